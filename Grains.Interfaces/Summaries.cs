@@ -1,0 +1,94 @@
+namespace Beacon;
+
+// The figures as clients see them. Every rate comes with its numerator and denominator beside it, so a
+// person can check it; rates are fractions (0.22, not 22). Computed in Beacon.Grains.Figures only.
+
+[GenerateSerializer, Immutable]
+public sealed record InstructorStrength(
+    [property: Id(0)] int FullTime,
+    [property: Id(1)] int PartTime,
+    [property: Id(2)] int EnterprisesGuided,
+    [property: Id(3)] double EnterprisesPerInstructor,
+    [property: Id(4)] string[] GroupsBelowTwoFullTime);
+
+[GenerateSerializer, Immutable]
+public sealed record IssueFigures(
+    [property: Id(0)] int Raised,
+    [property: Id(1)] int Open,
+    [property: Id(2)] int Escalated,
+    [property: Id(3)] int Resolved,
+    [property: Id(4)] int Overdue,
+    [property: Id(5)] double ResolutionRate,
+    [property: Id(6)] double? MedianDaysToResolve);
+
+[GenerateSerializer, Immutable]
+public sealed record ArchiveFigures(
+    [property: Id(0)] int Basic,
+    [property: Id(1)] int Featured,
+    [property: Id(2)] double BasicRate,
+    [property: Id(3)] double FeaturedRate);
+
+[GenerateSerializer, Immutable]
+public sealed record AssessmentFigures(
+    [property: Id(0)] int Excellent,
+    [property: Id(1)] int Competent,
+    [property: Id(2)] int BasicallyCompetent,
+    [property: Id(3)] int Incompetent);
+
+/// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StationFigures(
+    [property: Id(0)] string StationId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] int AreaEnterprises,
+    [property: Id(3)] int Linked,
+    [property: Id(4)] double Linkage,
+    [property: Id(5)] bool MeetsTarget,
+    [property: Id(6)] int FullTimeInstructors,
+    [property: Id(7)] int PartTimeInstructors,
+    [property: Id(8)] int Groups,
+    [property: Id(9)] int IssuesOpen,
+    [property: Id(10)] int IssuesResolved);
+
+[GenerateSerializer, Immutable]
+public sealed record CountySummary(
+    [property: Id(0)] string County,
+    [property: Id(1)] string Name,
+    [property: Id(2)] long Seq,
+    [property: Id(3)] DateTimeOffset AsOf,
+    [property: Id(4)] int Registered,
+    [property: Id(5)] int Base,
+    [property: Id(6)] int OrgCovered,
+    [property: Id(7)] double OrgCoverage,
+    [property: Id(8)] int Standalone,
+    [property: Id(9)] double StandaloneRate,
+    [property: Id(10)] int Joint,
+    [property: Id(11)] int Affiliated,
+    [property: Id(12)] int Organisations,
+    [property: Id(13)] int WorkCovered,
+    [property: Id(14)] double WorkCoverage,
+    [property: Id(15)] int PartyMembers,
+    [property: Id(16)] int Employees,
+    [property: Id(17)] double MembersShare,
+    [property: Id(18)] int Stations,
+    [property: Id(19)] int Groups,
+    [property: Id(20)] InstructorStrength Instructors,
+    [property: Id(21)] IssueFigures Issues,
+    [property: Id(22)] ArchiveFigures Archives,
+    [property: Id(23)] AssessmentFigures Assessments,
+    [property: Id(24)] double LinkageTarget,
+    [property: Id(25)] int StationsMeetingTarget,
+    [property: Id(26)] StationFigures[] StationLinkage,
+    [property: Id(27)] string Prefecture,
+    [property: Id(28)] string PrefectureName,
+    [property: Id(29)] string Province);
+
+/// <summary>A province's counties side by side, and the province's totals computed from the same numerators.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProvinceComparison(
+    [property: Id(0)] string Province,
+    [property: Id(1)] string Name,
+    [property: Id(2)] long Seq,
+    [property: Id(3)] DateTimeOffset AsOf,
+    [property: Id(4)] CountySummary[] Rows,
+    [property: Id(5)] CountySummary Totals);
