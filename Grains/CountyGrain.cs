@@ -1,0 +1,250 @@
+using Beacon.Grains.Figures;
+using Beacon.Grains.Live;
+using Microsoft.Extensions.Options;
+
+namespace Beacon.Grains;
+
+/// <summary>The county's durable register of ids: who its children are, written before a new child is acknowledged.</summary>
+[GenerateSerializer]
+public sealed class CountyRegister
+{
+    [Id(0)] public CountyProfile? Profile { get; set; }
+    [Id(1)] public HashSet<string> Enterprises { get; set; } = [];
+    [Id(2)] public HashSet<string> Stations { get; set; } = [];
+    [Id(3)] public HashSet<string> Groups { get; set; } = [];
+    [Id(4)] public HashSet<string> Instructors { get; set; } = [];
+    [Id(5)] public HashSet<string> Issues { get; set; } = [];
+    [Id(6)] public int IssueCounter { get; set; }
+    /// <summary>Counts activations, so that sequence numbers keep growing across restarts even when the ledger was written behind.</summary>
+    [Id(7)] public long Epoch { get; set; }
+
+    public HashSet<string> Of(EntityKind kind) => kind switch
+    {
+        EntityKind.Enterprise => Enterprises,
+        EntityKind.Station => Stations,
+        EntityKind.Group => Groups,
+        EntityKind.Instructor => Instructors,
+        EntityKind.Issue => Issues,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
+
+public sealed class CountyGrain : Grain, ICountyGrain
+{
+    /// <summary>Sequence numbers are epoch × this + publications in that activation: always growing, and consecutive within one.</summary>
+    internal const long EpochStride = 1_000_000_000;
+
+    private readonly IPersistentState<CountyRegister> _register;
+    private readonly IPersistentState<CountyLedger> _ledger;
+    private readonly TimeProvider _time;
+    private readonly Publisher _publisher;
+    private CountyTally _tally = new(false);
+    private CountySummary? _summary;
+    private long _seq;
+    private IGrainTimer? _deadlineTimer;
+
+    public CountyGrain(
+        [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
+        [PersistentState("ledger", BeaconStorage.Name)] IPersistentState<CountyLedger> ledger,
+        IOptions<LiveOptions> options, TimeProvider time, ILogger<CountyGrain> logger)
+    {
+        _register = register;
+        _ledger = ledger;
+        _time = time;
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _ledger.WriteStateAsync());
+    }
+
+    private string Code => this.GetPrimaryKeyString();
+    private CountyProfile Profile => _register.State.Profile ?? throw new InvalidOperationException($"County {Code} is not configured.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_register.State.Profile is not null)
+        {
+            _register.State.Epoch++;
+            await _register.WriteStateAsync(cancellationToken);
+            _tally = Rebuild(_ledger.State, _register.State.Profile);
+        }
+        _seq = _register.State.Epoch * EpochStride;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _register.State.Profile is null ? Task.CompletedTask : _publisher.FlushAsync();
+
+    public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_register.State.Profile);
+
+    public async Task ConfigureAsync(CountyProfile profile)
+    {
+        if (profile.Code != Code) throw new ArgumentException($"Profile is for {profile.Code}, not {Code}.", nameof(profile));
+        var first = _register.State.Profile is null;
+        var recount = _register.State.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
+        _register.State.Profile = profile;
+        if (first) _register.State.Epoch = Math.Max(_register.State.Epoch, 1);
+        await _register.WriteStateAsync();
+        if (first) _seq = _register.State.Epoch * EpochStride;
+        if (recount) _tally = Rebuild(_ledger.State, profile);
+        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).EnrolCountyAsync(Code, profile.Name);
+        _publisher.Changed();
+    }
+
+    public async Task<CountySummary> GetSummaryAsync()
+    {
+        if (_summary is null || _publisher.Pending) await _publisher.PublishNowAsync();
+        return _summary!;
+    }
+
+    public async Task ReportAsync(Contribution contribution)
+    {
+        _ = Profile;
+        if (!_ledger.State.TryReplace(contribution, out var previous)) return;
+        if (previous is not null) _tally.Apply(previous, -1);
+        _tally.Apply(contribution, +1);
+
+        var ids = _register.State.Of(CountyLedger.KindOf(contribution));
+        var registerChanged = contribution.Removed ? ids.Remove(contribution.Id) : ids.Add(contribution.Id);
+        if (registerChanged) await _register.WriteStateAsync();
+        _publisher.Changed();
+    }
+
+    public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references)
+    {
+        var errors = new Rules.Validation();
+        if (_register.State.Profile is null)
+            return Task.FromResult(errors.Add("county", $"{Code} is not a county of Beacon").Errors);
+        var register = _register.State;
+        if (references.StationId is { } s && !register.Stations.Contains(s))
+            errors.Add("stationId", $"station '{s}' does not exist in county {Code}");
+        if (references.GroupId is { } g)
+        {
+            if (!register.Groups.Contains(g)) errors.Add("groupId", $"group '{g}' does not exist in county {Code}");
+            else if (references.StationId is { } station && _ledger.State.Groups.TryGetValue(g, out var group) && group.StationId != station)
+                errors.Add("groupId", $"group '{g}' belongs to station '{group.StationId}', not '{station}'");
+        }
+        if (references.InstructorId is { } i && !register.Instructors.Contains(i))
+            errors.Add("instructorId", $"instructor '{i}' does not exist in county {Code}");
+        return Task.FromResult(errors.Errors);
+    }
+
+    public Task<string?> ReferencedByAsync(EntityKind kind, string id)
+    {
+        var ledger = _ledger.State;
+        var users = kind switch
+        {
+            EntityKind.Station => ledger.Enterprises.Values.Where(e => !e.Removed && e.StationId == id).Select(e => $"enterprise {e.Id}")
+                .Concat(ledger.Groups.Values.Where(g => !g.Removed && g.StationId == id).Select(g => $"group {g.Id}"))
+                .Concat(ledger.Instructors.Values.Where(i => !i.Removed && i.StationId == id).Select(i => $"instructor {i.Id}")),
+            EntityKind.Group => ledger.Enterprises.Values.Where(e => !e.Removed && e.GroupId == id).Select(e => $"enterprise {e.Id}")
+                .Concat(ledger.Instructors.Values.Where(i => !i.Removed && i.GroupId == id).Select(i => $"instructor {i.Id}")),
+            EntityKind.Instructor => ledger.Enterprises.Values.Where(e => !e.Removed && e.InstructorId == id).Select(e => $"enterprise {e.Id}"),
+            _ => [],
+        };
+        var first = users.Take(4).ToArray();
+        return Task.FromResult(first.Length == 0 ? null : $"is still referenced by {string.Join(", ", first)}{(first.Length == 4 ? " and others" : "")}");
+    }
+
+    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_register.State.Of(kind).Contains(id));
+
+    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_register.State.Of(kind).Order(StringComparer.Ordinal).ToArray());
+
+    public async Task<string> NextIssueIdAsync()
+    {
+        _ = Profile;
+        _register.State.IssueCounter++;
+        await _register.WriteStateAsync();
+        return $"I{_register.State.IssueCounter:D6}";
+    }
+
+    public async Task<ReconcileReport> ReconcileAsync()
+    {
+        var profile = Profile;
+        var before = CountyFigures.Summarize(profile, _tally, _ledger.State, _seq, _time.GetUtcNow());
+        var old = _ledger.State;
+
+        // Ask every child the register or the ledger knows of; the register is durable, the ledger may be lost.
+        var asks = new List<Task<Contribution?>>();
+        foreach (var kind in Enum.GetValues<EntityKind>())
+        {
+            var ids = _register.State.Of(kind).Concat(old.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id)).Distinct();
+            asks.AddRange(ids.Select(id => ContributionOf(kind, id)));
+        }
+        var fresh = new CountyLedger();
+        var corrected = new List<string>();
+        foreach (var c in (await Task.WhenAll(asks)).OfType<Contribution>())
+        {
+            fresh.TryReplace(c, out _);
+            if (old.Find(CountyLedger.KindOf(c), c.Id) != c) corrected.Add($"{CountyLedger.KindOf(c)} {c.Id}".ToLowerInvariant());
+        }
+        // Tombstones stay, so a late report from before a removal still cannot bring the child back.
+        foreach (var removed in old.All.Where(c => c.Removed)) fresh.TryReplace(removed, out _);
+
+        _ledger.State = fresh;
+        _tally = Rebuild(fresh, profile);
+        foreach (var kind in Enum.GetValues<EntityKind>())
+        {
+            var ids = _register.State.Of(kind);
+            ids.Clear();
+            ids.UnionWith(fresh.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id));
+        }
+        await _register.WriteStateAsync();
+        await _ledger.WriteStateAsync();
+        await _publisher.PublishNowAsync();
+        var differences = SummaryFigures.Differences(before, _summary!);
+        return new ReconcileReport(Code, asks.Count, [.. corrected.Order(StringComparer.Ordinal)], differences);
+    }
+
+    private Task<Contribution?> ContributionOf(EntityKind kind, string id)
+    {
+        var key = Places.TenantKey(Code, id);
+        return kind switch
+        {
+            EntityKind.Enterprise => GrainFactory.GetGrain<IEnterpriseGrain>(key).GetContributionAsync(),
+            EntityKind.Station => GrainFactory.GetGrain<IStationGrain>(key).GetContributionAsync(),
+            EntityKind.Group => GrainFactory.GetGrain<IInstructorGroupGrain>(key).GetContributionAsync(),
+            EntityKind.Instructor => GrainFactory.GetGrain<IInstructorGrain>(key).GetContributionAsync(),
+            EntityKind.Issue => GrainFactory.GetGrain<IIssueGrain>(key).GetContributionAsync(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    public Task SubscribeAsync(ISummaryObserver observer)
+    {
+        _publisher.Observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ISummaryObserver observer)
+    {
+        _publisher.Observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync()
+    {
+        var now = _time.GetUtcNow();
+        _summary = CountyFigures.Summarize(Profile, _tally, _ledger.State, ++_seq, now);
+        var summary = _summary;
+        await _publisher.Observers.Notify(o => o.OnCountySummary(summary));
+        ScheduleNextDeadline(now);
+        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(summary);
+    }
+
+    /// <summary>Issues fall overdue with nobody touching them: publish again when the next one does.</summary>
+    private void ScheduleNextDeadline(DateTimeOffset now)
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (_tally.NextDeadlineAfter(now) is not { } next) return;
+        var due = next - now + TimeSpan.FromMilliseconds(1);
+        // Grain timers take at most ~49 days; a later deadline is looked at again then.
+        if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);
+        _deadlineTimer = this.RegisterGrainTimer(_ => { _publisher.Changed(); return Task.CompletedTask; },
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
+    }
+
+    private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)
+    {
+        var tally = new CountyTally(profile.AffiliatedCountsAsCovered);
+        foreach (var c in ledger.All) tally.Apply(c, +1);
+        return tally;
+    }
+}

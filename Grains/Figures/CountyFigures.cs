@@ -1,0 +1,122 @@
+namespace Beacon.Grains.Figures;
+
+/// <summary>Turns a county's tally into the figures clients see, and a province's rows into its totals.</summary>
+internal static class CountyFigures
+{
+    /// <summary>A station's full-time instructors should number 6 to 10; a group needs at least 2.</summary>
+    public const int MinGroupFullTime = 2;
+
+    public static double Rate(int numerator, int denominator) =>
+        denominator <= 0 ? 0 : Math.Round((double)numerator / denominator, 4);
+
+    public static CountySummary Summarize(CountyProfile profile, CountyTally t, CountyLedger ledger, long seq, DateTimeOffset now)
+    {
+        var stations = ledger.Stations.Values
+            .Where(s => !s.Removed)
+            .OrderBy(s => s.Id, StringComparer.Ordinal)
+            .Select(s => StationLinkage(s, t, profile.LinkageTarget))
+            .ToArray();
+        var groupsBelow = ledger.Groups.Values
+            .Where(g => !g.Removed && t.FullTimeByGroup[g.Id] < MinGroupFullTime)
+            .Select(g => g.Id)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var instructors = t.FullTime + t.PartTime;
+
+        return new CountySummary(
+            County: profile.Code,
+            Name: profile.Name,
+            Seq: seq,
+            AsOf: now,
+            Registered: t.Registered,
+            Base: t.Base,
+            OrgCovered: t.OrgCovered,
+            OrgCoverage: Rate(t.OrgCovered, t.Base),
+            Standalone: t.Standalone,
+            StandaloneRate: Rate(t.Standalone, t.Base),
+            Joint: t.Joint,
+            Affiliated: t.Affiliated,
+            Organisations: t.Standalone + t.SharedOrganisations.Keys,
+            WorkCovered: t.WorkCovered,
+            WorkCoverage: Rate(t.WorkCovered, t.Base),
+            PartyMembers: t.PartyMembers,
+            Employees: t.Employees,
+            MembersShare: Rate(t.PartyMembers, t.Employees),
+            Stations: stations.Length,
+            Groups: ledger.Groups.Values.Count(g => !g.Removed),
+            Instructors: new InstructorStrength(
+                t.FullTime, t.PartTime, t.Guided,
+                instructors == 0 ? 0 : Math.Round((double)t.Guided / instructors, 2),
+                groupsBelow),
+            Issues: new IssueFigures(
+                t.Raised, t.Open, t.Escalated, t.Resolved, t.OverdueAt(now),
+                Rate(t.Resolved, t.Raised),
+                t.DaysToResolve.Median is { } m ? Math.Round(m, 1) : null),
+            Archives: new ArchiveFigures(t.BasicArchives, t.FeaturedArchives, Rate(t.BasicArchives, t.Base), Rate(t.FeaturedArchives, t.Base)),
+            Assessments: new AssessmentFigures(t.Ratings[0], t.Ratings[1], t.Ratings[2], t.Ratings[3]),
+            LinkageTarget: profile.LinkageTarget,
+            StationsMeetingTarget: stations.Count(s => s.MeetsTarget),
+            StationLinkage: stations,
+            Prefecture: Places.PrefectureOf(profile.Code),
+            PrefectureName: profile.PrefectureName,
+            Province: Places.ProvinceOf(profile.Code));
+    }
+
+    /// <summary>Station linkage: base enterprises of the station's townships that the station links, over all base enterprises there.</summary>
+    private static StationFigures StationLinkage(StationContribution s, CountyTally t, double target)
+    {
+        int area = 0, linked = 0;
+        foreach (var township in s.Townships)
+        {
+            area += t.BaseByTownship[township];
+            linked += t.LinkedByStationTownship[(s.Id, township)];
+        }
+        var linkage = Rate(linked, area);
+        return new StationFigures(
+            s.Id, s.Name, area, linked, linkage, area > 0 && (double)linked / area >= target,
+            t.FullTimeByStation[s.Id], t.PartTimeByStation[s.Id], t.GroupsByStation[s.Id],
+            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id]);
+    }
+
+    /// <summary>
+    /// A province's totals: numerators and denominators summed over its counties, rates recomputed from the sums
+    /// (never averaged). Lists that only make sense per county (stations, groups below strength) are left empty.
+    /// </summary>
+    public static CountySummary Totals(string province, string name, IReadOnlyCollection<CountySummary> rows, long seq, DateTimeOffset now)
+    {
+        int Sum(Func<CountySummary, int> f) => rows.Sum(f);
+        var @base = Sum(r => r.Base);
+        var fullTime = Sum(r => r.Instructors.FullTime);
+        var partTime = Sum(r => r.Instructors.PartTime);
+        var guided = Sum(r => r.Instructors.EnterprisesGuided);
+        var raised = Sum(r => r.Issues.Raised);
+        var resolved = Sum(r => r.Issues.Resolved);
+        var basic = Sum(r => r.Archives.Basic);
+        var featured = Sum(r => r.Archives.Featured);
+        var orgCovered = Sum(r => r.OrgCovered);
+        var standalone = Sum(r => r.Standalone);
+        var workCovered = Sum(r => r.WorkCovered);
+        var members = Sum(r => r.PartyMembers);
+        var employees = Sum(r => r.Employees);
+        return new CountySummary(
+            County: province, Name: name, Seq: seq, AsOf: now,
+            Registered: Sum(r => r.Registered), Base: @base,
+            OrgCovered: orgCovered, OrgCoverage: Rate(orgCovered, @base),
+            Standalone: standalone, StandaloneRate: Rate(standalone, @base),
+            Joint: Sum(r => r.Joint), Affiliated: Sum(r => r.Affiliated), Organisations: Sum(r => r.Organisations),
+            WorkCovered: workCovered, WorkCoverage: Rate(workCovered, @base),
+            PartyMembers: members, Employees: employees, MembersShare: Rate(members, employees),
+            Stations: Sum(r => r.Stations), Groups: Sum(r => r.Groups),
+            Instructors: new InstructorStrength(fullTime, partTime, guided,
+                fullTime + partTime == 0 ? 0 : Math.Round((double)guided / (fullTime + partTime), 2), []),
+            Issues: new IssueFigures(raised, Sum(r => r.Issues.Open), Sum(r => r.Issues.Escalated), resolved,
+                Sum(r => r.Issues.Overdue), Rate(resolved, raised), null),
+            Archives: new ArchiveFigures(basic, featured, Rate(basic, @base), Rate(featured, @base)),
+            Assessments: new AssessmentFigures(Sum(r => r.Assessments.Excellent), Sum(r => r.Assessments.Competent),
+                Sum(r => r.Assessments.BasicallyCompetent), Sum(r => r.Assessments.Incompetent)),
+            LinkageTarget: rows.Count == 0 ? 0.7 : rows.Max(r => r.LinkageTarget),
+            StationsMeetingTarget: Sum(r => r.StationsMeetingTarget),
+            StationLinkage: [],
+            Prefecture: province, PrefectureName: name, Province: province);
+    }
+}

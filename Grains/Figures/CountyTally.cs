@@ -1,0 +1,152 @@
+namespace Beacon.Grains.Figures;
+
+/// <summary>
+/// The running sums behind a county's figures. Every contribution is added when it arrives and subtracted
+/// when a newer one from the same child replaces it, so the tally always equals the sum of the children's
+/// last reports. This is the one place that says which enterprise counts towards which figure.
+/// </summary>
+internal sealed class CountyTally(bool affiliatedCountsAsCovered)
+{
+    public bool AffiliatedCountsAsCovered { get; } = affiliatedCountsAsCovered;
+
+    // Enterprises. Everything but Registered counts base enterprises only: the base is the denominator.
+    public int Registered, Base, OrgCovered, Standalone, Joint, Affiliated, WorkCovered;
+    public int PartyMembers, Employees, Guided, BasicArchives, FeaturedArchives;
+    public readonly Counter<string> SharedOrganisations = new();
+    public readonly Counter<string> BaseByTownship = new();
+    public readonly Counter<(string Station, string Township)> LinkedByStationTownship = new();
+
+    // Instructors and groups.
+    public int FullTime, PartTime;
+    public readonly int[] Ratings = new int[4];
+    public readonly Counter<string> FullTimeByGroup = new();
+    public readonly Counter<string> FullTimeByStation = new();
+    public readonly Counter<string> PartTimeByStation = new();
+    public readonly Counter<string> GroupsByStation = new();
+
+    // Issues.
+    public int Raised, Open, Escalated, Resolved;
+    public readonly SortedSet<(DateTimeOffset Deadline, string Id)> OpenDeadlines = new();
+    public readonly SortedDays DaysToResolve = new();
+    public readonly Counter<string> OpenByStation = new();
+    public readonly Counter<string> ResolvedByStation = new();
+
+    /// <summary>组建率's numerator: standalone and joint organisations cover, affiliated ones only where the province says so.</summary>
+    public bool CoversOrganisation(FormationMode mode) => mode switch
+    {
+        FormationMode.Standalone or FormationMode.Joint => true,
+        FormationMode.Affiliated => AffiliatedCountsAsCovered,
+        _ => false,
+    };
+
+    /// <summary>Work coverage: any party organisation, or an instructor assigned to an enterprise without one.</summary>
+    public static bool CoversWork(EnterpriseContribution e) => e.Mode != FormationMode.None || e.InstructorId is not null;
+
+    public void Apply(Contribution c, int sign)
+    {
+        if (c.Removed) return;
+        switch (c)
+        {
+            case EnterpriseContribution e: Apply(e, sign); break;
+            case InstructorContribution i: Apply(i, sign); break;
+            case GroupContribution g: GroupsByStation.Add(g.StationId, sign); break;
+            case IssueContribution i: Apply(i, sign); break;
+            case StationContribution: break; // a station's area is read when the figures are built
+        }
+    }
+
+    private void Apply(EnterpriseContribution e, int sign)
+    {
+        Registered += sign;
+        if (!e.InBase) return;
+        Base += sign;
+        if (CoversOrganisation(e.Mode)) OrgCovered += sign;
+        if (CoversWork(e)) WorkCovered += sign;
+        switch (e.Mode)
+        {
+            case FormationMode.Standalone: Standalone += sign; break;
+            case FormationMode.Joint: Joint += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
+            case FormationMode.Affiliated: Affiliated += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
+        }
+        PartyMembers += sign * e.PartyMembers;
+        Employees += sign * e.Employees;
+        if (e.InstructorId is not null) Guided += sign;
+        if (e.BasicArchive) BasicArchives += sign;
+        if (e.FeaturedArchive) FeaturedArchives += sign;
+        if (e.Township is { } township)
+        {
+            BaseByTownship.Add(township, sign);
+            if (e.StationId is { } station) LinkedByStationTownship.Add((station, township), sign);
+        }
+    }
+
+    private void Apply(InstructorContribution i, int sign)
+    {
+        if (i.FullTime)
+        {
+            FullTime += sign;
+            if (i.GroupId is { } g) FullTimeByGroup.Add(g, sign);
+            if (i.StationId is { } s) FullTimeByStation.Add(s, sign);
+        }
+        else
+        {
+            PartTime += sign;
+            if (i.StationId is { } s) PartTimeByStation.Add(s, sign);
+        }
+        if (i.Rating is { } r) Ratings[(int)r] += sign;
+    }
+
+    private void Apply(IssueContribution i, int sign)
+    {
+        Raised += sign;
+        if (i.State == IssueState.Resolved)
+        {
+            Resolved += sign;
+            if (i.StationId is { } s) ResolvedByStation.Add(s, sign);
+            if (i.ResolvedAt is { } at)
+            {
+                var days = (at - i.RaisedAt).TotalDays;
+                if (sign > 0) DaysToResolve.Add(days); else DaysToResolve.Remove(days);
+            }
+            return;
+        }
+        Open += sign;
+        if (i.State == IssueState.Escalated) Escalated += sign;
+        if (i.StationId is { } station) OpenByStation.Add(station, sign);
+        if (sign > 0) OpenDeadlines.Add((i.Deadline, i.Id)); else OpenDeadlines.Remove((i.Deadline, i.Id));
+    }
+
+    /// <summary>Open issues past their deadline at <paramref name="now"/>.</summary>
+    public int OverdueAt(DateTimeOffset now) =>
+        OpenDeadlines.Count == 0 || OpenDeadlines.Min.Deadline >= now
+            ? 0
+            : OpenDeadlines.GetViewBetween(OpenDeadlines.Min, (now, "")).Count;
+
+    /// <summary>When the next open issue falls overdue, so the county can publish then without anyone touching it.</summary>
+    public DateTimeOffset? NextDeadlineAfter(DateTimeOffset now) =>
+        OpenDeadlines.Count == 0 || OpenDeadlines.Max.Deadline < now
+            ? null
+            : OpenDeadlines.GetViewBetween((now, ""), OpenDeadlines.Max).Min.Deadline;
+}
+
+/// <summary>Durations kept sorted so the median is a look-up, not a sort per read.</summary>
+internal sealed class SortedDays
+{
+    private readonly List<double> _days = [];
+
+    public void Add(double d)
+    {
+        var i = _days.BinarySearch(d);
+        _days.Insert(i < 0 ? ~i : i, d);
+    }
+
+    public void Remove(double d)
+    {
+        var i = _days.BinarySearch(d);
+        if (i >= 0) _days.RemoveAt(i);
+    }
+
+    public double? Median => _days.Count == 0 ? null
+        : _days.Count % 2 == 1 ? _days[_days.Count / 2]
+        : (_days[_days.Count / 2 - 1] + _days[_days.Count / 2]) / 2;
+}

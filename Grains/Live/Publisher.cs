@@ -1,0 +1,62 @@
+using Orleans.Utilities;
+
+namespace Beacon.Grains.Live;
+
+/// <summary>
+/// Coalesces a grain's changes into publications at most every <see cref="LiveOptions.PublishInterval"/>, and
+/// writes its derived state behind at most every <see cref="LiveOptions.WriteBehind"/>. Shared by the county and the
+/// province, which differ only in what they publish and store.
+/// </summary>
+internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider time, ILogger logger,
+    Func<Task> publish, Func<Task> writeBehind)
+{
+    private IGrainTimer? _publishTimer;
+    private IGrainTimer? _writeTimer;
+    private DateTimeOffset _lastPublished = DateTimeOffset.MinValue;
+
+    public ObserverManager<ISummaryObserver> Observers { get; } = new(options.ObserverExpiry, logger);
+
+    /// <summary>True between a change and the publication that carries it.</summary>
+    public bool Pending { get; private set; }
+
+    public void Changed()
+    {
+        Pending = true;
+        if (_publishTimer is not null) return;
+        var due = _lastPublished + options.PublishInterval - time.GetUtcNow();
+        _publishTimer = grain.RegisterGrainTimer(PublishNowAsync, new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Period = Timeout.InfiniteTimeSpan,
+        });
+    }
+
+    /// <summary>Publishes at once (a read wants current figures); the next coalesced publication counts from here.</summary>
+    public async Task PublishNowAsync(CancellationToken cancellationToken = default)
+    {
+        _publishTimer?.Dispose();
+        _publishTimer = null;
+        Pending = false;
+        _lastPublished = time.GetUtcNow();
+        await publish();
+        _writeTimer ??= grain.RegisterGrainTimer(WriteNowAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.WriteBehind,
+            Period = Timeout.InfiniteTimeSpan,
+        });
+    }
+
+    public async Task WriteNowAsync(CancellationToken cancellationToken = default)
+    {
+        _writeTimer?.Dispose();
+        _writeTimer = null;
+        await writeBehind();
+    }
+
+    /// <summary>On deactivation: what was not yet published or written goes out now.</summary>
+    public async Task FlushAsync()
+    {
+        if (Pending) await PublishNowAsync();
+        if (_writeTimer is not null) await WriteNowAsync();
+    }
+}

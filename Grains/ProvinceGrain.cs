@@ -1,0 +1,100 @@
+using Beacon.Grains.Figures;
+using Beacon.Grains.Live;
+using Microsoft.Extensions.Options;
+
+namespace Beacon.Grains;
+
+/// <summary>A province's counties and the latest summary each reported. Persisted behind, so a restart shows them at once.</summary>
+[GenerateSerializer]
+public sealed class ProvinceState
+{
+    [Id(0)] public Dictionary<string, string> Counties { get; set; } = [];
+    [Id(1)] public Dictionary<string, CountySummary> Rows { get; set; } = [];
+    [Id(2)] public long Epoch { get; set; }
+}
+
+public sealed class ProvinceGrain : Grain, IProvinceGrain
+{
+    private readonly IPersistentState<ProvinceState> _state;
+    private readonly TimeProvider _time;
+    private readonly Publisher _publisher;
+    private ProvinceComparison? _comparison;
+    private long _seq;
+
+    public ProvinceGrain(
+        [PersistentState("province", BeaconStorage.Name)] IPersistentState<ProvinceState> state,
+        IOptions<LiveOptions> options, TimeProvider time, ILogger<ProvinceGrain> logger)
+    {
+        _state = state;
+        _time = time;
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _state.WriteStateAsync());
+    }
+
+    private string Code => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_state.State.Counties.Count > 0)
+        {
+            _state.State.Epoch++;
+            await _state.WriteStateAsync(cancellationToken);
+        }
+        _seq = _state.State.Epoch * CountyGrain.EpochStride;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _publisher.FlushAsync();
+
+    public async Task EnrolCountyAsync(string county, string name)
+    {
+        if (Places.ProvinceOf(county) != Code) throw new ArgumentException($"County {county} is not in province {Code}.", nameof(county));
+        if (_state.State.Counties.TryGetValue(county, out var known) && known == name) return;
+        _state.State.Counties[county] = name;
+        if (_state.State.Epoch == 0) _seq = (_state.State.Epoch = 1) * CountyGrain.EpochStride;
+        await _state.WriteStateAsync();
+        _publisher.Changed();
+    }
+
+    public Task ReportAsync(CountySummary summary)
+    {
+        if (!_state.State.Counties.ContainsKey(summary.County)) return Task.CompletedTask;
+        if (_state.State.Rows.TryGetValue(summary.County, out var last) && last.Seq >= summary.Seq) return Task.CompletedTask;
+        _state.State.Rows[summary.County] = summary;
+        _publisher.Changed();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ProvinceComparison> GetComparisonAsync()
+    {
+        // A county enrolled but never reported (its first summary was lost before the write behind): ask it once.
+        var missing = _state.State.Counties.Keys.Where(c => !_state.State.Rows.ContainsKey(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            var summaries = await Task.WhenAll(missing.Select(c => GrainFactory.GetGrain<ICountyGrain>(c).GetSummaryAsync()));
+            foreach (var s in summaries) await ReportAsync(s);
+        }
+        if (_comparison is null || _publisher.Pending) await _publisher.PublishNowAsync();
+        return _comparison!;
+    }
+
+    public Task SubscribeAsync(ISummaryObserver observer)
+    {
+        _publisher.Observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ISummaryObserver observer)
+    {
+        _publisher.Observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync()
+    {
+        var now = _time.GetUtcNow();
+        var rows = _state.State.Rows.Values.OrderBy(r => r.County, StringComparer.Ordinal).ToArray();
+        var name = Places.ProvinceName(Code);
+        _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, rows, _seq, now));
+        var comparison = _comparison;
+        await _publisher.Observers.Notify(o => o.OnProvinceComparison(comparison));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace Beacon.Grains.Rules;
+
+/// <summary>Collects what is wrong with a change, by the field's name in the public JSON.</summary>
+public sealed class Validation
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsValid => _errors.Count == 0;
+
+    public Validation Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+        return this;
+    }
+
+    public Validation Merge(IReadOnlyDictionary<string, string[]> errors)
+    {
+        foreach (var (field, messages) in errors)
+            foreach (var m in messages) Add(field, m);
+        return this;
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public void Text(string field, string? value, int maxLength, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required) Add(field, "is required");
+            return;
+        }
+        if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters");
+        if (value.Any(char.IsControl)) Add(field, "must not contain control characters");
+    }
+
+    public void Identifier(string field, string? value, bool required = true)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required) Add(field, "is required");
+            return;
+        }
+        if (!IdPattern().IsMatch(value)) Add(field, "must be 1-40 letters, digits, '-' or '_'");
+    }
+
+    public void Count(string field, int value, int max)
+    {
+        if (value < 0) Add(field, "must not be negative");
+        else if (value > max) Add(field, $"must be at most {max}");
+    }
+
+    private static Regex IdPattern() => IdRegex;
+    private static readonly Regex IdRegex = new("^[A-Za-z0-9_-]{1,40}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+}
