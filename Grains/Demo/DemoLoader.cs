@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Beacon.Grains.Demo;
+
+public static class DemoExtensions
+{
+    /// <summary>Loads the demo counties at start-up when <c>Beacon:Demo</c> is on, then logs "Beacon silo ready".</summary>
+    public static IServiceCollection AddBeaconDemo(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHostedService(sp => new DemoLoader(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DemoLoader>>(), Hosting.BeaconOptions.From(configuration).Demo));
+        return services;
+    }
+}
+
+/// <summary>
+/// Writes the demo counties through the grains, like any client would, into counties that do not exist yet;
+/// an existing county is never touched. Runs after the silo has started.
+/// </summary>
+public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<DemoLoader> logger, bool enabled) : IHostedService
+{
+    private const string Actor = "demo";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (enabled)
+        {
+            var started = time.GetTimestamp();
+            var loaded = 0;
+            foreach (var county in DemoCounties.All)
+            {
+                if (await grains.GetGrain<ICountyGrain>(county.Code).GetProfileAsync() is not null) continue;
+                await LoadAsync(new DemoRegister(county, time.GetUtcNow()), cancellationToken);
+                loaded++;
+            }
+            logger.LogInformation("Beacon: demo data: {Loaded} of {All} demo counties loaded in {Seconds:F1} s; the rest existed already",
+                loaded, DemoCounties.All.Length, time.GetElapsedTime(started).TotalSeconds);
+        }
+        logger.LogInformation("Beacon silo ready");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task LoadAsync(DemoRegister demo, CancellationToken cancellationToken)
+    {
+        var code = demo.Profile.Code;
+        await grains.GetGrain<ICountyGrain>(code).ConfigureAsync(demo.Profile);
+        string Key(string id) => Places.TenantKey(code, id);
+        await Each(demo.Stations, s => grains.GetGrain<IStationGrain>(Key(s.StationId)).PutAsync(s, Actor), cancellationToken);
+        await Each(demo.Groups, g => grains.GetGrain<IInstructorGroupGrain>(Key(g.GroupId)).PutAsync(g, Actor), cancellationToken);
+        await Each(demo.Instructors, i => grains.GetGrain<IInstructorGrain>(Key(i.InstructorId)).PutAsync(i, Actor), cancellationToken);
+        await Each(demo.Enterprises, e => grains.GetGrain<IEnterpriseGrain>(Key(e.CreditCode)).PutAsync(e, Actor), cancellationToken);
+        var county = grains.GetGrain<ICountyGrain>(code);
+        await Each(demo.Issues, async issue =>
+        {
+            var grain = grains.GetGrain<IIssueGrain>(Key(await county.NextIssueIdAsync()));
+            var result = await grain.RaiseAsync(issue.CreditCode, issue.Category, issue.Text, Actor, issue.RaisedAt);
+            if (!result.Succeeded) return result;
+            if (issue.StationId is { } station) result = await grain.AssignAsync(station, Actor, issue.RaisedAt.AddHours(2));
+            if (issue.Escalated) result = await grain.EscalateAsync("指导站无法协调解决，报县委非公工委", Actor);
+            if (issue.ResolvedAt is { } at) result = await grain.ResolveAsync("已协调解决", Actor, at);
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <summary>A few writes at a time: enough to keep the silo busy without flooding one county grain's queue.</summary>
+    private static async Task Each<T>(IEnumerable<T> items, Func<T, Task<ChangeResult>> write, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, _) =>
+        {
+            var result = await write(item);
+            if (!result.Succeeded)
+                throw new InvalidOperationException($"Demo data refused: {item}: {string.Join("; ", result.Errors?.Select(e => $"{e.Key} {string.Join(", ", e.Value)}") ?? [])}");
+        });
+    }
+}

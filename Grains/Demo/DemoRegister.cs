@@ -1,0 +1,207 @@
+using Beacon.Grains.Rules;
+
+namespace Beacon.Grains.Demo;
+
+/// <summary>
+/// Expands a <see cref="DemoCounty"/>'s totals into register entries, deterministically: the same county always
+/// gives the same enterprises, stations, instructors and issues, and its figures equal the totals.
+/// </summary>
+public sealed class DemoRegister
+{
+    private static readonly string[] Brands = "恒达 顺达 鑫源 华信 宏泰 金盛 瑞丰 天和 永安 鸿运 嘉禾 中天 博远 兴业 锦程 新源 昌盛 汇通 德润 同创 聚力 龙腾 富民 亿丰 旭日 正大 联创 佳和 盛世 万隆".Split(' ');
+    private static readonly string[] SocialForms = ["商会", "协会", "民办学校", "社区医疗服务中心", "职业培训学校", "行业联合会"];
+    private static readonly string[] Exclusions = ["已注销", "空壳企业，无实际经营", "已迁出本县"];
+    private static readonly string[] SourceUnits = ["组织", "工商", "工信", "统战", "人社", "税务"];
+    private static readonly (IssueCategory Category, string Text)[] IssueTexts =
+    [
+        (IssueCategory.Financing, "企业流动资金紧张，申请协调银行贷款"),
+        (IssueCategory.Labour, "季节性用工短缺，请求协调招聘"),
+        (IssueCategory.Policy, "对减税降费政策不了解，请求上门解读"),
+        (IssueCategory.LandAndPremises, "扩大生产需要新增厂房用地"),
+        (IssueCategory.PartyOrganisation, "党组织缺少活动阵地，请求协调场所"),
+        (IssueCategory.Other, "企业周边道路需要修缮"),
+    ];
+
+    public CountyProfile Profile { get; }
+    public List<StationProfile> Stations { get; } = [];
+    public List<InstructorGroupProfile> Groups { get; } = [];
+    public List<InstructorProfile> Instructors { get; } = [];
+    public List<EnterpriseProfile> Enterprises { get; } = [];
+    public List<DemoIssue> Issues { get; } = [];
+
+    public sealed record DemoIssue(string CreditCode, IssueCategory Category, string Text, DateTimeOffset RaisedAt,
+        string? StationId, bool Escalated, DateTimeOffset? ResolvedAt);
+
+    private enum Role { Standalone, Joint, Affiliated, InstructorOnly, None }
+
+    public DemoRegister(DemoCounty c, DateTimeOffset now)
+    {
+        var random = new Random(int.Parse(c.Code));
+        Profile = new CountyProfile(c.Code, c.Name, c.PrefectureName, c.ProvinceName, AffiliatedCountsAsCovered: c.AffiliatedCounts);
+
+        // Stations, their groups, and the instructors who fill the groups.
+        var instructorsOfStation = new Dictionary<string, List<InstructorProfile>>();
+        var serial = 0;
+        foreach (var s in c.Stations)
+        {
+            Stations.Add(new StationProfile(s.Id, s.Name, s.Townships, Chief: $"{Surname(serial)}站长", Deputy: $"{Surname(serial + 7)}副站长"));
+            var mine = instructorsOfStation[s.Id] = [];
+            for (var g = 0; g < s.GroupFullTime.Length; g++)
+            {
+                var group = new InstructorGroupProfile($"{s.Id}-G{g + 1}", $"{s.Name}第{g + 1}指导组", s.Id);
+                Groups.Add(group);
+                for (var k = 0; k < s.GroupFullTime[g]; k++) mine.Add(Instructor(++serial, true, s.Id, group.GroupId));
+            }
+            for (var k = 0; k < s.PartTimeInGroups; k++)
+                mine.Add(Instructor(++serial, false, s.Id, $"{s.Id}-G{k % s.GroupFullTime.Length + 1}"));
+            Instructors.AddRange(mine);
+        }
+        var unattachedFullTime = c.FullTime - Instructors.Count(i => i.FullTime);
+        var unattachedPartTime = c.PartTime - Instructors.Count(i => !i.FullTime);
+        if (unattachedFullTime < 0 || unattachedPartTime < 0) throw new InvalidOperationException($"{c.Code}: station instructors exceed the county's.");
+        for (var k = 0; k < unattachedFullTime; k++) Instructors.Add(Instructor(++serial, true, null, null));
+        for (var k = 0; k < unattachedPartTime; k++) Instructors.Add(Instructor(++serial, false, null, null));
+
+        // Slots: each base enterprise's township and station; a station's area first, its linked ones at the front.
+        var slots = new List<(string Township, string? Station)>();
+        var linked = new List<(string, string?)>();
+        foreach (var s in c.Stations)
+            for (var k = 0; k < s.AreaBase; k++)
+                (k < s.Linked ? linked : slots).Add((s.Townships[k % s.Townships.Length], k < s.Linked ? s.Id : null));
+        var areaTownships = c.Stations.SelectMany(s => s.Townships).ToHashSet();
+        var outside = c.Townships.Where(t => !areaTownships.Contains(t)).ToArray();
+        if (outside.Length == 0) outside = c.Townships.Length > 0 ? c.Townships : [$"{c.Name}城区"];
+        var rest = c.Base - c.Stations.Sum(s => s.AreaBase);
+        for (var k = 0; k < rest; k++) slots.Add((outside[k % outside.Length], null));
+        Shuffle(linked, random);
+        Shuffle(slots, random);
+        slots.InsertRange(0, linked);
+
+        // Roles: covered and instructor-only enterprises first, shuffled, so the linked slots draw from them.
+        var roles = new List<Role>();
+        roles.AddRange(Enumerable.Repeat(Role.Standalone, c.Standalone));
+        roles.AddRange(Enumerable.Repeat(Role.Joint, c.JointEnterprises));
+        roles.AddRange(Enumerable.Repeat(Role.Affiliated, c.AffiliatedEnterprises));
+        roles.AddRange(Enumerable.Repeat(Role.InstructorOnly, c.InstructorOnly));
+        if (linked.Count > roles.Count) throw new InvalidOperationException($"{c.Code}: more linked enterprises than covered or guided ones.");
+        Shuffle(roles, random);
+        roles.AddRange(Enumerable.Repeat(Role.None, c.Base - roles.Count));
+
+        var members = new int[c.Base];
+        var byMode = new[] { Role.Standalone, Role.Joint, Role.Affiliated, Role.None };
+        for (var m = 0; m < 4; m++)
+        {
+            var holders = Enumerable.Range(0, c.Base).Where(i => roles[i] == byMode[m] || (byMode[m] == Role.None && roles[i] == Role.InstructorOnly)).ToArray();
+            Spread(members, holders, c.MembersByMode[m]);
+        }
+        var employees = Employees(c.Employees, members, random);
+
+        var allInstructors = Instructors.ToArray();
+        int joint = 0, affiliated = 0, guided = 0, posts = 0;
+        for (var i = 0; i < c.Base; i++)
+        {
+            var (township, station) = slots[i];
+            var role = roles[i];
+            var organisation = role switch
+            {
+                Role.Standalone => new PartyOrganisation(FormationMode.Standalone),
+                Role.Joint => new PartyOrganisation(FormationMode.Joint, $"J{joint++ % c.JointOrganisations + 1:D3}"),
+                Role.Affiliated => new PartyOrganisation(FormationMode.Affiliated, $"A{affiliated++ % c.AffiliatedOrganisations + 1:D3}"),
+                _ => new PartyOrganisation(FormationMode.None),
+            };
+            InstructorProfile? instructor = null;
+            if (role == Role.InstructorOnly)
+            {
+                var pool = station is not null && instructorsOfStation[station].Count > 0 ? instructorsOfStation[station] : (IList<InstructorProfile>)allInstructors;
+                instructor = pool[guided++ % pool.Count];
+            }
+            var social = i % Math.Max(1, c.Base / Math.Max(1, c.SocialOrganisations)) == 0 && Enterprises.Count(e => e.Kind == EnterpriseKind.SocialOrganisation) < c.SocialOrganisations;
+            var covered = organisation.Mode != FormationMode.None;
+            var p = covered && posts < c.DemonstrationPosts ? 1 : 0;
+            posts += p;
+            Enterprises.Add(new EnterpriseProfile(
+                CreditCodeFor(c.Code, i, social), NameFor(c, i, township, social), social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
+                social ? "社会组织" : c.Industries[i % c.Industries.Length], AboveDesignatedSize: employees[i] >= 100,
+                employees[i], members[i], InBase: true, ExclusionReason: null, organisation,
+                StationId: station, GroupId: station is not null && instructor?.StationId == station ? instructor.GroupId : null,
+                InstructorId: instructor?.InstructorId, Township: township,
+                Archive: i < c.BasicArchives ? new Archive(true, i < c.FeaturedArchives) : null,
+                DemonstrationPosts: p, ResponsibilityZones: covered && i % 2 == 0 && i / 2 < c.ResponsibilityZones ? 1 : 0));
+        }
+        // Archives went to the first enterprises in slot order, which are shuffled; registered but out of the base: about 3%.
+        for (var k = 0; k < c.Base * 3 / 100; k++)
+        {
+            var i = c.Base + k;
+            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], false),
+                EnterpriseKind.Enterprise, c.Industries[i % c.Industries.Length], false, 0, 0, InBase: false,
+                Exclusions[k % Exclusions.Length], new PartyOrganisation(FormationMode.None), Township: outside[k % outside.Length]));
+        }
+
+        // Issues: resolved over the past year, open ones recent, a third of them past the 30-day deadline.
+        var inBase = Enterprises.Take(c.Base).ToArray();
+        var raised = c.IssuesResolved + c.IssuesOpen;
+        for (var k = 0; k < raised; k++)
+        {
+            var e = inBase[(k * 7919) % inBase.Length];
+            var (category, text) = IssueTexts[k % IssueTexts.Length];
+            var open = k >= c.IssuesResolved;
+            var openIndex = k - c.IssuesResolved;
+            var age = !open ? random.Next(20, 360) : openIndex % 3 == 0 ? random.Next(31, 90) : random.Next(1, 25);
+            var at = now.AddDays(-age).AddMinutes(-random.Next(0, 600));
+            DateTimeOffset? resolvedAt = open ? null : at.AddDays(random.Next(1, Math.Min(age, 45))).AddHours(random.Next(3, 8));
+            Issues.Add(new DemoIssue(e.CreditCode, category, text, at, e.StationId, open && openIndex < c.IssuesEscalated, resolvedAt));
+        }
+
+        InstructorProfile Instructor(int n, bool fullTime, string? station, string? group) =>
+            new($"T{n:D4}", $"{Surname(n)}{GivenName(n)}", fullTime, SourceUnits[n % SourceUnits.Length], station, group,
+                Rating: (n % 20) switch { 0 => AssessmentRating.BasicallyCompetent, < 7 => AssessmentRating.Excellent, _ => AssessmentRating.Competent });
+    }
+
+    private static void Shuffle<T>(List<T> list, Random random)
+    {
+        for (var i = list.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+
+    /// <summary>Shares <paramref name="total"/> out over <paramref name="holders"/> as evenly as whole people allow.</summary>
+    private static void Spread(int[] into, int[] holders, int total)
+    {
+        if (holders.Length == 0) return;
+        for (var k = 0; k < holders.Length; k++) into[holders[k]] = total / holders.Length + (k < total % holders.Length ? 1 : 0);
+    }
+
+    /// <summary>Employees vary by enterprise but sum to the total, and never fall below the enterprise's party members.</summary>
+    private static int[] Employees(int total, int[] members, Random random)
+    {
+        var weights = members.Select(_ => 0.3 + random.NextDouble() * 2.7).ToArray();
+        var sum = weights.Sum();
+        var floor = members.Select(m => m + 2).ToArray();
+        var spare = total - floor.Sum();
+        if (spare < 0) throw new InvalidOperationException("Fewer employees than party members.");
+        var result = floor.Select((f, i) => f + (int)(spare * weights[i] / sum)).ToArray();
+        var left = total - result.Sum();
+        for (var i = 0; left > 0; i = (i + 1) % result.Length, left--) result[i]++;
+        return result;
+    }
+
+    private static string CreditCodeFor(string county, int index, bool social)
+    {
+        var first17 = (social ? "52" : "91") + county + $"MA{index:D7}";
+        return first17 + CreditCode.CheckCharacter(first17);
+    }
+
+    private static string NameFor(DemoCounty c, int i, string township, bool social)
+    {
+        var place = township.TrimEnd('镇', '乡').Replace("街道", "");
+        var brand = Brands[i % Brands.Length];
+        return social
+            ? $"{c.Name[..2]}{place}{SocialForms[i % SocialForms.Length]}"
+            : $"{c.Name[..2]}{brand}{c.Industries[i % c.Industries.Length]}有限公司{(i >= Brands.Length * c.Industries.Length ? $"（{place}分公司{i / (Brands.Length * c.Industries.Length)}）" : "")}";
+    }
+
+    private static string Surname(int n) => "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"[n % 20].ToString();
+    private static string GivenName(int n) => new[] { "建国", "志强", "秀英", "海燕", "文华", "丽娟", "明", "军", "静", "磊", "芳", "伟", "敏", "勇", "娟" }[n / 20 % 15];
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using Orleans.Configuration;
+using Beacon.Grains.Live;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Beacon.Grains.Hosting;
+
+public static class SiloExtensions
+{
+    /// <summary>
+    /// Everything a Beacon silo needs, wired once: clustering, storage and reminders on PostgreSQL or in memory,
+    /// the schema migration before the silo joins, the live options.
+    /// </summary>
+    public static ISiloBuilder AddBeacon(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = BeaconOptions.From(configuration);
+        silo.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
+        silo.Services.Configure<LiveOptions>(configuration.GetSection("Beacon:Live"));
+        silo.Services.AddSingleton(TimeProvider.System);
+
+        if (options.UsesPostgres)
+        {
+            var connectionString = BeaconOptions.ConnectionString(configuration);
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
+            silo.AddAdoNetGrainStorage(BeaconStorage.Name, o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
+            silo.UseAdoNetReminderService(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+                new SchemaMigration(connectionString, sp.GetRequiredService<ILogger<SchemaMigration>>()));
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+            silo.AddMemoryGrainStorage(BeaconStorage.Name);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryWarning>();
+        }
+        return silo;
+    }
+
+    /// <summary>Applies the project's own Orleans schema before the silo touches membership or storage.</summary>
+    private sealed class SchemaMigration(string connectionString, ILogger<SchemaMigration> logger) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(SchemaMigration), ServiceLifecycleStage.First, async ct =>
+            {
+                await PostgresSchema.ApplyAsync(connectionString, ct);
+                logger.LogInformation("Beacon: PostgreSQL schema is up to date");
+            });
+    }
+
+    private sealed class InMemoryWarning(ILogger<InMemoryWarning> logger) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(InMemoryWarning), ServiceLifecycleStage.First, _ =>
+            {
+                logger.LogWarning("Beacon: NO DATABASE CONFIGURED. One local silo with in-memory storage: every change is lost when it stops. " +
+                    "Set Beacon__Storage=postgres and ConnectionStrings__Beacon to keep data.");
+                return Task.CompletedTask;
+            });
+    }
+}
