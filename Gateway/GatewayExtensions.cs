@@ -1,0 +1,60 @@
+using Beacon.Gateway.Apis;
+using Beacon.Gateway.Live;
+using Beacon.Gateway.Security;
+using Orleans.Configuration;
+
+namespace Beacon.Gateway;
+
+public static class GatewayExtensions
+{
+    /// <summary>Everything the gateway serves, wired once: the cluster client, auth, problem details, OpenAPI, the hub.</summary>
+    public static WebApplicationBuilder AddBeaconGateway(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var storage = configuration["Beacon:Storage"];
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
+            if (string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase))
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = configuration.GetConnectionString("Beacon")
+                        ?? throw new InvalidOperationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set.");
+                });
+            else
+                client.UseLocalhostClustering(configuration.GetValue("Beacon:GatewayPort", 30000));
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddBeaconAuth(configuration);
+        builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        return builder;
+    }
+
+    public static WebApplication MapBeacon(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/health", async (IClusterClient cluster) =>
+        {
+            var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count }) : Results.StatusCode(503);
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        var api = app.MapGroup("/api");
+        api.MapCountyApi().MapEnterpriseApi().MapProvinceApi();
+        app.MapHub<LiveHub>(LiveHub.Path);
+        return app;
+    }
+}
