@@ -2,8 +2,11 @@ using Beacon.Grains.Rules;
 
 namespace Beacon.Grains.Registers;
 
+// Each class has its own state name: Orleans' ADO.NET storage keys a record by state name and grain key only,
+// so a shared name would let a group and a station with the same id overwrite each other.
+
 public sealed class EnterpriseGrain(
-    [PersistentState("entity", BeaconStorage.Name)] IPersistentState<RegisterEntry<EnterpriseProfile>> entry, TimeProvider time)
+    [PersistentState("enterprise", BeaconStorage.Name)] IPersistentState<RegisterEntry<EnterpriseProfile>> entry, TimeProvider time)
     : RegisterGrain<EnterpriseProfile>(entry, time), IEnterpriseGrain
 {
     protected override EntityKind Kind => EntityKind.Enterprise;
@@ -20,7 +23,7 @@ public sealed class EnterpriseGrain(
 }
 
 public sealed class StationGrain(
-    [PersistentState("entity", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry, TimeProvider time)
+    [PersistentState("station", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry, TimeProvider time)
     : RegisterGrain<StationProfile>(entry, time), IStationGrain
 {
     protected override EntityKind Kind => EntityKind.Station;
@@ -34,7 +37,7 @@ public sealed class StationGrain(
 }
 
 public sealed class InstructorGroupGrain(
-    [PersistentState("entity", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorGroupProfile>> entry, TimeProvider time)
+    [PersistentState("group", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorGroupProfile>> entry, TimeProvider time)
     : RegisterGrain<InstructorGroupProfile>(entry, time), IInstructorGroupGrain
 {
     protected override EntityKind Kind => EntityKind.Group;
@@ -48,7 +51,7 @@ public sealed class InstructorGroupGrain(
 }
 
 public sealed class InstructorGrain(
-    [PersistentState("entity", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorProfile>> entry, TimeProvider time)
+    [PersistentState("instructor", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorProfile>> entry, TimeProvider time)
     : RegisterGrain<InstructorProfile>(entry, time), IInstructorGrain
 {
     protected override EntityKind Kind => EntityKind.Instructor;
