@@ -10,7 +10,7 @@ public static class DemoExtensions
     {
         services.AddHostedService(sp => new DemoLoader(
             sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DemoLoader>>(), Hosting.BeaconOptions.From(configuration).Demo));
+            sp.GetRequiredService<ILogger<DemoLoader>>(), Hosting.BeaconOptions.From(configuration)));
         return services;
     }
 }
@@ -19,24 +19,26 @@ public static class DemoExtensions
 /// Writes the demo counties through the grains, like any client would, into counties that do not exist yet;
 /// an existing county is never touched. Runs after the silo has started.
 /// </summary>
-public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<DemoLoader> logger, bool enabled) : IHostedService
+public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<DemoLoader> logger, Hosting.BeaconOptions options) : IHostedService
 {
     private const string Actor = "demo";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (enabled)
+        if (options.Demo)
         {
             var started = time.GetTimestamp();
             var loaded = 0;
-            foreach (var county in DemoCounties.All)
+            var only = options.DemoCounties?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            var counties = DemoCounties.All.Where(c => only.Length == 0 || only.Contains(c.Code)).ToArray();
+            foreach (var county in counties)
             {
                 if (await grains.GetGrain<ICountyGrain>(county.Code).GetProfileAsync() is not null) continue;
                 await LoadAsync(new DemoRegister(county, time.GetUtcNow()), cancellationToken);
                 loaded++;
             }
             logger.LogInformation("Beacon: demo data: {Loaded} of {All} demo counties loaded in {Seconds:F1} s; the rest existed already",
-                loaded, DemoCounties.All.Length, time.GetElapsedTime(started).TotalSeconds);
+                loaded, counties.Length, time.GetElapsedTime(started).TotalSeconds);
         }
         logger.LogInformation("Beacon silo ready");
     }

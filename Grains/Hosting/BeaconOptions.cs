@@ -9,6 +9,8 @@ public sealed class BeaconOptions
     public int GatewayPort { get; set; } = 30000;
     /// <summary>Load the demo counties into an empty store at start-up.</summary>
     public bool Demo { get; set; } = true;
+    /// <summary>Only these demo counties (comma-separated codes); all when empty. Lets a test start a silo in seconds.</summary>
+    public string? DemoCounties { get; set; }
 
     public bool UsesPostgres => string.Equals(Storage, "postgres", StringComparison.OrdinalIgnoreCase);
 
