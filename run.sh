@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Starts the whole Beacon system locally: builds, starts the silo, waits until it is ready, starts
+# the gateway, waits for /health, prints URLs and tokens, then waits. Ctrl-C / SIGTERM stops the
+# gateway, then the silo (the gateway is a client of the silo), and waits for both.
+# shellcheck disable=SC2317 # cleanup functions are reached through traps, which shellcheck misses
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "${root}"
+
+usage() {
+    cat <<EOF
+usage: ./run.sh [--postgres] [--port N] [--no-build] [--help]
+
+Builds Beacon.slnx (Release), starts the silo then the gateway, prints URLs and tokens, and
+runs until Ctrl-C or SIGTERM, which stop both. Logs: .run/silo.log, .run/gateway.log.
+
+  --postgres   prepare local PostgreSQL (scripts/postgres.sh) and run with Beacon__Storage=postgres
+  --port N     gateway HTTP port (default 5080)
+  --no-build   skip 'dotnet build'
+
+Environment:
+  BEACON_SILO_PORT, BEACON_GATEWAY_PORT   passed on as Beacon__SiloPort / Beacon__GatewayPort
+  BEACON_PG_HOST, BEACON_PG_PORT          PostgreSQL address for --postgres (127.0.0.1:5432)
+  ASPNETCORE_ENVIRONMENT                  gateway environment (default Development)
+  BEACON_SILO_CMD, BEACON_GATEWAY_CMD     replace the silo / gateway command (run with bash -c
+                                          from the repo root), for testing this script
+EOF
+}
+
+port=5080
+use_postgres=0
+build=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -h | --help) usage; exit 0 ;;
+        --postgres) use_postgres=1 ;;
+        --no-build) build=0 ;;
+        --port)
+            [[ $# -ge 2 ]] || { echo "run.sh: --port needs a value" >&2; exit 2; }
+            port="$2"
+            shift
+            ;;
+        --port=*) port="${1#--port=}" ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+if [[ ! ${port} =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+    echo "run.sh: invalid port '${port}'" >&2
+    exit 2
+fi
+
+base_url="http://127.0.0.1:${port}"
+run_dir="${root}/.run"
+silo_dir="${root}/Silo/bin/Release/net10.0"
+gateway_dir="${root}/Gateway/bin/Release/net10.0"
+ready_line="Beacon silo ready"
+stop_timeout=20
+
+declare -A pids=()    # name -> pid of the process (also its process group: started with setsid)
+declare -A tailers=() # name -> pid/process group of the "tail | sed" that shows its log prefixed
+cleaning=0
+force=0
+
+# Stops one process: SIGTERM to its process group, wait up to ${stop_timeout} s (the silo and the
+# gateway take a few seconds to leave the cluster cleanly), then SIGKILL.
+stop_proc() {
+    local name="$1" pid="${pids[$1]:-}"
+    [[ -n ${pid} ]] || return 0
+    if kill -0 "${pid}" 2>/dev/null; then
+        echo "run.sh: stopping ${name} (pid ${pid})..."
+        kill -TERM -- "-${pid}" 2>/dev/null || kill -TERM "${pid}" 2>/dev/null || true
+        local deadline=$((SECONDS + stop_timeout))
+        while kill -0 "${pid}" 2>/dev/null; do
+            if ((SECONDS >= deadline || force)); then
+                echo "run.sh: ${name} still running, sending SIGKILL"
+                kill -KILL -- "-${pid}" 2>/dev/null || kill -KILL "${pid}" 2>/dev/null || true
+                break
+            fi
+            sleep 0.2
+        done
+    fi
+    wait "${pid}" 2>/dev/null || true
+    # Anything the process left behind in its group (only possible with a BEACON_*_CMD wrapper).
+    kill -KILL -- "-${pid}" 2>/dev/null || true
+    unset "pids[${name}]"
+}
+
+# The log followers end by themselves once their process is gone (tail --pid) after printing the
+# last lines; give them a moment, then make sure.
+stop_tailers() {
+    local name pid deadline=$((SECONDS + 2))
+    for name in "${!tailers[@]}"; do
+        pid="${tailers[${name}]}"
+        while kill -0 "${pid}" 2>/dev/null && ((SECONDS < deadline)); do
+            sleep 0.1
+        done
+        kill -TERM -- "-${pid}" 2>/dev/null || true
+        wait "${pid}" 2>/dev/null || true
+    done
+    tailers=()
+}
+
+# EXIT trap: runs on every path (normal end, error under set -e, signal), so nothing is orphaned.
+cleanup() {
+    local status=$?
+    ((cleaning)) && return 0
+    cleaning=1
+    set +e
+    stop_proc gateway
+    stop_proc silo
+    stop_tailers
+    exit "${status}"
+}
+
+# Ctrl-C / SIGTERM / SIGHUP: a requested stop, so exit 0 (cleanup runs from the EXIT trap). A
+# second signal while stopping skips the grace period.
+on_signal() {
+    if ((cleaning)); then
+        force=1
+        return 0
+    fi
+    echo
+    echo "run.sh: stop requested"
+    exit 0
+}
+trap cleanup EXIT
+trap on_signal INT TERM HUP
+
+# Starts a process in its own session/process group (so a stop reaches any children of it, and so
+# Ctrl-C reaches only this script, which then stops things in order), output to .run/<name>.log,
+# and shows that log on the terminal prefixed "[name] ".
+start_proc() {
+    local name="$1" dir="$2"
+    shift 2
+    local log="${run_dir}/${name}.log"
+    (cd "${dir}" && exec setsid "$@") >"${log}" 2>&1 </dev/null &
+    pids[${name}]=$!
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    setsid bash -c 'tail -n +1 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/[$3] /"' \
+        _ "${pids[${name}]}" "${log}" "${name}" </dev/null &
+    tailers[${name}]=$!
+}
+
+# Reports a process that ended on its own, with the end of its log, and fails.
+died() {
+    local name="$1" pid="${pids[$1]}" status=0
+    wait "${pid}" 2>/dev/null || status=$?
+    unset "pids[${name}]"
+    echo "run.sh: ${name} exited unexpectedly (status ${status}); last lines of .run/${name}.log:" >&2
+    tail -n 40 "${run_dir}/${name}.log" >&2 || true
+    exit 1
+}
+
+# The command for a component: the BEACON_*_CMD override (run from the repo root) or the built dll.
+component_cmd() {
+    local override="$1" dll="$2"
+    if [[ -n ${override} ]]; then
+        printf '%s\0' "${root}" bash -c "${override}"
+    else
+        if [[ ! -f ${dll} ]]; then
+            echo "run.sh: ${dll#"${root}"/} not found (build failed or project missing?)" >&2
+            return 1
+        fi
+        printf '%s\0' "$(dirname "${dll}")" dotnet "$(basename "${dll}")"
+    fi
+}
+
+# Prints a token from the gateway's token command (its last non-empty stdout line), or fails.
+make_token() {
+    local out
+    [[ -f "${gateway_dir}/Beacon.Gateway.dll" ]] || return 1
+    out="$(cd "${gateway_dir}" && dotnet Beacon.Gateway.dll token "$@" 2>>"${run_dir}/token.err")" || return 1
+    out="$(printf '%s\n' "${out}" | sed '/^[[:space:]]*$/d' | tail -n 1)"
+    out="${out//[[:space:]]/}"
+    [[ -n ${out} ]] || return 1
+    printf '%s\n' "${out}"
+}
+
+mkdir -p "${run_dir}"
+
+# Something already answering on the port would make the /health wait below succeed against it.
+if (: <>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+    echo "run.sh: port ${port} is already in use (another run.sh?); use --port N" >&2
+    exit 1
+fi
+
+if ((use_postgres)); then
+    "${root}/scripts/postgres.sh" beacon
+    export Beacon__Storage=postgres
+    export ConnectionStrings__Beacon="Host=${BEACON_PG_HOST:-127.0.0.1};Port=${BEACON_PG_PORT:-5432};Database=beacon;Username=beacon;Password=beacon"
+fi
+if [[ -n ${BEACON_SILO_PORT:-} ]]; then export Beacon__SiloPort="${BEACON_SILO_PORT}"; fi
+if [[ -n ${BEACON_GATEWAY_PORT:-} ]]; then export Beacon__GatewayPort="${BEACON_GATEWAY_PORT}"; fi
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+if ((build)); then
+    echo "run.sh: building Beacon.slnx (Release)..."
+    dotnet build Beacon.slnx -c Release -v q -nologo
+fi
+
+# Each process runs from its output directory, so that its appsettings*.json are found.
+declare -a cmd
+mapfile -d '' cmd < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.Silo.dll")
+((${#cmd[@]})) || exit 1
+echo "run.sh: starting silo..."
+start_proc silo "${cmd[@]}"
+deadline=$((SECONDS + 90))
+until grep -qF "${ready_line}" "${run_dir}/silo.log"; do
+    kill -0 "${pids[silo]}" 2>/dev/null || died silo
+    if ((SECONDS >= deadline)); then
+        echo "run.sh: silo not ready after 90 s (no '${ready_line}' in .run/silo.log); last lines:" >&2
+        tail -n 40 "${run_dir}/silo.log" >&2
+        exit 1
+    fi
+    sleep 0.25
+done
+
+mapfile -d '' cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
+((${#cmd[@]})) || exit 1
+if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
+    cmd+=(--urls "${base_url}")
+fi
+echo "run.sh: starting gateway on ${base_url}..."
+start_proc gateway "${cmd[@]}"
+deadline=$((SECONDS + 90))
+until [[ "$(curl -fs -o /dev/null -w '%{http_code}' --max-time 2 "${base_url}/health" 2>/dev/null)" == 200 ]]; do
+    kill -0 "${pids[gateway]}" 2>/dev/null || died gateway
+    kill -0 "${pids[silo]}" 2>/dev/null || died silo
+    if ((SECONDS >= deadline)); then
+        echo "run.sh: gateway did not answer 200 on ${base_url}/health within 90 s; last lines:" >&2
+        tail -n 40 "${run_dir}/gateway.log" >&2
+        exit 1
+    fi
+    sleep 0.5
+done
+
+rm -f "${run_dir}/token.err"
+no_token="(no token: 'Beacon.Gateway.dll token' failed, see .run/token.err)"
+display_token="$(make_token --role display --scope province:620000)" || display_token="${no_token}"
+county_token="$(make_token --role county-admin --scope county:620521)" || county_token="${no_token}"
+curl_token="${county_token}"
+[[ ${county_token} != "${no_token}" ]] || curl_token='<county-admin token>'
+
+cat <<EOF
+
+================================================================================
+Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default)). Ctrl-C stops it.
+Logs: .run/silo.log  .run/gateway.log
+
+  Home                   ${base_url}
+  County screen          ${base_url}/screen/county/620521
+  Province screen        ${base_url}/screen/province/620000
+  Province admin         ${base_url}/province/620000
+  County admin           ${base_url}/county/620521
+  OpenAPI                ${base_url}/openapi/v1.json
+
+Display token (role display, scope province:620000):
+  ${display_token}
+County-admin token (role county-admin, scope county:620521):
+  ${county_token}
+
+Example:
+  curl -H "Authorization: Bearer ${curl_token}" ${base_url}/api/counties/620521/summary
+================================================================================
+
+EOF
+
+# Wait for a signal (handled by on_signal) or for either process to end on its own (an error).
+wait -n "${pids[silo]}" "${pids[gateway]}" || true
+if ! kill -0 "${pids[gateway]}" 2>/dev/null; then died gateway; fi
+died silo

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every Beacon test: prepares PostgreSQL (database beacon_test) and chromium, builds the
+# solution once, runs `dotnet test` over it with TRX output, then prints `N passed, N failed`.
+#   ./test.sh [extra dotnet test args...]     e.g. ./test.sh --filter "FullyQualifiedName~Storage"
+# Exits with dotnet test's exit code (or the failing setup/build step's).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "${root}"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
+
+# Sourced, not executed, so that beacon_apt_install's single `apt-get update` is shared with
+# ensure_chromium below (a fresh CI machine needs both packages).
+# shellcheck source=scripts/postgres.sh
+source "${root}/scripts/postgres.sh"
+
+# Browser tests drive Debian's chromium through Playwright, which cannot download its own browser
+# on these machines (it is pointed at /usr/bin/chromium instead).
+ensure_chromium() {
+    if [[ ! -x /usr/bin/chromium ]]; then
+        echo "test.sh: /usr/bin/chromium absent, installing Debian's chromium with apt-get..."
+        beacon_apt_install chromium
+    fi
+}
+
+# Old results would be summed into the totals (or, if the build fails, reported as this run's),
+# so start from an empty results directory before anything can fail.
+rm -rf tests/TestResults
+
+beacon_pg_ensure beacon_test
+ensure_chromium
+
+# Integration tests read this; tests that need PostgreSQL use it (and the schema they migrate).
+BEACON_TEST_POSTGRES="$(beacon_pg_connstr beacon_test)"
+export BEACON_TEST_POSTGRES
+# Quiet, reproducible dotnet in scripts and CI.
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "test.sh: building Beacon.slnx (Release)..."
+build_rc=0
+dotnet build Beacon.slnx -c Release -v q -nologo || build_rc=$?
+if ((build_rc)); then
+    echo "test.sh: build failed (exit code ${build_rc}); no tests were run" >&2
+    exit "${build_rc}"
+fi
+
+rc=0
+dotnet test Beacon.slnx -c Release --no-build --logger "trx" --results-directory tests/TestResults "$@" || rc=$?
+
+# Same counting as .ci/run, so the number a developer sees is the number CI reports.
+echo "test.sh: dotnet test exit code ${rc}; totals over all test projects:"
+"${root}/scripts/count-results.sh"
+exit "${rc}"
