@@ -32,7 +32,8 @@ public sealed record EnterpriseContribution(
 public sealed record StationContribution(
     string Id, long Version, bool Removed,
     [property: Id(0)] string Name,
-    [property: Id(1)] string[] Townships) : Contribution(Id, Version, Removed);
+    [property: Id(1)] string[] Townships,
+    [property: Id(2)] int BranchMembers = 0) : Contribution(Id, Version, Removed);
 
 [GenerateSerializer, Immutable]
 public sealed record GroupContribution(

@@ -61,11 +61,22 @@ public interface IRegisterGrain<TProfile> : IGrainWithStringKey
 
 public interface IEnterpriseGrain : IRegisterGrain<EnterpriseProfile>;
 
-public interface IStationGrain : IRegisterGrain<StationProfile>;
+public interface IStationGrain : IRegisterGrain<StationProfile>
+{
+    Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, string actor);
+    Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, string actor);
+    Task<StationActivity?> GetActivityAsync();
+}
 
 public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
-public interface IInstructorGrain : IRegisterGrain<InstructorProfile>;
+public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
+{
+    Task<ChangeResult> RecordVisitAsync(Visit visit, string actor);
+    /// <summary>Records an assessment; an annual one also sets the instructor's rating, which the county counts.</summary>
+    Task<ChangeResult> AssessAsync(Assessment assessment, string actor);
+    Task<InstructorActivity?> GetActivityAsync();
+}
 
 /// <summary>An issue's lifecycle and history. Key: <c>county/issue-id</c>.</summary>
 public interface IIssueGrain : IGrainWithStringKey

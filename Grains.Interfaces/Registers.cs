@@ -47,7 +47,34 @@ public sealed record StationProfile(
     [property: Id(2)] string[] Townships,
     [property: Id(3)] string? Chief = null,
     [property: Id(4)] string? Deputy = null,
-    [property: Id(5)] string? Address = null);
+    [property: Id(5)] string? Address = null,
+    [property: Id(6)] StationBranch? Branch = null);
+
+/// <summary>指导站党支部: the station's own branch, which takes in scattered members (零散党员) and applications to join.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StationBranch([property: Id(0)] int Members, [property: Id(1)] int Applications);
+
+public enum MeetingKind { StaffMeeting, ThreeMeetingsOneLesson, ThemedPartyDay }
+
+/// <summary>A meeting held at a station: the monthly staff meeting (例会), 三会一课, 主题党日.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StationMeeting(
+    [property: Id(0)] DateOnly Date,
+    [property: Id(1)] MeetingKind Kind,
+    [property: Id(2)] int Attendees,
+    [property: Id(3)] string Topic);
+
+/// <summary>A station's monthly report, naming the issues it needs the county committee to resolve.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MonthlyReport(
+    [property: Id(0)] string Month,
+    [property: Id(1)] string Summary,
+    [property: Id(2)] string[] IssuesForCounty);
+
+[GenerateSerializer, Immutable]
+public sealed record StationActivity(
+    [property: Id(0)] StationMeeting[] Meetings,
+    [property: Id(1)] MonthlyReport[] Reports);
 
 /// <summary>党建工作指导组: a team inside a station.</summary>
 [GenerateSerializer, Immutable]
@@ -67,7 +94,30 @@ public sealed record InstructorProfile(
     [property: Id(3)] string? SourceUnit = null,
     [property: Id(4)] string? StationId = null,
     [property: Id(5)] string? GroupId = null,
-    [property: Id(6)] AssessmentRating? Rating = null);
+    [property: Id(6)] AssessmentRating? Rating = null,
+    [property: Id(7)] int DutyDaysPerWeek = 0);
+
+public enum AssessmentKind { Daily, Annual, Democratic }
+
+/// <summary>考核: an instructor's daily or annual assessment or democratic evaluation; an annual one sets the instructor's rating.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Assessment(
+    [property: Id(0)] AssessmentKind Kind,
+    [property: Id(1)] string Period,
+    [property: Id(2)] int Score,
+    [property: Id(3)] AssessmentRating Rating);
+
+/// <summary>An instructor's visit to an enterprise.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Visit(
+    [property: Id(0)] string CreditCode,
+    [property: Id(1)] DateOnly Date,
+    [property: Id(2)] string Note);
+
+[GenerateSerializer, Immutable]
+public sealed record InstructorActivity(
+    [property: Id(0)] Visit[] Visits,
+    [property: Id(1)] Assessment[] Assessments);
 
 public enum IssueCategory { Financing, Labour, Policy, LandAndPremises, PartyOrganisation, Other }
 

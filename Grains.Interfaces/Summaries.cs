@@ -48,7 +48,8 @@ public sealed record StationFigures(
     [property: Id(7)] int PartTimeInstructors,
     [property: Id(8)] int Groups,
     [property: Id(9)] int IssuesOpen,
-    [property: Id(10)] int IssuesResolved);
+    [property: Id(10)] int IssuesResolved,
+    [property: Id(11)] int BranchMembers = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record CountySummary(
@@ -81,7 +82,8 @@ public sealed record CountySummary(
     [property: Id(26)] StationFigures[] StationLinkage,
     [property: Id(27)] string Prefecture,
     [property: Id(28)] string PrefectureName,
-    [property: Id(29)] string Province);
+    [property: Id(29)] string Province,
+    [property: Id(30)] int StationBranchMembers = 0);
 
 /// <summary>A province's counties side by side, and the province's totals computed from the same numerators.</summary>
 [GenerateSerializer, Immutable]

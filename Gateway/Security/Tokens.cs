@@ -70,6 +70,7 @@ public static class AuthExtensions
     public static IServiceCollection AddBeaconAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = AuthOptions.From(configuration);
+        var key = options.Key; // read now: a gateway without a signing key must not start
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -77,7 +78,7 @@ public static class AuthExtensions
             {
                 ValidIssuer = options.Issuer,
                 ValidAudience = options.Audience,
-                IssuerSigningKey = options.Key,
+                IssuerSigningKey = key,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 RoleClaimType = Access.RoleClaim,
                 NameClaimType = "sub",

@@ -52,7 +52,15 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         string Key(string id) => Places.TenantKey(code, id);
         await Each(demo.Stations, s => grains.GetGrain<IStationGrain>(Key(s.StationId)).PutAsync(s, Actor), cancellationToken);
         await Each(demo.Groups, g => grains.GetGrain<IInstructorGroupGrain>(Key(g.GroupId)).PutAsync(g, Actor), cancellationToken);
-        await Each(demo.Instructors, i => grains.GetGrain<IInstructorGrain>(Key(i.InstructorId)).PutAsync(i, Actor), cancellationToken);
+        await Each(demo.Instructors, async i =>
+        {
+            var instructor = grains.GetGrain<IInstructorGrain>(Key(i.InstructorId));
+            var result = await instructor.PutAsync(i, Actor);
+            // The rating the county counts is the last annual assessment's: record it as such.
+            return result.Succeeded && i.Rating is { } rating
+                ? await instructor.AssessAsync(new Assessment(AssessmentKind.Annual, $"{time.GetUtcNow().Year - 1}", RatingScore(rating), rating), Actor)
+                : result;
+        }, cancellationToken);
         await Each(demo.Enterprises, e => grains.GetGrain<IEnterpriseGrain>(Key(e.CreditCode)).PutAsync(e, Actor), cancellationToken);
         var county = grains.GetGrain<ICountyGrain>(code);
         await Each(demo.Issues, async issue =>
@@ -66,6 +74,14 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
             return result;
         }, cancellationToken);
     }
+
+    private static int RatingScore(AssessmentRating rating) => rating switch
+    {
+        AssessmentRating.Excellent => 92,
+        AssessmentRating.Competent => 81,
+        AssessmentRating.BasicallyCompetent => 68,
+        _ => 52,
+    };
 
     /// <summary>A few writes at a time: enough to keep the silo busy without flooding one county grain's queue.</summary>
     private static async Task Each<T>(IEnumerable<T> items, Func<T, Task<ChangeResult>> write, CancellationToken cancellationToken)

@@ -44,7 +44,8 @@ public sealed class DemoRegister
         var serial = 0;
         foreach (var s in c.Stations)
         {
-            Stations.Add(new StationProfile(s.Id, s.Name, s.Townships, Chief: $"{Surname(serial)}站长", Deputy: $"{Surname(serial + 7)}副站长"));
+            Stations.Add(new StationProfile(s.Id, s.Name, s.Townships, Chief: $"{Surname(serial)}站长", Deputy: $"{Surname(serial + 7)}副站长",
+                Branch: s.BranchMembers > 0 ? new StationBranch(s.BranchMembers, s.BranchMembers / 3) : null));
             var mine = instructorsOfStation[s.Id] = [];
             for (var g = 0; g < s.GroupFullTime.Length; g++)
             {
@@ -154,7 +155,8 @@ public sealed class DemoRegister
 
         InstructorProfile Instructor(int n, bool fullTime, string? station, string? group) =>
             new($"T{n:D4}", $"{Surname(n)}{GivenName(n)}", fullTime, SourceUnits[n % SourceUnits.Length], station, group,
-                Rating: (n % 20) switch { 0 => AssessmentRating.BasicallyCompetent, < 7 => AssessmentRating.Excellent, _ => AssessmentRating.Competent });
+                Rating: (n % 20) switch { 0 => AssessmentRating.BasicallyCompetent, < 7 => AssessmentRating.Excellent, _ => AssessmentRating.Competent },
+                DutyDaysPerWeek: fullTime ? 3 + n % 3 : 1);
     }
 
     private static void Shuffle<T>(List<T> list, Random random)

@@ -59,7 +59,8 @@ internal static class CountyFigures
             StationLinkage: stations,
             Prefecture: Places.PrefectureOf(profile.Code),
             PrefectureName: profile.PrefectureName,
-            Province: Places.ProvinceOf(profile.Code));
+            Province: Places.ProvinceOf(profile.Code),
+            StationBranchMembers: stations.Sum(s => s.BranchMembers));
     }
 
     /// <summary>Station linkage: base enterprises of the station's townships that the station links, over all base enterprises there.</summary>
@@ -75,7 +76,7 @@ internal static class CountyFigures
         return new StationFigures(
             s.Id, s.Name, area, linked, linkage, area > 0 && (double)linked / area >= target,
             t.FullTimeByStation[s.Id], t.PartTimeByStation[s.Id], t.GroupsByStation[s.Id],
-            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id]);
+            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers);
     }
 
     /// <summary>
@@ -117,6 +118,7 @@ internal static class CountyFigures
             LinkageTarget: rows.Count == 0 ? 0.7 : rows.Max(r => r.LinkageTarget),
             StationsMeetingTarget: Sum(r => r.StationsMeetingTarget),
             StationLinkage: [],
-            Prefecture: province, PrefectureName: name, Province: province);
+            Prefecture: province, PrefectureName: name, Province: province,
+            StationBranchMembers: Sum(r => r.StationBranchMembers));
     }
 }

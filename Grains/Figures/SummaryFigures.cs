@@ -22,6 +22,7 @@ internal static class SummaryFigures
         yield return ("stations", s.Stations);
         yield return ("groups", s.Groups);
         yield return ("stationsMeetingTarget", s.StationsMeetingTarget);
+        yield return ("stationBranchMembers", s.StationBranchMembers);
         yield return ("instructors.fullTime", s.Instructors.FullTime);
         yield return ("instructors.partTime", s.Instructors.PartTime);
         yield return ("instructors.enterprisesGuided", s.Instructors.EnterprisesGuided);

@@ -23,9 +23,45 @@ public sealed class EnterpriseGrain(
 }
 
 public sealed class StationGrain(
-    [PersistentState("station", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry, TimeProvider time)
+    [PersistentState("station", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry,
+    [PersistentState("station-activity", BeaconStorage.Name)] IPersistentState<StationGrain.Activity> activity,
+    TimeProvider time)
     : RegisterGrain<StationProfile>(entry, time), IStationGrain
 {
+    /// <summary>Meetings and monthly reports: kept apart from the profile, since they grow and the figures do not read them.</summary>
+    [GenerateSerializer]
+    public sealed class Activity
+    {
+        [Id(0)] public List<StationMeeting> Meetings { get; set; } = [];
+        [Id(1)] public List<MonthlyReport> Reports { get; set; } = [];
+    }
+
+    public async Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, string actor)
+    {
+        if (Entry.Value is null) return ChangeResult.NotFound;
+        var v = RegisterRules.Meeting(meeting, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        activity.State.Meetings.Add(meeting);
+        await activity.WriteStateAsync();
+        return new ChangeResult(ChangeOutcome.Created, activity.State.Meetings.Count);
+    }
+
+    public async Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, string actor)
+    {
+        if (Entry.Value is null) return ChangeResult.NotFound;
+        var v = RegisterRules.Report(report);
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        // One report a month: a second one for the same month replaces the first.
+        var replaced = activity.State.Reports.RemoveAll(r => r.Month == report.Month) > 0;
+        activity.State.Reports.Add(report);
+        activity.State.Reports.Sort((a, b) => string.CompareOrdinal(a.Month, b.Month));
+        await activity.WriteStateAsync();
+        return new ChangeResult(replaced ? ChangeOutcome.Updated : ChangeOutcome.Created, activity.State.Reports.Count);
+    }
+
+    public Task<StationActivity?> GetActivityAsync() => Task.FromResult(Entry.Value is null ? null
+        : new StationActivity([.. activity.State.Meetings], [.. activity.State.Reports]));
+
     protected override EntityKind Kind => EntityKind.Station;
     protected override string IdField => "stationId";
     protected override string IdOf(StationProfile p) => p.StationId;
@@ -33,7 +69,7 @@ public sealed class StationGrain(
     protected override EntityReferences ReferencesOf(StationProfile p) => new();
 
     protected override Contribution ContributionOf(StationProfile? p, long version) =>
-        new StationContribution(Id, version, p is null, p?.Name ?? "", p?.Townships ?? []);
+        new StationContribution(Id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0);
 }
 
 public sealed class InstructorGroupGrain(
@@ -51,9 +87,46 @@ public sealed class InstructorGroupGrain(
 }
 
 public sealed class InstructorGrain(
-    [PersistentState("instructor", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorProfile>> entry, TimeProvider time)
+    [PersistentState("instructor", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorProfile>> entry,
+    [PersistentState("instructor-activity", BeaconStorage.Name)] IPersistentState<InstructorGrain.Activity> activity,
+    TimeProvider time)
     : RegisterGrain<InstructorProfile>(entry, time), IInstructorGrain
 {
+    [GenerateSerializer]
+    public sealed class Activity
+    {
+        [Id(0)] public List<Visit> Visits { get; set; } = [];
+        [Id(1)] public List<Assessment> Assessments { get; set; } = [];
+    }
+
+    public async Task<ChangeResult> RecordVisitAsync(Visit visit, string actor)
+    {
+        if (Entry.Value is null) return ChangeResult.NotFound;
+        var v = RegisterRules.Visit(visit, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        if (!await GrainFactory.GetGrain<ICountyGrain>(County).ExistsAsync(EntityKind.Enterprise, visit.CreditCode))
+            return ChangeResult.Invalid("creditCode", $"enterprise {visit.CreditCode} is not in the register of county {County}");
+        activity.State.Visits.Add(visit);
+        await activity.WriteStateAsync();
+        return new ChangeResult(ChangeOutcome.Created, activity.State.Visits.Count);
+    }
+
+    public async Task<ChangeResult> AssessAsync(Assessment assessment, string actor)
+    {
+        if (Entry.Value is not { } profile) return ChangeResult.NotFound;
+        var v = RegisterRules.Assessment(assessment);
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        activity.State.Assessments.Add(assessment);
+        await activity.WriteStateAsync();
+        // The annual assessment decides the grade the county counts; the others are kept as its evidence.
+        if (assessment.Kind == AssessmentKind.Annual && profile.Rating != assessment.Rating)
+            return await PutAsync(profile with { Rating = assessment.Rating }, actor);
+        return new ChangeResult(ChangeOutcome.Created, Entry.Version);
+    }
+
+    public Task<InstructorActivity?> GetActivityAsync() => Task.FromResult(Entry.Value is null ? null
+        : new InstructorActivity([.. activity.State.Visits], [.. activity.State.Assessments]));
+
     protected override EntityKind Kind => EntityKind.Instructor;
     protected override string IdField => "instructorId";
     protected override string IdOf(InstructorProfile p) => p.InstructorId;

@@ -18,6 +18,9 @@ public sealed class RegisterEntry<TProfile> where TProfile : class
 public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TProfile>> entry, TimeProvider time)
     : Grain, IRegisterGrain<TProfile> where TProfile : class
 {
+    /// <summary>The current entry, for subclasses that keep more than the profile.</summary>
+    protected RegisterEntry<TProfile> Entry => entry.State;
+    protected TimeProvider Time => time;
     protected string County => Places.SplitTenantKey(this.GetPrimaryKeyString()).County;
     protected string Id => Places.SplitTenantKey(this.GetPrimaryKeyString()).Id;
     private ICountyGrain CountyGrain => GrainFactory.GetGrain<ICountyGrain>(County);

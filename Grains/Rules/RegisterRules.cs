@@ -67,6 +67,11 @@ public static class RegisterRules
         v.Text("chief", p.Chief, 50, required: false);
         v.Text("deputy", p.Deputy, 50, required: false);
         v.Text("address", p.Address, 200, required: false);
+        if (p.Branch is { } branch)
+        {
+            v.Count("branch.members", branch.Members, 100_000);
+            v.Count("branch.applications", branch.Applications, 100_000);
+        }
         return v;
     }
 
@@ -88,6 +93,46 @@ public static class RegisterRules
         v.Identifier("stationId", p.StationId, required: false);
         v.Identifier("groupId", p.GroupId, required: false);
         if (p.Rating is { } r && !Enum.IsDefined(r)) v.Add("rating", "must be excellent, competent, basicallyCompetent or incompetent");
+        if (p.DutyDaysPerWeek is < 0 or > 7) v.Add("dutyDaysPerWeek", "must be between 0 and 7");
+        return v;
+    }
+
+    public static Validation Meeting(StationMeeting m, DateOnly today)
+    {
+        var v = new Validation();
+        if (m.Date > today) v.Add("date", "must not be in the future");
+        if (!Enum.IsDefined(m.Kind)) v.Add("kind", "must be staffMeeting, threeMeetingsOneLesson or themedPartyDay");
+        v.Count("attendees", m.Attendees, 10_000);
+        v.Text("topic", m.Topic, 200);
+        return v;
+    }
+
+    public static Validation Report(MonthlyReport r)
+    {
+        var v = new Validation();
+        if (!DateOnly.TryParseExact($"{r.Month}-01", "yyyy-MM-dd", out _)) v.Add("month", "must be a month as yyyy-MM");
+        v.Text("summary", r.Summary, 4000);
+        if (r.IssuesForCounty is null) v.Add("issuesForCounty", "is required (may be empty)");
+        else for (var i = 0; i < r.IssuesForCounty.Length; i++) v.Identifier($"issuesForCounty[{i}]", r.IssuesForCounty[i]);
+        return v;
+    }
+
+    public static Validation Visit(Visit visit, DateOnly today)
+    {
+        var v = new Validation();
+        if (CreditCode.Check(visit.CreditCode) is { } why) v.Add("creditCode", why);
+        if (visit.Date > today) v.Add("date", "must not be in the future");
+        v.Text("note", visit.Note, 2000);
+        return v;
+    }
+
+    public static Validation Assessment(Assessment a)
+    {
+        var v = new Validation();
+        if (!Enum.IsDefined(a.Kind)) v.Add("kind", "must be daily, annual or democratic");
+        v.Text("period", a.Period, 20);
+        if (a.Score is < 0 or > 100) v.Add("score", "must be between 0 and 100");
+        if (!Enum.IsDefined(a.Rating)) v.Add("rating", "must be excellent, competent, basicallyCompetent or incompetent");
         return v;
     }
 
