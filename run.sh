@@ -251,11 +251,11 @@ Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default
 Logs: .run/silo.log  .run/gateway.log
 
   Home                   ${base_url}
-  County screen          ${base_url}/screen/county/620521
-  Province screen        ${base_url}/screen/province/620000
-  Province admin         ${base_url}/province/620000
-  County admin           ${base_url}/county/620521
+  County summary (API)   ${base_url}/api/counties/620521/summary
+  Province comparison    ${base_url}/api/provinces/620000/comparison   (province-overseer token)
+  Live hub (SignalR)     ${base_url}/hubs/live   Subscribe("county:620521") or Subscribe("province:620000")
   OpenAPI                ${base_url}/openapi/v1.json
+  Health                 ${base_url}/health
 
 Display token (role display, scope province:620000):
   ${display_token}
