@@ -34,6 +34,8 @@ public sealed class CountyGrain : Grain, ICountyGrain
     /// <summary>Sequence numbers are epoch × this + publications in that activation: always growing, and consecutive within one.</summary>
     internal const long EpochStride = 1_000_000_000;
 
+    private const int ReconcileConcurrency = 16;
+
     private readonly IPersistentState<CountyRegister> _register;
     private readonly IPersistentState<CountyLedger> _ledger;
     private readonly TimeProvider _time;
@@ -161,18 +163,28 @@ public sealed class CountyGrain : Grain, ICountyGrain
         var old = _ledger.State;
 
         // Ask every child the register or the ledger knows of; the register is durable, the ledger may be lost.
-        var asks = new List<Task<Contribution?>>();
-        foreach (var kind in Enum.GetValues<EntityKind>())
+        var children = Enum.GetValues<EntityKind>().SelectMany(kind =>
+            _register.State.Of(kind)
+                .Concat(old.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id))
+                .Distinct()
+                .Select(id => (Kind: kind, Id: id)))
+            .ToArray();
+        // A few at a time: each child that wakes reads its state, and a county has thousands; all at once would
+        // exhaust the database's connections.
+        // (A semaphore, not Parallel.ForAsync, whose thread-pool callbacks would leave the grain's scheduler.)
+        using var slots = new SemaphoreSlim(ReconcileConcurrency);
+        var answers = await Task.WhenAll(children.Select(async child =>
         {
-            var ids = _register.State.Of(kind).Concat(old.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id)).Distinct();
-            asks.AddRange(ids.Select(id => ContributionOf(kind, id)));
-        }
+            await slots.WaitAsync();
+            try { return await ContributionOf(child.Kind, child.Id); }
+            finally { slots.Release(); }
+        }));
         var fresh = new CountyLedger();
         var corrected = new List<string>();
-        foreach (var c in (await Task.WhenAll(asks)).OfType<Contribution>())
+        foreach (var c in answers.OfType<Contribution>())
         {
             fresh.TryReplace(c, out _);
-            if (old.Find(CountyLedger.KindOf(c), c.Id) != c) corrected.Add($"{CountyLedger.KindOf(c)} {c.Id}".ToLowerInvariant());
+            if (old.Find(CountyLedger.KindOf(c), c.Id) != c) corrected.Add($"{CountyLedger.KindOf(c).ToString().ToLowerInvariant()} {c.Id}");
         }
         // Tombstones stay, so a late report from before a removal still cannot bring the child back.
         foreach (var removed in old.All.Where(c => c.Removed)) fresh.TryReplace(removed, out _);
@@ -189,7 +201,7 @@ public sealed class CountyGrain : Grain, ICountyGrain
         await _ledger.WriteStateAsync();
         await _publisher.PublishNowAsync();
         var differences = SummaryFigures.Differences(before, _summary!);
-        return new ReconcileReport(Code, asks.Count, [.. corrected.Order(StringComparer.Ordinal)], differences);
+        return new ReconcileReport(Code, children.Length, [.. corrected.Order(StringComparer.Ordinal)], differences);
     }
 
     private Task<Contribution?> ContributionOf(EntityKind kind, string id)

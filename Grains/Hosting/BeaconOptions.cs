@@ -17,10 +17,23 @@ public sealed class BeaconOptions
     public static BeaconOptions From(IConfiguration configuration) =>
         configuration.GetSection("Beacon").Get<BeaconOptions>() ?? new BeaconOptions();
 
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Beacon") is { Length: > 0 } cs
-            ? cs
-            : throw new InvalidOperationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set.");
+    /// <summary>Connections one process may hold unless the connection string says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>
+    /// The connection string, with the pool capped at <see cref="DefaultMaxPoolSize"/> unless it sets its own:
+    /// Npgsql's default of 100 per process is the whole of a default PostgreSQL server, so a silo waking many
+    /// grains at once would lock out every other silo and gateway.
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        if (configuration.GetConnectionString("Beacon") is not { Length: > 0 } cs)
+            throw new InvalidOperationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set.");
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(cs);
+        if (!cs.Contains("pool size", StringComparison.OrdinalIgnoreCase) && !cs.Contains("maxpoolsize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        return builder.ConnectionString;
+    }
 
     /// <summary>The ADO.NET invariant the Orleans providers load Npgsql by.</summary>
     public const string Invariant = "Npgsql";
