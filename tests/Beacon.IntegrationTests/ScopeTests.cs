@@ -1,0 +1,110 @@
+using System.Net;
+using Beacon.Gateway.Security;
+using Beacon.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using HubException = Microsoft.AspNetCore.SignalR.HubException;
+using static Beacon.IntegrationTests.Infrastructure.InMemoryClusterFixture;
+
+namespace Beacon.IntegrationTests;
+
+/// <summary>Who may see and change what, through the real gateway.</summary>
+[Collection(InMemoryClusterCollection.Name)]
+public sealed class ScopeTests(InMemoryClusterFixture fixture)
+{
+    private BeaconCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task No_token_is_401()
+    {
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", null)).Expect(HttpStatusCode.Unauthorized);
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", null,
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "无令牌企业"))).Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_401()
+    {
+        var expired = TestTokens.Expired(Roles.CountyAdmin, $"county:{Qingshui}");
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", expired)).Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_401()
+    {
+        var forged = Tokens.Issue(new AuthOptions { SigningKey = "some-other-signing-key-of-at-least-32-chars" },
+            Roles.CountyAdmin, Scope.Parse($"county:{Qingshui}")!, "forger");
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", forged)).Expect(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_county_admin_cannot_read_or_change_another_county()
+    {
+        var admin = TestTokens.CountyAdmin(Qingshui);
+        var longxiAdmin = TestTokens.CountyAdmin(Longxi);
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", admin)).Expect(HttpStatusCode.OK);
+        (await Cluster.GetAsync($"/api/counties/{Longxi}/summary", admin)).Expect(HttpStatusCode.Forbidden);
+
+        var before = await Cluster.SummaryAsync(Longxi, longxiAdmin);
+        var code = TestEnterprises.NewCreditCode(Longxi);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", admin, TestEnterprises.New(code, "陇西县越权企业"))).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PutAsync($"/api/counties/{Longxi}/enterprises/{code}", admin, TestEnterprises.New(code, "陇西县越权企业"))).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/reconcile", admin)).Expect(HttpStatusCode.Forbidden);
+
+        (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises/{code}", longxiAdmin)).Expect(HttpStatusCode.NotFound);
+        JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Longxi, longxiAdmin), "county 621122 after refused writes");
+    }
+
+    [Fact]
+    public async Task A_province_overseer_reads_its_own_province_only_and_cannot_write()
+    {
+        var overseer = TestTokens.Overseer(Gansu);
+        var comparison = (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison", overseer)).Expect(HttpStatusCode.OK).Object;
+        var counties = comparison["rows"]!.AsArray().Select(r => r!["county"]!.GetValue<string>()).ToArray();
+        Assert.Contains(Qingshui, counties);
+        Assert.Contains(Longxi, counties);
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", overseer)).Expect(HttpStatusCode.OK);
+
+        (await Cluster.GetAsync("/api/provinces/340000/comparison", overseer)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync("/api/counties/341525/summary", overseer)).Expect(HttpStatusCode.Forbidden);
+
+        var before = await Cluster.SummaryAsync(Qingshui, overseer);
+        var code = TestEnterprises.NewCreditCode(Qingshui);
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", overseer, TestEnterprises.New(code, "省级越权企业"))).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/reconcile", overseer)).Expect(HttpStatusCode.Forbidden);
+        JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Qingshui, overseer), "county 620521 after refused writes");
+    }
+
+    [Fact]
+    public async Task A_display_token_is_live_only()
+    {
+        var display = TestTokens.Display($"county:{Qingshui}");
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", display)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", display,
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "大屏越权企业"))).Expect(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_county_screen_cannot_watch_another_county_or_its_province()
+    {
+        await using var screen = await LiveTests.Screen.ConnectAsync(Cluster, TestTokens.Display($"county:{Qingshui}"));
+        var other = await Assert.ThrowsAsync<HubException>(() => screen.Connection.InvokeAsync("Subscribe", $"county:{Longxi}"));
+        Assert.Contains("forbidden", other.Message, StringComparison.OrdinalIgnoreCase);
+        await Assert.ThrowsAsync<HubException>(() => screen.Connection.InvokeAsync("Subscribe", $"province:{Gansu}"));
+        await Assert.ThrowsAsync<HubException>(() => screen.Connection.InvokeAsync("Subscribe", "county:nonsense"));
+
+        // The connection is still good for its own county.
+        await screen.Connection.InvokeAsync("Subscribe", $"county:{Qingshui}");
+        await screen.NextAsync(s => s.GetProperty("county").GetString() == Qingshui, "the snapshot of county 620521");
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_connection_without_a_valid_token()
+    {
+        var expired = TestTokens.Expired(Roles.Display, $"county:{Qingshui}");
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var screen = await LiveTests.Screen.ConnectAsync(Cluster, expired);
+        });
+        Assert.True(error is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } || error.Message.Contains("401"), error.ToString());
+    }
+}
