@@ -33,7 +33,15 @@ public sealed record StationContribution(
     string Id, long Version, bool Removed,
     [property: Id(0)] string Name,
     [property: Id(1)] string[] Townships,
-    [property: Id(2)] int BranchMembers = 0) : Contribution(Id, Version, Removed);
+    [property: Id(2)] int BranchMembers = 0) : Contribution(Id, Version, Removed)
+{
+    // Records compare arrays by reference; two reports of the same area are the same report.
+    public bool Equals(StationContribution? other) =>
+        other is not null && base.Equals(other) && Name == other.Name && BranchMembers == other.BranchMembers &&
+        Townships.AsSpan().SequenceEqual(other.Townships);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Name, BranchMembers, Townships.Length);
+}
 
 [GenerateSerializer, Immutable]
 public sealed record GroupContribution(

@@ -25,6 +25,8 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<CountyProfile?> GetProfileAsync();
     Task ConfigureAsync(CountyProfile profile);
     Task<CountySummary> GetSummaryAsync();
+    /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
+    [OneWay] Task ReportToProvinceAsync();
     /// <summary>A child's contribution; kept only if its version is newer than the last one from that child.</summary>
     Task ReportAsync(Contribution contribution);
     /// <summary>Which of the given references do not exist in this county, by field name.</summary>

@@ -95,6 +95,12 @@ public sealed class CountyGrain : Grain, ICountyGrain
         return _summary!;
     }
 
+    public async Task ReportToProvinceAsync()
+    {
+        if (_register.State.Profile is null) return;
+        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(await GetSummaryAsync());
+    }
+
     public async Task ReportAsync(Contribution contribution)
     {
         _ = Profile;
@@ -162,10 +168,11 @@ public sealed class CountyGrain : Grain, ICountyGrain
         var before = CountyFigures.Summarize(profile, _tally, _ledger.State, _seq, _time.GetUtcNow());
         var old = _ledger.State;
 
-        // Ask every child the register or the ledger knows of; the register is durable, the ledger may be lost.
+        // Ask every child the register or the ledger knows of, removed ones included: the register is durable,
+        // the ledger may be lost, and a removal may itself be the report that was wrong.
         var children = Enum.GetValues<EntityKind>().SelectMany(kind =>
             _register.State.Of(kind)
-                .Concat(old.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id))
+                .Concat(old.All.Where(c => CountyLedger.KindOf(c) == kind).Select(c => c.Id))
                 .Distinct()
                 .Select(id => (Kind: kind, Id: id)))
             .ToArray();
@@ -179,15 +186,19 @@ public sealed class CountyGrain : Grain, ICountyGrain
             try { return await ContributionOf(child.Kind, child.Id); }
             finally { slots.Release(); }
         }));
+
         var fresh = new CountyLedger();
         var corrected = new List<string>();
-        foreach (var c in answers.OfType<Contribution>())
+        for (var i = 0; i < children.Length; i++)
         {
-            fresh.TryReplace(c, out _);
-            if (old.Find(CountyLedger.KindOf(c), c.Id) != c) corrected.Add($"{CountyLedger.KindOf(c).ToString().ToLowerInvariant()} {c.Id}");
+            var (kind, id) = children[i];
+            var last = old.Find(kind, id);
+            // The child's own answer wins. A child with no state keeps only a tombstone (so a late report from before
+            // its removal cannot bring it back); a contribution with no entity behind it is dropped.
+            var now = answers[i] ?? (last is { Removed: true } ? last : null);
+            if (now is not null) fresh.TryReplace(now, out _);
+            if (!Equals(last, now)) corrected.Add($"{kind.ToString().ToLowerInvariant()} {id}");
         }
-        // Tombstones stay, so a late report from before a removal still cannot bring the child back.
-        foreach (var removed in old.All.Where(c => c.Removed)) fresh.TryReplace(removed, out _);
 
         _ledger.State = fresh;
         _tally = Rebuild(fresh, profile);

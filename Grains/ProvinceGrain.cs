@@ -65,13 +65,11 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
 
     public async Task<ProvinceComparison> GetComparisonAsync()
     {
-        // A county enrolled but never reported (its first summary was lost before the write behind): ask it once.
-        var missing = _state.State.Counties.Keys.Where(c => !_state.State.Rows.ContainsKey(c)).ToArray();
-        if (missing.Length > 0)
-        {
-            var summaries = await Task.WhenAll(missing.Select(c => GrainFactory.GetGrain<ICountyGrain>(c).GetSummaryAsync()));
-            foreach (var s in summaries) await ReportAsync(s);
-        }
+        // A county enrolled but without a row (its report was lost with an unwritten province state): ask it to
+        // report again, without waiting. Counties call the province, so a province waiting on a county could deadlock;
+        // the row arrives with the county's report and the next publication carries it.
+        foreach (var county in _state.State.Counties.Keys.Where(c => !_state.State.Rows.ContainsKey(c)))
+            GrainFactory.GetGrain<ICountyGrain>(county).ReportToProvinceAsync().Ignore();
         if (_comparison is null || _publisher.Pending) await _publisher.PublishNowAsync();
         return _comparison!;
     }

@@ -16,14 +16,29 @@ public static class SiloExtensions
     {
         var options = BeaconOptions.From(configuration);
         silo.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
-        silo.Services.Configure<LiveOptions>(configuration.GetSection("Beacon:Live"));
-        silo.Services.AddSingleton(TimeProvider.System);
-
         if (options.UsesPostgres)
         {
-            var connectionString = BeaconOptions.ConnectionString(configuration);
             silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseAdoNetClustering(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
+            silo.UseAdoNetClustering(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = BeaconOptions.ConnectionString(configuration); });
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        }
+        return silo.AddBeaconGrains(configuration);
+    }
+
+    /// <summary>
+    /// Everything but clustering: storage and reminders (PostgreSQL or memory), the schema migration, the live options.
+    /// A test cluster brings its own clustering and calls this alone.
+    /// </summary>
+    public static ISiloBuilder AddBeaconGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.Configure<LiveOptions>(configuration.GetSection("Beacon:Live"));
+        silo.Services.AddSingleton(TimeProvider.System);
+        if (BeaconOptions.From(configuration).UsesPostgres)
+        {
+            var connectionString = BeaconOptions.ConnectionString(configuration);
             silo.AddAdoNetGrainStorage(BeaconStorage.Name, o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
             silo.UseAdoNetReminderService(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = connectionString; });
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
@@ -31,7 +46,6 @@ public static class SiloExtensions
         }
         else
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
             silo.AddMemoryGrainStorage(BeaconStorage.Name);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryWarning>();
