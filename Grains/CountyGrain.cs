@@ -229,17 +229,9 @@ public sealed class CountyGrain : Grain, ICountyGrain
         };
     }
 
-    public Task SubscribeAsync(ISummaryObserver observer)
-    {
-        _publisher.Observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
+    public Task SubscribeAsync(ISummaryObserver observer) => _publisher.SubscribeAsync(observer);
 
-    public Task UnsubscribeAsync(ISummaryObserver observer)
-    {
-        _publisher.Observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
+    public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
 
     private async Task PublishAsync()
     {

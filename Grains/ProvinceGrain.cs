@@ -74,17 +74,9 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         return _comparison!;
     }
 
-    public Task SubscribeAsync(ISummaryObserver observer)
-    {
-        _publisher.Observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
+    public Task SubscribeAsync(ISummaryObserver observer) => _publisher.SubscribeAsync(observer);
 
-    public Task UnsubscribeAsync(ISummaryObserver observer)
-    {
-        _publisher.Observers.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
+    public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
 
     private async Task PublishAsync()
     {

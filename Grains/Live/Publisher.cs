@@ -16,6 +16,19 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
 
     public ObserverManager<ISummaryObserver> Observers { get; } = new(options.ObserverExpiry, logger);
 
+    /// <summary>Subscribing again renews the subscription: gateways do so well inside <see cref="LiveOptions.ObserverExpiry"/>.</summary>
+    public Task SubscribeAsync(ISummaryObserver observer)
+    {
+        Observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ISummaryObserver observer)
+    {
+        Observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
     /// <summary>True between a change and the publication that carries it.</summary>
     public bool Pending { get; private set; }
 
