@@ -26,7 +26,9 @@ public sealed record EnterpriseContribution(
     [property: Id(8)] string? InstructorId,
     [property: Id(9)] string? Township,
     [property: Id(10)] bool BasicArchive,
-    [property: Id(11)] bool FeaturedArchive) : Contribution(Id, Version, Removed);
+    [property: Id(11)] bool FeaturedArchive,
+    [property: Id(12)] string Name = "",
+    [property: Id(13)] EnterpriseKind EnterpriseKind = EnterpriseKind.Enterprise) : Contribution(Id, Version, Removed);
 
 [GenerateSerializer, Immutable]
 public sealed record StationContribution(
@@ -46,7 +48,8 @@ public sealed record StationContribution(
 [GenerateSerializer, Immutable]
 public sealed record GroupContribution(
     string Id, long Version, bool Removed,
-    [property: Id(0)] string StationId) : Contribution(Id, Version, Removed);
+    [property: Id(0)] string StationId,
+    [property: Id(1)] string Name = "") : Contribution(Id, Version, Removed);
 
 [GenerateSerializer, Immutable]
 public sealed record InstructorContribution(
@@ -54,7 +57,8 @@ public sealed record InstructorContribution(
     [property: Id(0)] bool FullTime,
     [property: Id(1)] string? StationId,
     [property: Id(2)] string? GroupId,
-    [property: Id(3)] AssessmentRating? Rating) : Contribution(Id, Version, Removed);
+    [property: Id(3)] AssessmentRating? Rating,
+    [property: Id(4)] string Name = "") : Contribution(Id, Version, Removed);
 
 [GenerateSerializer, Immutable]
 public sealed record IssueContribution(
@@ -63,4 +67,6 @@ public sealed record IssueContribution(
     [property: Id(1)] string? StationId,
     [property: Id(2)] DateTimeOffset RaisedAt,
     [property: Id(3)] DateTimeOffset Deadline,
-    [property: Id(4)] DateTimeOffset? ResolvedAt) : Contribution(Id, Version, Removed);
+    [property: Id(4)] DateTimeOffset? ResolvedAt,
+    [property: Id(5)] string CreditCode = "",
+    [property: Id(6)] IssueCategory Category = IssueCategory.Other) : Contribution(Id, Version, Removed);

@@ -27,8 +27,14 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<CountySummary> GetSummaryAsync();
     /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
     [OneWay] Task ReportToProvinceAsync();
-    /// <summary>A child's contribution; kept only if its version is newer than the last one from that child.</summary>
-    Task ReportAsync(Contribution contribution);
+    /// <summary>
+    /// A child's contribution; kept only if its version is newer than the last one from that child. The note, when
+    /// given, goes into the county's recent changes.
+    /// </summary>
+    Task ReportAsync(Contribution contribution, ChangeNote? note = null);
+    Task<ChangeNote[]> RecentChangesAsync(int limit);
+    Task<RegisterPage> QueryAsync(RegisterQuery query);
+    Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode);
     /// <summary>Which of the given references do not exist in this county, by field name.</summary>
     Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references);
     /// <summary>Why the entity cannot be removed (who still refers to it), or null.</summary>
@@ -51,12 +57,14 @@ public sealed record EntityReferences(
     [property: Id(2)] string? InstructorId = null);
 
 /// <summary>A register entity of a county. Key: <c>county/id</c>.</summary>
-public interface IRegisterGrain<TProfile> : IGrainWithStringKey
+public interface IRegisterGrain<TProfile> : IGrainWithStringKey where TProfile : class
 {
     /// <summary>Creates or replaces; validated against the rules and the county's other registers first.</summary>
-    Task<ChangeResult> PutAsync(TProfile profile, string actor);
+    Task<ChangeResult> PutAsync(TProfile profile, Actor actor);
     Task<Versioned<TProfile>?> GetAsync();
-    Task<ChangeResult> DeleteAsync(string actor);
+    Task<ChangeResult> DeleteAsync(Actor actor);
+    /// <summary>Every change, oldest first: who, when, before and after.</summary>
+    Task<RegisterChange<TProfile>[]> GetHistoryAsync();
     /// <summary>What this entity adds to its county's figures now (for reconcile).</summary>
     Task<Contribution?> GetContributionAsync();
 }
@@ -65,8 +73,8 @@ public interface IEnterpriseGrain : IRegisterGrain<EnterpriseProfile>;
 
 public interface IStationGrain : IRegisterGrain<StationProfile>
 {
-    Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, string actor);
-    Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, string actor);
+    Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, Actor actor);
+    Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, Actor actor);
     Task<StationActivity?> GetActivityAsync();
 }
 
@@ -74,9 +82,9 @@ public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
 public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
 {
-    Task<ChangeResult> RecordVisitAsync(Visit visit, string actor);
+    Task<ChangeResult> RecordVisitAsync(Visit visit, Actor actor);
     /// <summary>Records an assessment; an annual one also sets the instructor's rating, which the county counts.</summary>
-    Task<ChangeResult> AssessAsync(Assessment assessment, string actor);
+    Task<ChangeResult> AssessAsync(Assessment assessment, Actor actor);
     Task<InstructorActivity?> GetActivityAsync();
 }
 
@@ -84,11 +92,11 @@ public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
 public interface IIssueGrain : IGrainWithStringKey
 {
     /// <summary><paramref name="at"/> records when it happened, for issues taken over from earlier records; now if null.</summary>
-    Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, string actor, DateTimeOffset? at = null);
-    Task<ChangeResult> AssignAsync(string stationId, string actor, DateTimeOffset? at = null);
-    Task<ChangeResult> EscalateAsync(string reason, string actor);
-    Task<ChangeResult> ResolveAsync(string resolution, string actor, DateTimeOffset? at = null);
-    Task<ChangeResult> ReopenAsync(string reason, string actor);
+    Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null);
+    Task<ChangeResult> AssignAsync(string stationId, Actor actor, DateTimeOffset? at = null);
+    Task<ChangeResult> EscalateAsync(string reason, Actor actor);
+    Task<ChangeResult> ResolveAsync(string resolution, Actor actor, DateTimeOffset? at = null);
+    Task<ChangeResult> ReopenAsync(string reason, Actor actor);
     Task<IssueRecord?> GetAsync();
     Task<Contribution?> GetContributionAsync();
 }

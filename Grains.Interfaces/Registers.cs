@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Beacon;
 
 public enum EnterpriseKind { Enterprise, SocialOrganisation }
@@ -7,7 +9,7 @@ public enum FormationMode { None, Standalone, Joint, Affiliated }
 
 [GenerateSerializer, Immutable]
 public sealed record PartyOrganisation(
-    [property: Id(0)] FormationMode Mode,
+    [property: Id(0), JsonRequired] FormationMode Mode,
     [property: Id(1)] string? OrganisationId = null);
 
 [GenerateSerializer, Immutable]
@@ -21,15 +23,15 @@ public sealed record Archive([property: Id(0)] bool Basic, [property: Id(1)] boo
 [GenerateSerializer, Immutable]
 public sealed record EnterpriseProfile(
     [property: Id(0)] string CreditCode,
-    [property: Id(1)] string Name,
-    [property: Id(2)] EnterpriseKind Kind,
+    [property: Id(1), JsonRequired] string Name,
+    [property: Id(2), JsonRequired] EnterpriseKind Kind,
     [property: Id(3)] string? Industry,
     [property: Id(4)] bool AboveDesignatedSize,
-    [property: Id(5)] int Employees,
-    [property: Id(6)] int PartyMembers,
-    [property: Id(7)] bool InBase,
+    [property: Id(5), JsonRequired] int Employees,
+    [property: Id(6), JsonRequired] int PartyMembers,
+    [property: Id(7), JsonRequired] bool InBase,
     [property: Id(8)] string? ExclusionReason,
-    [property: Id(9)] PartyOrganisation Organisation,
+    [property: Id(9), JsonRequired] PartyOrganisation Organisation,
     [property: Id(10)] string? StationId = null,
     [property: Id(11)] string? GroupId = null,
     [property: Id(12)] string? InstructorId = null,
@@ -43,8 +45,8 @@ public sealed record EnterpriseProfile(
 [GenerateSerializer, Immutable]
 public sealed record StationProfile(
     [property: Id(0)] string StationId,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string[] Townships,
+    [property: Id(1), JsonRequired] string Name,
+    [property: Id(2), JsonRequired] string[] Townships,
     [property: Id(3)] string? Chief = null,
     [property: Id(4)] string? Deputy = null,
     [property: Id(5)] string? Address = null,
@@ -59,16 +61,16 @@ public enum MeetingKind { StaffMeeting, ThreeMeetingsOneLesson, ThemedPartyDay }
 /// <summary>A meeting held at a station: the monthly staff meeting (例会), 三会一课, 主题党日.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StationMeeting(
-    [property: Id(0)] DateOnly Date,
-    [property: Id(1)] MeetingKind Kind,
-    [property: Id(2)] int Attendees,
-    [property: Id(3)] string Topic);
+    [property: Id(0), JsonRequired] DateOnly Date,
+    [property: Id(1), JsonRequired] MeetingKind Kind,
+    [property: Id(2), JsonRequired] int Attendees,
+    [property: Id(3), JsonRequired] string Topic);
 
 /// <summary>A station's monthly report, naming the issues it needs the county committee to resolve.</summary>
 [GenerateSerializer, Immutable]
 public sealed record MonthlyReport(
-    [property: Id(0)] string Month,
-    [property: Id(1)] string Summary,
+    [property: Id(0), JsonRequired] string Month,
+    [property: Id(1), JsonRequired] string Summary,
     [property: Id(2)] string[] IssuesForCounty);
 
 [GenerateSerializer, Immutable]
@@ -80,8 +82,8 @@ public sealed record StationActivity(
 [GenerateSerializer, Immutable]
 public sealed record InstructorGroupProfile(
     [property: Id(0)] string GroupId,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string StationId);
+    [property: Id(1), JsonRequired] string Name,
+    [property: Id(2), JsonRequired] string StationId);
 
 public enum AssessmentRating { Excellent, Competent, BasicallyCompetent, Incompetent }
 
@@ -89,8 +91,8 @@ public enum AssessmentRating { Excellent, Competent, BasicallyCompetent, Incompe
 [GenerateSerializer, Immutable]
 public sealed record InstructorProfile(
     [property: Id(0)] string InstructorId,
-    [property: Id(1)] string Name,
-    [property: Id(2)] bool FullTime,
+    [property: Id(1), JsonRequired] string Name,
+    [property: Id(2), JsonRequired] bool FullTime,
     [property: Id(3)] string? SourceUnit = null,
     [property: Id(4)] string? StationId = null,
     [property: Id(5)] string? GroupId = null,
@@ -102,17 +104,17 @@ public enum AssessmentKind { Daily, Annual, Democratic }
 /// <summary>考核: an instructor's daily or annual assessment or democratic evaluation; an annual one sets the instructor's rating.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Assessment(
-    [property: Id(0)] AssessmentKind Kind,
-    [property: Id(1)] string Period,
-    [property: Id(2)] int Score,
-    [property: Id(3)] AssessmentRating Rating);
+    [property: Id(0), JsonRequired] AssessmentKind Kind,
+    [property: Id(1), JsonRequired] string Period,
+    [property: Id(2), JsonRequired] int Score,
+    [property: Id(3), JsonRequired] AssessmentRating Rating);
 
 /// <summary>An instructor's visit to an enterprise.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Visit(
-    [property: Id(0)] string CreditCode,
-    [property: Id(1)] DateOnly Date,
-    [property: Id(2)] string Note);
+    [property: Id(0), JsonRequired] string CreditCode,
+    [property: Id(1), JsonRequired] DateOnly Date,
+    [property: Id(2), JsonRequired] string Note);
 
 [GenerateSerializer, Immutable]
 public sealed record InstructorActivity(

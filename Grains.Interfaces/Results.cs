@@ -1,6 +1,6 @@
 namespace Beacon;
 
-public enum ChangeOutcome { Created, Updated, Deleted, NotFound, Invalid }
+public enum ChangeOutcome { Created, Updated, Deleted, NotFound, Invalid, Forbidden }
 
 /// <summary>
 /// The answer to a change. <see cref="Errors"/> maps a field, named as in the public JSON
@@ -20,6 +20,10 @@ public sealed record ChangeResult(
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
     public static readonly ChangeResult NotFound = new(ChangeOutcome.NotFound, 0);
+
+    /// <summary>The actor may not make this change; <paramref name="why"/> says so under the field "actor".</summary>
+    public static ChangeResult Forbidden(string why) =>
+        new(ChangeOutcome.Forbidden, 0, new Dictionary<string, string[]> { ["actor"] = [why] });
 }
 
 /// <summary>One figure whose stored value differed from the value rebuilt from the children.</summary>
@@ -39,3 +43,54 @@ public sealed record ReconcileReport(
 {
     public bool Consistent => Differences.Length == 0 && ChildrenCorrected.Length == 0;
 }
+
+/// <summary>One change to a register entity, as its history keeps it: who, when, and the entity before and after.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegisterChange<TProfile>(
+    [property: Id(0)] long Version,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string By,
+    [property: Id(3)] string Action,
+    [property: Id(4)] TProfile? Before,
+    [property: Id(5)] TProfile? After) where TProfile : class;
+
+/// <summary>A line of a county's recent changes: which entity, which version, who and when.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChangeNote(
+    [property: Id(0)] EntityKind Kind,
+    [property: Id(1)] string Id,
+    [property: Id(2)] long Version,
+    [property: Id(3)] string Action,
+    [property: Id(4)] string By,
+    [property: Id(5)] DateTimeOffset At);
+
+public enum SortOrder { Name, Id, NameDescending, IdDescending }
+
+/// <summary>
+/// A page of one register, filtered and sorted, answered by the county from its children's last reports without
+/// waking them. Filters that do not apply to the kind are ignored.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RegisterQuery(
+    [property: Id(0)] EntityKind Kind,
+    [property: Id(1)] string? StationId = null,
+    [property: Id(2)] string? GroupId = null,
+    [property: Id(3)] FormationMode? Mode = null,
+    [property: Id(4)] bool? InBase = null,
+    [property: Id(5)] string? Prefix = null,
+    [property: Id(6)] IssueState? State = null,
+    [property: Id(7)] string? CreditCode = null,
+    [property: Id(8)] SortOrder Sort = SortOrder.Name,
+    [property: Id(9)] int Offset = 0,
+    [property: Id(10)] int Limit = 50,
+    [property: Id(11)] string? InstructorId = null);
+
+[GenerateSerializer, Immutable]
+public sealed record RegisterPage(
+    [property: Id(0)] int Total,
+    [property: Id(1)] int Offset,
+    [property: Id(2)] string[] Ids);
+
+/// <summary>Where an enterprise of the register stands, as far as an issue needs to know.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EnterpriseLink([property: Id(0)] string CreditCode, [property: Id(1)] string? StationId);

@@ -29,8 +29,15 @@ public sealed class CountyRegister
     };
 }
 
-public sealed class CountyGrain : Grain, ICountyGrain
+public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 {
+    /// <summary>
+    /// Wakes the county now and then even when nobody watches it, so that issues falling overdue reach the province's
+    /// figures; while the county is active, a timer publishes at the exact deadline.
+    /// </summary>
+    private const string DeadlineReminder = "deadlines";
+    private static readonly TimeSpan DeadlineSweep = TimeSpan.FromHours(1);
+
     /// <summary>Sequence numbers are epoch × this + publications in that activation: always growing, and consecutive within one.</summary>
     internal const long EpochStride = 1_000_000_000;
 
@@ -66,8 +73,15 @@ public sealed class CountyGrain : Grain, ICountyGrain
             _register.State.Epoch++;
             await _register.WriteStateAsync(cancellationToken);
             _tally = Rebuild(_ledger.State, _register.State.Profile);
+            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
         _seq = _register.State.Epoch * EpochStride;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_register.State.Profile is not null && _summary?.Issues.Overdue != _tally.OverdueAt(_time.GetUtcNow())) _publisher.Changed();
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -83,7 +97,11 @@ public sealed class CountyGrain : Grain, ICountyGrain
         _register.State.Profile = profile;
         if (first) _register.State.Epoch = Math.Max(_register.State.Epoch, 1);
         await _register.WriteStateAsync();
-        if (first) _seq = _register.State.Epoch * EpochStride;
+        if (first)
+        {
+            _seq = _register.State.Epoch * EpochStride;
+            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+        }
         if (recount) _tally = Rebuild(_ledger.State, profile);
         await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).EnrolCountyAsync(Code, profile.Name);
         _publisher.Changed();
@@ -101,10 +119,11 @@ public sealed class CountyGrain : Grain, ICountyGrain
         await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(await GetSummaryAsync());
     }
 
-    public async Task ReportAsync(Contribution contribution)
+    public async Task ReportAsync(Contribution contribution, ChangeNote? note = null)
     {
         _ = Profile;
         if (!_ledger.State.TryReplace(contribution, out var previous)) return;
+        if (note is not null) _ledger.State.Note(note);
         if (previous is not null) _tally.Apply(previous, -1);
         _tally.Apply(contribution, +1);
 
@@ -150,6 +169,14 @@ public sealed class CountyGrain : Grain, ICountyGrain
         return Task.FromResult(first.Length == 0 ? null : $"is still referenced by {string.Join(", ", first)}{(first.Length == 4 ? " and others" : "")}");
     }
 
+    public Task<ChangeNote[]> RecentChangesAsync(int limit) =>
+        Task.FromResult(_ledger.State.Recent.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, CountyLedger.RecentLimit)).ToArray());
+
+    public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(_ledger.State, query));
+
+    public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(
+        _ledger.State.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null);
+
     public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_register.State.Of(kind).Contains(id));
 
     public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_register.State.Of(kind).Order(StringComparer.Ordinal).ToArray());
@@ -187,7 +214,7 @@ public sealed class CountyGrain : Grain, ICountyGrain
             finally { slots.Release(); }
         }));
 
-        var fresh = new CountyLedger();
+        var fresh = new CountyLedger { Recent = old.Recent };
         var corrected = new List<string>();
         for (var i = 0; i < children.Length; i++)
         {

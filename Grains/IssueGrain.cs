@@ -16,39 +16,94 @@ public sealed class IssueGrain(
         [Id(0)] public IssueRecord? Issue { get; set; }
     }
 
+    /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
     private string County => Places.SplitTenantKey(this.GetPrimaryKeyString()).County;
     private string Id => Places.SplitTenantKey(this.GetPrimaryKeyString()).Id;
     private ICountyGrain CountyGrain => GrainFactory.GetGrain<ICountyGrain>(County);
 
-    /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
-
-    public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, string actor, DateTimeOffset? at = null)
+    public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)
     {
         if (state.State.Issue is not null) return ChangeResult.Invalid("id", $"issue {Id} was raised already");
         var validation = RegisterRules.Issue(creditCode, category, text);
         if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
         var profile = await CountyGrain.GetProfileAsync();
         if (profile is null) return ChangeResult.Invalid("county", $"{County} is not a county of Beacon");
-        if (!await CountyGrain.ExistsAsync(EntityKind.Enterprise, creditCode))
+        if (await CountyGrain.FindEnterpriseAsync(creditCode) is not { } enterprise)
             return ChangeResult.Invalid("creditCode", $"enterprise {creditCode} is not in the register of county {County}");
+        if (!actor.MayChange(County, EntityKind.Issue, false, null, enterprise.StationId))
+            return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
 
         var now = at ?? time.GetUtcNow();
         if (now > time.GetUtcNow() + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
-        var raised = new IssueStep("raise", actor, now, text);
+        var raised = new IssueStep("raise", actor.Name, now, text);
         return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, null, now,
-            now.AddDays(profile.OverdueDays), null, [raised], 0), created: true);
+            now.AddDays(profile.OverdueDays), null, [raised], 0), raised);
     }
 
-    public async Task<ChangeResult> AssignAsync(string stationId, string actor, DateTimeOffset? at = null)
+    public async Task<ChangeResult> AssignAsync(string stationId, Actor actor, DateTimeOffset? at = null)
     {
         if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
+        if (await Refusal(issue, actor, stationId) is { } refused) return refused;
         if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "the issue is resolved; reopen it first");
         if (string.IsNullOrEmpty(stationId)) return ChangeResult.Invalid("stationId", "is required");
         if (StepTime(issue, at) is not { } when) return ChangeResult.Invalid("at", "must lie between the issue's last step and now");
         var references = await CountyGrain.CheckReferencesAsync(new EntityReferences(StationId: stationId));
         if (references.Count > 0) return ChangeResult.Invalid(references);
-        return await StepAsync(issue with { StationId = stationId }, new IssueStep("assign", actor, when, StationId: stationId));
+        return await StepAsync(issue with { StationId = stationId }, new IssueStep("assign", actor.Name, when, StationId: stationId));
+    }
+
+    public async Task<ChangeResult> EscalateAsync(string reason, Actor actor)
+    {
+        if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
+        if (await Refusal(issue, actor) is { } refused) return refused;
+        if (Invalid("reason", reason) is { } invalid) return invalid;
+        if (issue.State != Beacon.IssueState.Open)
+            return ChangeResult.Invalid("state", $"only an open issue can be escalated; this one is {issue.State.ToString().ToLowerInvariant()}");
+        return await StepAsync(issue with { State = Beacon.IssueState.Escalated }, new IssueStep("escalate", actor.Name, time.GetUtcNow(), reason));
+    }
+
+    public async Task<ChangeResult> ResolveAsync(string resolution, Actor actor, DateTimeOffset? at = null)
+    {
+        if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
+        if (await Refusal(issue, actor) is { } refused) return refused;
+        // Escalated means the station could not solve it: from then on it is the county committee's.
+        if (issue.State == Beacon.IssueState.Escalated && !actor.MayAdminister(County))
+            return ChangeResult.Forbidden($"{actor} may not resolve an issue escalated to the county committee");
+        if (Invalid("resolution", resolution) is { } invalid) return invalid;
+        if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "the issue is resolved already");
+        if (StepTime(issue, at) is not { } now) return ChangeResult.Invalid("at", "must lie between the issue's last step and now");
+        return await StepAsync(issue with { State = Beacon.IssueState.Resolved, ResolvedAt = now }, new IssueStep("resolve", actor.Name, now, resolution));
+    }
+
+    public async Task<ChangeResult> ReopenAsync(string reason, Actor actor)
+    {
+        if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
+        if (await Refusal(issue, actor) is { } refused) return refused;
+        if (Invalid("reason", reason) is { } invalid) return invalid;
+        if (issue.State != Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "only a resolved issue can be reopened");
+        var profile = await CountyGrain.GetProfileAsync();
+        var now = time.GetUtcNow();
+        return await StepAsync(
+            issue with { State = Beacon.IssueState.Open, ResolvedAt = null, Deadline = now.AddDays(profile?.OverdueDays ?? 30) },
+            new IssueStep("reopen", actor.Name, now, reason));
+    }
+
+    public Task<IssueRecord?> GetAsync() => Task.FromResult(state.State.Issue);
+
+    public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? ContributionOf(i) : null);
+
+    /// <summary>
+    /// Whether the actor may act on this issue: its station is the one it is assigned to, or else the station of the
+    /// enterprise that raised it; <paramref name="nextStation"/> is where an assignment would move it.
+    /// </summary>
+    private async Task<ChangeResult?> Refusal(IssueRecord issue, Actor actor, string? nextStation = null)
+    {
+        var station = issue.StationId ?? (await CountyGrain.FindEnterpriseAsync(issue.CreditCode))?.StationId;
+        return actor.MayChange(County, EntityKind.Issue, true, station, nextStation ?? station)
+            ? null
+            : ChangeResult.Forbidden($"{actor} may not act on issue {Id}{(nextStation is null ? "" : $" or assign it to station {nextStation}")}");
     }
 
     /// <summary>When a step happened: now, or a recorded time no earlier than the step before and not in the future.</summary>
@@ -59,40 +114,6 @@ public sealed class IssueGrain(
         return when > now + ClockSkew || when < issue.History[^1].At ? null : when;
     }
 
-    public Task<ChangeResult> EscalateAsync(string reason, string actor)
-    {
-        if (state.State.Issue is not { } issue) return Task.FromResult(ChangeResult.NotFound);
-        if (Invalid("reason", reason) is { } invalid) return Task.FromResult(invalid);
-        if (issue.State != Beacon.IssueState.Open)
-            return Task.FromResult(ChangeResult.Invalid("state", $"only an open issue can be escalated; this one is {issue.State.ToString().ToLowerInvariant()}"));
-        return StepAsync(issue with { State = Beacon.IssueState.Escalated }, new IssueStep("escalate", actor, time.GetUtcNow(), reason));
-    }
-
-    public Task<ChangeResult> ResolveAsync(string resolution, string actor, DateTimeOffset? at = null)
-    {
-        if (state.State.Issue is not { } issue) return Task.FromResult(ChangeResult.NotFound);
-        if (Invalid("resolution", resolution) is { } invalid) return Task.FromResult(invalid);
-        if (issue.State == Beacon.IssueState.Resolved) return Task.FromResult(ChangeResult.Invalid("state", "the issue is resolved already"));
-        if (StepTime(issue, at) is not { } now) return Task.FromResult(ChangeResult.Invalid("at", "must lie between the issue's last step and now"));
-        return StepAsync(issue with { State = Beacon.IssueState.Resolved, ResolvedAt = now }, new IssueStep("resolve", actor, now, resolution));
-    }
-
-    public async Task<ChangeResult> ReopenAsync(string reason, string actor)
-    {
-        if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
-        if (Invalid("reason", reason) is { } invalid) return invalid;
-        if (issue.State != Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "only a resolved issue can be reopened");
-        var profile = await CountyGrain.GetProfileAsync();
-        var now = time.GetUtcNow();
-        return await StepAsync(
-            issue with { State = Beacon.IssueState.Open, ResolvedAt = null, Deadline = now.AddDays(profile?.OverdueDays ?? 30) },
-            new IssueStep("reopen", actor, now, reason));
-    }
-
-    public Task<IssueRecord?> GetAsync() => Task.FromResult(state.State.Issue);
-
-    public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? ContributionOf(i) : null);
-
     private static ChangeResult? Invalid(string field, string text)
     {
         var v = new Validation();
@@ -101,17 +122,17 @@ public sealed class IssueGrain(
     }
 
     private Task<ChangeResult> StepAsync(IssueRecord next, IssueStep step) =>
-        SaveAsync(next with { History = [.. next.History, step] }, created: false);
+        SaveAsync(next with { History = [.. next.History, step] }, step);
 
-    private async Task<ChangeResult> SaveAsync(IssueRecord next, bool created)
+    private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step)
     {
         next = next with { Version = next.Version + 1 };
         state.State.Issue = next;
         await state.WriteStateAsync();
-        await CountyGrain.ReportAsync(ContributionOf(next));
-        return new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, next.Version);
+        await CountyGrain.ReportAsync(ContributionOf(next), new ChangeNote(EntityKind.Issue, Id, next.Version, step.Action, step.By, step.At));
+        return new ChangeResult(next.Version == 1 ? ChangeOutcome.Created : ChangeOutcome.Updated, next.Version);
     }
 
     private static IssueContribution ContributionOf(IssueRecord i) =>
-        new(i.Id, i.Version, false, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt);
+        new(i.Id, i.Version, false, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt, i.CreditCode, i.Category);
 }

@@ -21,7 +21,7 @@ public static class DemoExtensions
 /// </summary>
 public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<DemoLoader> logger, Hosting.BeaconOptions options) : IHostedService
 {
-    private const string Actor = "demo";
+    private static readonly Actor Actor = Beacon.Actor.System("demo");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -13,6 +13,16 @@ public sealed class CountyLedger
     [Id(2)] public Dictionary<string, GroupContribution> Groups { get; set; } = [];
     [Id(3)] public Dictionary<string, InstructorContribution> Instructors { get; set; } = [];
     [Id(4)] public Dictionary<string, IssueContribution> Issues { get; set; } = [];
+    /// <summary>The county's latest changes, newest last; each entity's own history is the full record.</summary>
+    [Id(5)] public List<ChangeNote> Recent { get; set; } = [];
+
+    public const int RecentLimit = 500;
+
+    public void Note(ChangeNote note)
+    {
+        Recent.Add(note);
+        if (Recent.Count > RecentLimit) Recent.RemoveRange(0, Recent.Count - RecentLimit);
+    }
 
     public IEnumerable<Contribution> All =>
         Enterprises.Values.Concat<Contribution>(Stations.Values).Concat(Groups.Values).Concat(Instructors.Values).Concat(Issues.Values);

@@ -12,6 +12,7 @@ public sealed class EnterpriseGrain(
     protected override EntityKind Kind => EntityKind.Enterprise;
     protected override string IdField => "creditCode";
     protected override string IdOf(EnterpriseProfile p) => p.CreditCode;
+    protected override string? StationOf(EnterpriseProfile p) => p.StationId;
     protected override Validation Validate(EnterpriseProfile p) => RegisterRules.Enterprise(p);
     protected override EntityReferences ReferencesOf(EnterpriseProfile p) => new(p.StationId, p.GroupId, p.InstructorId);
 
@@ -19,7 +20,7 @@ public sealed class EnterpriseGrain(
         ? new EnterpriseContribution(Id, version, true, false, EnterpriseKind.Enterprise, FormationMode.None, null, 0, 0, null, null, null, null, false, false)
         : new EnterpriseContribution(Id, version, false, p.InBase, p.Kind, p.Organisation.Mode, p.Organisation.OrganisationId,
             p.PartyMembers, p.Employees, p.StationId, p.GroupId, p.InstructorId, p.Township,
-            p.Archive?.Basic ?? false, p.Archive?.Featured ?? false);
+            p.Archive?.Basic ?? false, p.Archive?.Featured ?? false, p.Name, p.Kind);
 }
 
 public sealed class StationGrain(
@@ -36,9 +37,10 @@ public sealed class StationGrain(
         [Id(1)] public List<MonthlyReport> Reports { get; set; } = [];
     }
 
-    public async Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, string actor)
+    public async Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, Actor actor)
     {
         if (Entry.Value is null) return ChangeResult.NotFound;
+        if (!actor.MayRecordFor(County, Id)) return ChangeResult.Forbidden($"{actor} may not record meetings of station {Id}");
         var v = RegisterRules.Meeting(meeting, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         activity.State.Meetings.Add(meeting);
@@ -46,9 +48,10 @@ public sealed class StationGrain(
         return new ChangeResult(ChangeOutcome.Created, activity.State.Meetings.Count);
     }
 
-    public async Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, string actor)
+    public async Task<ChangeResult> SubmitMonthlyReportAsync(MonthlyReport report, Actor actor)
     {
         if (Entry.Value is null) return ChangeResult.NotFound;
+        if (!actor.MayRecordFor(County, Id)) return ChangeResult.Forbidden($"{actor} may not report for station {Id}");
         var v = RegisterRules.Report(report);
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         // One report a month: a second one for the same month replaces the first.
@@ -65,6 +68,7 @@ public sealed class StationGrain(
     protected override EntityKind Kind => EntityKind.Station;
     protected override string IdField => "stationId";
     protected override string IdOf(StationProfile p) => p.StationId;
+    protected override string? StationOf(StationProfile p) => p.StationId;
     protected override Validation Validate(StationProfile p) => RegisterRules.Station(p);
     protected override EntityReferences ReferencesOf(StationProfile p) => new();
 
@@ -79,11 +83,12 @@ public sealed class InstructorGroupGrain(
     protected override EntityKind Kind => EntityKind.Group;
     protected override string IdField => "groupId";
     protected override string IdOf(InstructorGroupProfile p) => p.GroupId;
+    protected override string? StationOf(InstructorGroupProfile p) => p.StationId;
     protected override Validation Validate(InstructorGroupProfile p) => RegisterRules.Group(p);
     protected override EntityReferences ReferencesOf(InstructorGroupProfile p) => new(StationId: p.StationId);
 
     protected override Contribution ContributionOf(InstructorGroupProfile? p, long version) =>
-        new GroupContribution(Id, version, p is null, p?.StationId ?? "");
+        new GroupContribution(Id, version, p is null, p?.StationId ?? "", p?.Name ?? "");
 }
 
 public sealed class InstructorGrain(
@@ -99,21 +104,23 @@ public sealed class InstructorGrain(
         [Id(1)] public List<Assessment> Assessments { get; set; } = [];
     }
 
-    public async Task<ChangeResult> RecordVisitAsync(Visit visit, string actor)
+    public async Task<ChangeResult> RecordVisitAsync(Visit visit, Actor actor)
     {
-        if (Entry.Value is null) return ChangeResult.NotFound;
+        if (Entry.Value is not { } profile) return ChangeResult.NotFound;
+        if (!actor.MayRecordFor(County, profile.StationId)) return ChangeResult.Forbidden($"{actor} may not record visits of instructor {Id}");
         var v = RegisterRules.Visit(visit, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
-        if (!await GrainFactory.GetGrain<ICountyGrain>(County).ExistsAsync(EntityKind.Enterprise, visit.CreditCode))
+        if (!await CountyGrain.ExistsAsync(EntityKind.Enterprise, visit.CreditCode))
             return ChangeResult.Invalid("creditCode", $"enterprise {visit.CreditCode} is not in the register of county {County}");
         activity.State.Visits.Add(visit);
         await activity.WriteStateAsync();
         return new ChangeResult(ChangeOutcome.Created, activity.State.Visits.Count);
     }
 
-    public async Task<ChangeResult> AssessAsync(Assessment assessment, string actor)
+    public async Task<ChangeResult> AssessAsync(Assessment assessment, Actor actor)
     {
         if (Entry.Value is not { } profile) return ChangeResult.NotFound;
+        if (!actor.MayAdminister(County)) return ChangeResult.Forbidden($"{actor} may not assess instructors of county {County}");
         var v = RegisterRules.Assessment(assessment);
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         activity.State.Assessments.Add(assessment);
@@ -130,9 +137,10 @@ public sealed class InstructorGrain(
     protected override EntityKind Kind => EntityKind.Instructor;
     protected override string IdField => "instructorId";
     protected override string IdOf(InstructorProfile p) => p.InstructorId;
+    protected override string? StationOf(InstructorProfile p) => p.StationId;
     protected override Validation Validate(InstructorProfile p) => RegisterRules.Instructor(p);
     protected override EntityReferences ReferencesOf(InstructorProfile p) => new(p.StationId, p.GroupId);
 
     protected override Contribution ContributionOf(InstructorProfile? p, long version) =>
-        new InstructorContribution(Id, version, p is null, p?.FullTime ?? false, p?.StationId, p?.GroupId, p?.Rating);
+        new InstructorContribution(Id, version, p is null, p?.FullTime ?? false, p?.StationId, p?.GroupId, p?.Rating, p?.Name ?? "");
 }

@@ -34,7 +34,15 @@ public sealed class Validation
         }
         if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters");
         if (value.Any(char.IsControl)) Add(field, "must not contain control characters");
+        if (value.IndexOfAny(Markup) >= 0 || value.Contains("--") || value.Contains("/*"))
+            Add(field, "must not contain markup or SQL characters (< > ' \" ; \\ -- /*); Chinese punctuation such as “”；is fine");
     }
+
+    /// <summary>
+    /// Register text is names, places and plain sentences. These characters only ever arrive in it as markup or SQL
+    /// pasted from elsewhere (or an attack), and every page and export would have to defuse them, so they are refused at the door.
+    /// </summary>
+    private static readonly char[] Markup = ['<', '>', '\'', '"', ';', '\\'];
 
     public void Identifier(string field, string? value, bool required = true)
     {

@@ -6,7 +6,8 @@ namespace Beacon.Tests.Infrastructure;
 /// <summary>One county of the shared cluster, with short ways to reach its grains. Every test uses its own county code.</summary>
 public sealed class Tenant(IClusterClient client, string code)
 {
-    public const string Actor = "test";
+    /// <summary>Grain tests act as Beacon itself; what each role may do is tested through the gateway and in ActorTests.</summary>
+    public static readonly Actor Actor = Beacon.Actor.System("test");
 
     public string Code { get; } = code;
     public IClusterClient Client { get; } = client;
