@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace Beacon.Gateway.Apis;
 
-public static class Json
+public static partial class Json
 {
     /// <summary>The public contract's JSON: camelCase names and enum values ("socialOrganisation", "standalone").</summary>
     public static void Configure(JsonSerializerOptions options)
@@ -25,11 +27,12 @@ public static class Json
 
     /// <summary>
     /// Reads a request body, answering a ProblemDetails that names the offending field when the JSON is malformed,
-    /// has the wrong type, an unknown member or an unknown enum value.
+    /// has the wrong type, misses a required member, has an unknown member or an unknown enum value, and 413 when
+    /// the body is larger than the server takes.
     /// </summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
     {
-        if (request.ContentLength == 0) return (null, Invalid("body", "is required"));
+        if (!request.HasJsonContentType()) return (null, Invalid("body", "must be JSON (Content-Type: application/json)"));
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
@@ -37,11 +40,61 @@ public static class Json
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Invalid(field, e.Message.Split(" Path:")[0]));
+            // "…was missing required properties including: 'name', 'employees'." names several fields at once.
+            var missing = MissingProperties().Match(e.Message);
+            if (missing.Success)
+            {
+                var prefix = FieldOf(e.Path) is "body" ? "" : FieldOf(e.Path) + ".";
+                return (null, Results.ValidationProblem(Quoted().Matches(missing.Groups[1].Value)
+                    .ToDictionary(m => prefix + m.Groups[1].Value, _ => new[] { "is required" })));
+            }
+            return (null, Invalid(FieldOf(e.Path), e.Message.Split(" Path:")[0]));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Results.Problem(statusCode: 413, title: "Body too large", detail: "body: " + e.Message,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [e.Message] } }));
         }
     }
 
+    private static string FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+
+    [GeneratedRegex("missing required properties including: (.*)$")]
+    private static partial Regex MissingProperties();
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex Quoted();
+
     public static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static JsonObject ToObject<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!.AsObject();
+
+    /// <summary>What differs between two versions of an entity, field by field, with dotted paths (<c>organisation.mode</c>).</summary>
+    public static IEnumerable<object> Differences(JsonNode? before, JsonNode? after)
+    {
+        var old = Flatten(before);
+        var now = Flatten(after);
+        return old.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Where(k => old.GetValueOrDefault(k) != now.GetValueOrDefault(k))
+            .Select(k => new { field = k, before = Parse(old.GetValueOrDefault(k)), after = Parse(now.GetValueOrDefault(k)) });
+
+        static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
+    }
+
+    private static Dictionary<string, string> Flatten(JsonNode? node)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        Walk(node, "");
+        return fields;
+
+        void Walk(JsonNode? n, string path)
+        {
+            if (n is JsonObject o)
+                foreach (var (key, child) in o) Walk(child, path.Length == 0 ? key : $"{path}.{key}");
+            else if (n is not null && path.Length > 0)
+                fields[path] = n.ToJsonString();
+        }
+    }
 }

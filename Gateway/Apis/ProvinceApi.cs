@@ -9,10 +9,11 @@ public static class ProvinceApi
     {
         api.MapGet("/provinces/{province}/comparison", async (string province, ClaimsPrincipal user, IGrainFactory grains) =>
         {
-            if (!user.CanReadProvince(province)) return user.Forbidden($"read province {province}");
+            var actor = user.Actor();
+            if (!actor.MayReadProvince(province)) return Answers.Forbidden(actor, $"read province {province}");
             return Results.Ok(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync());
         }).WithTags("Provinces").WithSummary("One row per county of the province, and the province's totals.")
-          .Produces<ProvinceComparison>().ProducesProblem(403);
+          .Produces<ProvinceComparison>().ProducesReadErrors();
         return api;
     }
 }

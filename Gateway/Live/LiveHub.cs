@@ -15,8 +15,8 @@ public sealed class LiveHub(LiveFeed feed) : Hub
     public async Task Subscribe(string scope)
     {
         var watched = Scope.Parse(scope) ?? throw new HubException($"scope '{scope}' is not county:NNNNNN or province:NN0000");
-        if (!Context.User!.CanWatch(watched))
-            throw new HubException($"forbidden: a {Context.User!.Role()} token for {Context.User!.Scope()} may not watch {watched}");
+        var actor = Context.User!.Actor();
+        if (!actor.MayWatch(watched)) throw new HubException($"forbidden: {actor} may not watch {watched}");
         await Groups.AddToGroupAsync(Context.ConnectionId, watched.ToString());
         var snapshot = await feed.WatchAsync(watched, Context.ConnectionId);
         if (snapshot is null)

@@ -24,9 +24,16 @@ public sealed class AuthOptions
 
 public static class Tokens
 {
-    public static string Issue(AuthOptions options, string role, Scope scope, string subject, TimeSpan? lifetime = null)
+    public static string Issue(AuthOptions options, string role, Scope scope, string subject, TimeSpan? lifetime = null, string? station = null)
     {
         var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            [Access.RoleClaim] = role,
+            [Access.ScopeClaim] = scope.ToString(),
+        };
+        if (station is not null) claims[Access.StationClaim] = station;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -34,18 +41,14 @@ public static class Tokens
             IssuedAt = now,
             NotBefore = now,
             Expires = now + (lifetime ?? options.TokenLifetime),
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = subject,
-                [Access.RoleClaim] = role,
-                [Access.ScopeClaim] = scope.ToString(),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(options.Key, SecurityAlgorithms.HmacSha256),
         });
     }
 
     /// <summary>
-    /// <c>token --role R --scope S [--subject NAME] [--hours H]</c>: prints a token signed with the configured key.
+    /// <c>token --role R --scope S [--station ID] [--subject NAME] [--hours H]</c>: prints a token signed with the configured key.
+    /// Station staff need --station, and only they may have one.
     /// Answers null when the arguments are not a token command.
     /// </summary>
     public static int? RunCommand(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
@@ -54,13 +57,16 @@ public static class Tokens
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var role = Arg("--role");
         var scope = Scope.Parse(Arg("--scope"));
-        if (role is null || !Roles.All.Contains(role) || scope is null)
+        var station = Arg("--station");
+        if (role is null || !Roles.All.Contains(role) || scope is null || (role == Roles.StationStaff) != (station is not null)
+            || role is Roles.CountyAdmin or Roles.StationStaff && scope.Kind != Scope.County)
         {
-            error.WriteLine($"usage: token --role {string.Join('|', Roles.All)} --scope county:NNNNNN|province:NN0000 [--subject NAME] [--hours H]");
+            error.WriteLine($"usage: token --role {string.Join('|', Roles.All)} --scope county:NNNNNN|province:NN0000 [--station ID] [--subject NAME] [--hours H]");
+            error.WriteLine("  county-admin and station-staff take a county scope; station-staff, and only it, takes --station");
             return 2;
         }
         var hours = double.TryParse(Arg("--hours"), out var h) && h > 0 ? TimeSpan.FromHours(h) : (TimeSpan?)null;
-        output.WriteLine(Issue(AuthOptions.From(configuration), role, scope, Arg("--subject") ?? $"{role}@{scope}", hours));
+        output.WriteLine(Issue(AuthOptions.From(configuration), role, scope, Arg("--subject") ?? $"{role}@{scope}", hours, station));
         return 0;
     }
 }
@@ -99,9 +105,4 @@ public static class AuthExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
-
-    /// <summary>403 as ProblemDetails, saying which scope was asked for.</summary>
-    public static IResult Forbidden(this ClaimsPrincipal user, string what) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: $"A {user.Role() ?? "token"} token for {user.Scope()?.ToString() ?? "no scope"} may not {what}.");
 }

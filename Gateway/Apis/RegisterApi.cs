@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using Beacon.Gateway.Security;
+
+namespace Beacon.Gateway.Apis;
+
+/// <summary>One register of a county as routes: which grain holds it, its route, and how its id is written.</summary>
+public sealed record Register<TProfile>(
+    string Route, string Tag, string IdField, EntityKind Kind,
+    Func<TProfile, string?> IdOf, Func<TProfile, string, TProfile> WithId) where TProfile : class;
+
+/// <summary>
+/// Create, read, replace, delete, list and history for each register (enterprises, stations, groups, instructors):
+/// the same shape of routes for all four, as the public contract says.
+/// </summary>
+public static class RegisterApi
+{
+    public static readonly Register<EnterpriseProfile> Enterprises = new("enterprises", "Enterprises", "creditCode", EntityKind.Enterprise,
+        p => p.CreditCode, (p, id) => p with { CreditCode = id });
+    public static readonly Register<StationProfile> Stations = new("stations", "Stations", "stationId", EntityKind.Station,
+        p => p.StationId, (p, id) => p with { StationId = id });
+    public static readonly Register<InstructorGroupProfile> Groups = new("groups", "Groups", "groupId", EntityKind.Group,
+        p => p.GroupId, (p, id) => p with { GroupId = id });
+    public static readonly Register<InstructorProfile> Instructors = new("instructors", "Instructors", "instructorId", EntityKind.Instructor,
+        p => p.InstructorId, (p, id) => p with { InstructorId = id });
+
+    public static RouteGroupBuilder MapRegisterApis(this RouteGroupBuilder api)
+    {
+        api.MapRegister<EnterpriseProfile, IEnterpriseGrain>(Enterprises);
+        api.MapRegister<StationProfile, IStationGrain>(Stations);
+        api.MapRegister<InstructorGroupProfile, IInstructorGroupGrain>(Groups);
+        api.MapRegister<InstructorProfile, IInstructorGrain>(Instructors);
+        return api;
+    }
+
+    private static RouteGroupBuilder MapRegister<TProfile, TGrain>(this RouteGroupBuilder api, Register<TProfile> register)
+        where TProfile : class where TGrain : IRegisterGrain<TProfile>
+    {
+        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag);
+        var noun = register.Tag.TrimEnd('s').ToLowerInvariant();
+        TGrain Grain(IGrainFactory grains, string county, string id) => grains.GetGrain<TGrain>(Places.TenantKey(county, id));
+
+        routes.MapGet("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var actor = user.Actor();
+            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
+            var (query, problem) = Listing.Read(request, register.Kind);
+            if (problem is not null) return problem;
+            var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
+            var items = await Task.WhenAll(page.Ids.Select(id => Grain(grains, county, id).GetAsync()));
+            return Results.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(View)));
+        }).WithSummary($"A page of the county's {register.Route}: filter by station, group, mode, inBase or a name/id prefix (q); sort by name or id.")
+          .ProducesReadErrors();
+
+        routes.MapPost("/", (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            PutAsync(register, county, null, request, user, key => Grain(grains, county, key)))
+            .WithSummary($"Creates or replaces one {noun}.").Accepts<TProfile>("application/json").ProducesWriteErrors();
+
+        routes.MapPut("/{id}", (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            PutAsync(register, county, id, request, user, key => Grain(grains, county, key)))
+            .WithSummary($"Replaces one {noun}; the id in the address wins when the body leaves it out.")
+            .Accepts<TProfile>("application/json").ProducesWriteErrors();
+
+        routes.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var actor = user.Actor();
+            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
+            return await Grain(grains, county, id).GetAsync() is { } entry
+                ? Results.Ok(View(entry))
+                : Answers.NotFound($"{register.Tag.TrimEnd('s')} {id} in county {county}");
+        }).WithSummary($"One {noun}, with its version and when it last changed.").ProducesReadErrors();
+
+        routes.MapDelete("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var actor = user.Actor();
+            if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"change county {county}");
+            return Answers.From(await Grain(grains, county, id).DeleteAsync(actor), $"{register.Tag.TrimEnd('s')} {id} in county {county}");
+        }).WithSummary($"Removes one {noun}; refused while others still refer to it.").ProducesWriteErrors();
+
+        routes.MapGet("/{id}/history", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var actor = user.Actor();
+            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
+            var history = await Grain(grains, county, id).GetHistoryAsync();
+            if (history.Length == 0) return Answers.NotFound($"{register.Tag.TrimEnd('s')} {id} in county {county}");
+            return Results.Ok(history.Select(h => new
+            {
+                version = h.Version, at = h.At, by = h.By, action = h.Action,
+                changes = Json.Differences(h.Before is null ? null : Json.ToObject(h.Before), h.After is null ? null : Json.ToObject(h.After)),
+            }));
+        }).WithSummary($"Every change to one {noun}: who, when, and each field before and after.").ProducesReadErrors();
+
+        return api;
+    }
+
+    private static async Task<IResult> PutAsync<TProfile>(Register<TProfile> register, string county, string? id,
+        HttpRequest request, ClaimsPrincipal user, Func<string, IRegisterGrain<TProfile>> grainOf) where TProfile : class
+    {
+        var actor = user.Actor();
+        if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"change county {county}");
+        var (profile, problem) = await Json.ReadAsync<TProfile>(request);
+        if (problem is not null) return problem;
+        if (id is not null && string.IsNullOrEmpty(register.IdOf(profile!))) profile = register.WithId(profile!, id);
+        id ??= register.IdOf(profile!);
+        if (string.IsNullOrEmpty(id)) return Json.Invalid(register.IdField, "is required");
+        var result = await grainOf(id).PutAsync(profile!, actor);
+        return Answers.From(result, $"/api/counties/{county}/{register.Route}/{Uri.EscapeDataString(id)}",
+            new Dictionary<string, object> { [register.IdField] = id, ["version"] = result.Version });
+    }
+
+    /// <summary>The entity as it was posted, plus its version and when it last changed.</summary>
+    private static object View<TProfile>(Versioned<TProfile> entry)
+    {
+        var json = Json.ToObject(entry.Value);
+        json["version"] = entry.Version;
+        json["updatedAt"] = entry.UpdatedAt;
+        return json;
+    }
+}
