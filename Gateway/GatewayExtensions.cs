@@ -1,4 +1,5 @@
 using Beacon.Gateway.Apis;
+using Beacon.Gateway.Http;
 using Beacon.Gateway.Live;
 using Beacon.Gateway.Security;
 using Orleans.Configuration;
@@ -7,6 +8,8 @@ namespace Beacon.Gateway;
 
 public static class GatewayExtensions
 {
+    public const int MaxBodyBytes = 64 * 1024;
+
     /// <summary>Everything the gateway serves, wired once: the cluster client, auth, problem details, OpenAPI, the hub.</summary>
     public static WebApplicationBuilder AddBeaconGateway(this WebApplicationBuilder builder)
     {
@@ -26,10 +29,13 @@ public static class GatewayExtensions
                 client.UseLocalhostClustering(configuration.GetValue("Beacon:GatewayPort", 30000));
         });
 
+        // A register entry is a few hundred bytes; anything near this is a mistake or an attack (413).
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddBeaconAuth(configuration);
+        builder.Services.AddBeaconRateLimits(configuration);
         builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
@@ -43,7 +49,9 @@ public static class GatewayExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", async (IClusterClient cluster) =>
@@ -52,8 +60,8 @@ public static class GatewayExtensions
             return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count }) : Results.StatusCode(503);
         }).AllowAnonymous().ExcludeFromDescription();
 
-        var api = app.MapGroup("/api");
-        api.MapCountyApi().MapEnterpriseApi().MapProvinceApi();
+        var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
+        api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         return app;
     }

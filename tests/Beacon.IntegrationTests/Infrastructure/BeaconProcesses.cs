@@ -93,8 +93,12 @@ public static class BeaconProcesses
         }
     }
 
-    /// <summary>Starts a gateway and waits until GET /health answers 200.</summary>
-    public static async Task<BeaconProcess> StartGatewayAsync(int httpPort, SiloPorts ports, string storage, string? connectionString)
+    /// <summary>
+    /// Starts a gateway and waits until GET /health answers 200. <paramref name="environment"/> adds or overrides
+    /// variables (e.g. <c>Beacon__RateLimit__PermitLimit</c>); without it the gateway runs with its defaults.
+    /// </summary>
+    public static async Task<BeaconProcess> StartGatewayAsync(int httpPort, SiloPorts ports, string storage, string? connectionString,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = CommonEnvironment();
         env["Beacon__Storage"] = storage;
@@ -102,6 +106,7 @@ public static class BeaconProcesses
         env["Beacon__GatewayPort"] = ports.Gateway.ToString();
         env["Beacon__Auth__SigningKey"] = SigningKey;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
         var gateway = BeaconProcess.Start("gateway", GatewayDll, [], env);
         try
         {

@@ -1,0 +1,72 @@
+namespace Beacon.IntegrationTests.Infrastructure;
+
+/// <summary>One route of the public HTTP contract: its method and template, as the OpenAPI document names them.</summary>
+public sealed record ApiRoute(string Method, string Template)
+{
+    /// <summary>A write changes something (POST, PUT, DELETE); a read does not (GET).</summary>
+    public bool IsWrite => Method != "GET";
+
+    /// <summary>The template with its placeholders filled in: <c>{county}</c>, <c>{province}</c>, <c>{id}</c>.</summary>
+    public string Path(string? county = null, string? id = null, string? province = null)
+    {
+        var path = Template;
+        if (county is not null) path = path.Replace("{county}", county);
+        if (province is not null) path = path.Replace("{province}", province);
+        if (id is not null) path = path.Replace("{id}", Uri.EscapeDataString(id));
+        if (path.Contains('{')) throw new ArgumentException($"{this}: a placeholder is left in {path}");
+        return path;
+    }
+
+    public override string ToString() => $"{Method} {Template}";
+}
+
+/// <summary>
+/// Every route of the public contract (DESIGN.md, "The public contract"), once: the role matrix walks each of them
+/// and the OpenAPI test finds each of them in the document.
+/// </summary>
+public static class Routes
+{
+    public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors"];
+
+    public static readonly ApiRoute Summary = new("GET", "/api/counties/{county}/summary");
+    public static readonly ApiRoute Reconcile = new("POST", "/api/counties/{county}/reconcile");
+    public static readonly ApiRoute Changes = new("GET", "/api/counties/{county}/changes");
+
+    public static ApiRoute List(string register) => new("GET", $"/api/counties/{{county}}/{register}");
+    public static ApiRoute Create(string register) => new("POST", $"/api/counties/{{county}}/{register}");
+    public static ApiRoute Get(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}");
+    public static ApiRoute Replace(string register) => new("PUT", $"/api/counties/{{county}}/{register}/{{id}}");
+    public static ApiRoute Delete(string register) => new("DELETE", $"/api/counties/{{county}}/{register}/{{id}}");
+    public static ApiRoute History(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}/history");
+
+    public static readonly ApiRoute StationMeetings = new("POST", "/api/counties/{county}/stations/{id}/meetings");
+    public static readonly ApiRoute StationReports = new("POST", "/api/counties/{county}/stations/{id}/reports");
+    public static readonly ApiRoute StationActivity = new("GET", "/api/counties/{county}/stations/{id}/activity");
+    public static readonly ApiRoute InstructorVisits = new("POST", "/api/counties/{county}/instructors/{id}/visits");
+    public static readonly ApiRoute InstructorAssessments = new("POST", "/api/counties/{county}/instructors/{id}/assessments");
+    public static readonly ApiRoute InstructorActivity = new("GET", "/api/counties/{county}/instructors/{id}/activity");
+
+    public static readonly ApiRoute RaiseIssue = new("POST", "/api/counties/{county}/issues");
+    public static readonly ApiRoute ListIssues = new("GET", "/api/counties/{county}/issues");
+    public static readonly ApiRoute GetIssue = new("GET", "/api/counties/{county}/issues/{id}");
+    public static readonly ApiRoute IssueHistory = new("GET", "/api/counties/{county}/issues/{id}/history");
+    public static readonly ApiRoute AssignIssue = new("POST", "/api/counties/{county}/issues/{id}/assign");
+    public static readonly ApiRoute EscalateIssue = new("POST", "/api/counties/{county}/issues/{id}/escalate");
+    public static readonly ApiRoute ResolveIssue = new("POST", "/api/counties/{county}/issues/{id}/resolve");
+    public static readonly ApiRoute ReopenIssue = new("POST", "/api/counties/{county}/issues/{id}/reopen");
+
+    public static readonly ApiRoute Comparison = new("GET", "/api/provinces/{province}/comparison");
+
+    /// <summary>All 42 routes.</summary>
+    public static readonly IReadOnlyList<ApiRoute> All =
+    [
+        Summary, Reconcile, Changes,
+        .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
+        StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
+        RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
+        Comparison,
+    ];
+
+    /// <summary>The SignalR hub and the scopes a client may subscribe to there.</summary>
+    public const string Hub = "/hubs/live";
+}
