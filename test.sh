@@ -25,6 +25,11 @@ ensure_chromium() {
         echo "test.sh: /usr/bin/chromium absent, installing Debian's chromium with apt-get..."
         beacon_apt_install chromium
     fi
+    # The pages are Chinese by default: without a CJK font the screenshots show empty boxes.
+    if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+        echo "test.sh: installing a CJK font (fonts-wqy-microhei) for the browser tests' screenshots..."
+        beacon_apt_install fonts-wqy-microhei
+    fi
 }
 
 # Old results would be summed into the totals (or, if the build fails, reported as this run's),

@@ -63,6 +63,7 @@ public static class GatewayExtensions
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
         api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi();
         app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapPages();
         return app;
     }
 }

@@ -1,0 +1,67 @@
+using Beacon.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Beacon.IntegrationTests.Browser;
+
+/// <summary>
+/// A real silo and gateway of their own (browser tests stop and start the gateway) and one headless Debian chromium,
+/// driven by Playwright. Playwright cannot download a browser here, so it is pointed at /usr/bin/chromium
+/// (installed by test.sh).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Qingshui = "620521";
+    public const string Longxi = "621122";
+    public const string Gansu = "620000";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private BeaconCluster? _cluster;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public BeaconCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster did not start.");
+
+    /// <summary>Screenshots are kept beside the test results, where CI keeps its artifacts.</summary>
+    public static string ScreenshotDirectory => Path.Combine(BeaconProcesses.RepoRoot, "tests", "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium (apt-get install chromium).");
+        _cluster = await BeaconCluster.StartInMemoryAsync($"{Qingshui},{Longxi}");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A fresh browser context (its own sessionStorage) with a page of the given size.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1920, int height = 1080)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
+        return await context.NewPageAsync();
+    }
+
+    public string Url(string path) => new Uri(Cluster.BaseAddress, path).ToString();
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = false });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser against a real silo and gateway";
+}
