@@ -37,8 +37,9 @@ public sealed class IssueGrain(
 
         var now = at ?? time.GetUtcNow();
         if (now > time.GetUtcNow() + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
-        var raised = new IssueStep("raise", actor.Name, now, text);
-        return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, null, now,
+        // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
+        var raised = new IssueStep("raise", actor.Name, now, text, enterprise.StationId);
+        return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, enterprise.StationId, now,
             now.AddDays(profile.OverdueDays), null, [raised], 0), raised);
     }
 
