@@ -27,7 +27,7 @@ public sealed class Validation
 
     public void Text(string field, string? value, int maxLength, bool required = true)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (string.IsNullOrEmpty(value) || (string.IsNullOrWhiteSpace(value) && !value.Any(char.IsControl)))
         {
             if (required) Add(field, "is required");
             return;
@@ -61,5 +61,5 @@ public sealed class Validation
     }
 
     private static Regex IdPattern() => IdRegex;
-    private static readonly Regex IdRegex = new("^[A-Za-z0-9_-]{1,40}$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex IdRegex = new(@"\A[A-Za-z0-9_-]{1,40}\z", RegexOptions.Compiled | RegexOptions.CultureInvariant); // \z: $ would let a final line break through
 }
