@@ -1,0 +1,437 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Beacon.Gateway.Security;
+using Beacon.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
+using HubException = Microsoft.AspNetCore.SignalR.HubException;
+using static Beacon.IntegrationTests.Infrastructure.InMemoryClusterFixture;
+
+namespace Beacon.IntegrationTests;
+
+/// <summary>
+/// The whole access matrix through the real gateway: every route of <see cref="Routes.All"/> (one concrete request each,
+/// more where the rules tell cases apart) and both hub subscriptions, against every role with a scope inside and
+/// outside the county, each answer checked against the expected code from the small rule table below — never from
+/// product code. A row reports all its wrong cells at once, then checks that no county it may not write changed.
+/// </summary>
+[Collection(InMemoryClusterCollection.Name)]
+public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputHelper output)
+{
+    private BeaconCluster Cluster => fixture.Cluster;
+
+    // ---- Who asks ----
+
+    /// <summary>A token's claims (no role: no token at all), and the county its requests are sent to.</summary>
+    public sealed record Row(string Role, string? Scope, string? Station, string Target)
+    {
+        public bool Anonymous => Role == "none";
+        public override string ToString() =>
+            Anonymous ? $"no token -> {Target}" : $"{Role} {Scope}{(Station is null ? "" : $" station {Station}")} -> {Target}";
+    }
+
+    private static readonly Row[] Rows =
+    [
+        // Scope inside the target county 621122 (陇西县, station LX-01).
+        new(Roles.CountyAdmin, $"county:{Longxi}", null, Longxi),
+        new(Roles.StationStaff, $"county:{Longxi}", "LX-01", Longxi),
+        new(Roles.StationStaff, $"county:{Longxi}", "LX-02", Longxi),
+        new(Roles.ProvinceOverseer, $"province:{Gansu}", null, Longxi),
+        new(Roles.Display, $"county:{Longxi}", null, Longxi),
+        new(Roles.Display, $"province:{Gansu}", null, Longxi),
+        new("none", null, null, Longxi),
+        // Scope outside it: another county, another province.
+        new(Roles.CountyAdmin, $"county:{Qingshui}", null, Longxi),
+        new(Roles.StationStaff, $"county:{Qingshui}", "LX-01", Longxi),
+        new(Roles.ProvinceOverseer, "province:340000", null, Longxi),
+        new(Roles.Display, $"county:{Qingshui}", null, Longxi),
+        new(Roles.Display, "province:340000", null, Longxi),
+        // 陇西县's own people sent at 620521 (清水县).
+        new(Roles.CountyAdmin, $"county:{Longxi}", null, Qingshui),
+        new(Roles.StationStaff, $"county:{Longxi}", "LX-01", Qingshui),
+    ];
+
+    public static TheoryData<int, string> Matrix()
+    {
+        var data = new TheoryData<int, string>();
+        for (var i = 0; i < Rows.Length; i++) data.Add(i, Rows[i].ToString());
+        return data;
+    }
+
+    // ---- The rules, as a table ----
+
+    /// <summary>What a request needs.</summary>
+    public enum Need
+    {
+        /// <summary>Read a county: its committee, its station staff (any station), its province's overseer.</summary>
+        Read,
+        /// <summary>Read a province's comparison: that province's overseer.</summary>
+        ReadProvince,
+        /// <summary>The county committee: reconcile, the audit (/changes), assessments, resolving an escalated issue.</summary>
+        Committee,
+        /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits: the committee or that station's staff.</summary>
+        HomeStation,
+        /// <summary>Anything else that changes the county: stations, groups, instructors, and enterprises/issues of no or another station.</summary>
+        CommitteeOnly,
+        /// <summary>Watch the target county live: any role whose scope takes it in.</summary>
+        WatchCounty,
+        /// <summary>Watch the target's province live: a province-scoped token of that province.</summary>
+        WatchProvince,
+    }
+
+    private static string ProvinceOf(string county) => county[..2] + "0000";
+
+    private static bool Allowed(Row row, Need need, string homeStation)
+    {
+        var (kind, code) = row.Scope!.Split(':') is [var k, var c] ? (k, c) : throw new ArgumentException(row.Scope);
+        var inCounty = kind == "county" && code == row.Target;
+        var inProvince = kind == "province" && code == ProvinceOf(row.Target);
+        var committee = row.Role == Roles.CountyAdmin && inCounty;
+        return need switch
+        {
+            Need.Read => row.Role is Roles.CountyAdmin or Roles.StationStaff or Roles.ProvinceOverseer && (inCounty || inProvince),
+            Need.ReadProvince => row.Role == Roles.ProvinceOverseer && inProvince,
+            Need.Committee or Need.CommitteeOnly => committee,
+            Need.HomeStation => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
+            Need.WatchCounty => inCounty || inProvince,
+            Need.WatchProvince => inProvince,
+            _ => throw new ArgumentOutOfRangeException(nameof(need)),
+        };
+    }
+
+    private static int Expected(Row row, Need need, int success, string homeStation) =>
+        row.Anonymous ? 401 : Allowed(row, need, homeStation) ? success : 403;
+
+    /// <summary>Whether the rules let the row's token change anything at all in <paramref name="county"/>.</summary>
+    private static bool MayChangeSomething(Row row, string county, Context context) =>
+        county == row.Target && !row.Anonymous &&
+        Cells(context).Any(c => c.Route.IsWrite && Allowed(row, c.Need, context.HomeStation));
+
+    // ---- The cells ----
+
+    /// <summary>One concrete request: which route, where, with what, what it needs and what it answers on success.</summary>
+    public sealed record Cell(string Name, ApiRoute Route, string Path, JsonNode? Body, Need Need, int Success);
+
+    /// <summary>What a row's setup made in its target county, with fresh ids so that rows never meet.</summary>
+    public sealed record Context(string County, string Suffix, string HomeStation, string Month,
+        string StationToChange, string Group, string ActiveInstructor, string InstructorToChange,
+        string HomeEnterprise, string LooseEnterprise, string EnterpriseToMove, string EnterpriseToDelete,
+        string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue);
+
+    private static string Today(int daysBack) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-daysBack)).ToString("yyyy-MM-dd");
+
+    private static JsonObject Enterprise(string code, string name, string? station)
+    {
+        var body = TestEnterprises.New(code, name);
+        if (station is not null) body["stationId"] = station;
+        return body;
+    }
+
+    private static JsonObject Station(string id, string name, string township) =>
+        new() { ["stationId"] = id, ["name"] = name, ["townships"] = new JsonArray(township), ["chief"] = "王站长" };
+
+    private static JsonObject Group(string id, string station) =>
+        new() { ["groupId"] = id, ["name"] = $"矩阵指导组{id}", ["stationId"] = station };
+
+    private static JsonObject Instructor(string id, string station) =>
+        new() { ["instructorId"] = id, ["name"] = "矩阵指导员", ["fullTime"] = true, ["sourceUnit"] = "组织", ["stationId"] = station };
+
+    public static List<Cell> Cells(Context c)
+    {
+        var s = c.Suffix;
+        var t = c.County;
+        Cell C(string name, ApiRoute route, Need need, int success, string? id = null, JsonNode? body = null) =>
+            new(name, route, route.Path(t, id, ProvinceOf(t)), body, need, success);
+
+        return
+        [
+            C("county summary", Routes.Summary, Need.Read, 200),
+            C("reconcile", Routes.Reconcile, Need.Committee, 200),
+            C("county changes (audit)", Routes.Changes, Need.Committee, 200),
+            C("province comparison", Routes.Comparison, Need.ReadProvince, 200),
+
+            C("list enterprises", Routes.List("enterprises"), Need.Read, 200),
+            C("create an enterprise of the home station", Routes.Create("enterprises"), Need.HomeStation, 201,
+                body: Enterprise(TestEnterprises.NewCreditCode(t), $"矩阵新建站内企业{s}", c.HomeStation)),
+            C("create an enterprise of no station", Routes.Create("enterprises"), Need.CommitteeOnly, 201,
+                body: Enterprise(TestEnterprises.NewCreditCode(t), $"矩阵新建站外企业{s}", null)),
+            C("read an enterprise", Routes.Get("enterprises"), Need.Read, 200, c.HomeEnterprise),
+            C("replace an enterprise of the home station", Routes.Replace("enterprises"), Need.HomeStation, 200, c.HomeEnterprise,
+                Enterprise(c.HomeEnterprise, $"矩阵站内企业{s}（改）", c.HomeStation)),
+            C("replace an enterprise of no station", Routes.Replace("enterprises"), Need.CommitteeOnly, 200, c.LooseEnterprise,
+                Enterprise(c.LooseEnterprise, $"矩阵站外企业{s}（改）", null)),
+            C("move an enterprise out of the home station", Routes.Replace("enterprises"), Need.CommitteeOnly, 200, c.EnterpriseToMove,
+                Enterprise(c.EnterpriseToMove, $"矩阵迁出企业{s}", null)),
+            C("enterprise history", Routes.History("enterprises"), Need.Read, 200, c.HomeEnterprise),
+
+            C("list stations", Routes.List("stations"), Need.Read, 200),
+            C("create a station", Routes.Create("stations"), Need.CommitteeOnly, 201,
+                body: Station($"SN{s}", $"矩阵新建指导站{s}", $"矩阵新镇{s}")),
+            C("read a station", Routes.Get("stations"), Need.Read, 200, c.HomeStation),
+            C("replace a station", Routes.Replace("stations"), Need.CommitteeOnly, 200, c.StationToChange,
+                Station(c.StationToChange, $"矩阵指导站{s}（改）", $"矩阵镇{s}")),
+            C("station history", Routes.History("stations"), Need.Read, 200, c.HomeStation),
+
+            C("list groups", Routes.List("groups"), Need.Read, 200),
+            C("create a group", Routes.Create("groups"), Need.CommitteeOnly, 201, body: Group($"GN{s}", c.HomeStation)),
+            C("read a group", Routes.Get("groups"), Need.Read, 200, c.Group),
+            C("replace a group", Routes.Replace("groups"), Need.CommitteeOnly, 200, c.Group, Group(c.Group, c.HomeStation)),
+            C("group history", Routes.History("groups"), Need.Read, 200, c.Group),
+
+            C("list instructors", Routes.List("instructors"), Need.Read, 200),
+            C("create an instructor", Routes.Create("instructors"), Need.CommitteeOnly, 201, body: Instructor($"IN{s}", c.HomeStation)),
+            C("read an instructor", Routes.Get("instructors"), Need.Read, 200, c.ActiveInstructor),
+            C("replace an instructor", Routes.Replace("instructors"), Need.CommitteeOnly, 200, c.InstructorToChange,
+                Instructor(c.InstructorToChange, c.HomeStation)),
+            C("instructor history", Routes.History("instructors"), Need.Read, 200, c.ActiveInstructor),
+
+            C("record a meeting of the home station", Routes.StationMeetings, Need.HomeStation, 201, c.HomeStation,
+                new JsonObject { ["date"] = Today(1), ["kind"] = "staffMeeting", ["attendees"] = 8, ["topic"] = $"矩阵例会{s}" }),
+            C("report for the home station", Routes.StationReports, Need.HomeStation, 201, c.HomeStation,
+                new JsonObject { ["month"] = c.Month, ["summary"] = $"矩阵月报{s}", ["issuesForCounty"] = new JsonArray() }),
+            C("station activity", Routes.StationActivity, Need.Read, 200, c.HomeStation),
+            C("record a visit of a home-station instructor", Routes.InstructorVisits, Need.HomeStation, 201, c.ActiveInstructor,
+                new JsonObject { ["creditCode"] = c.HomeEnterprise, ["date"] = Today(2), ["note"] = $"矩阵走访{s}" }),
+            C("assess an instructor", Routes.InstructorAssessments, Need.Committee, 201, c.ActiveInstructor,
+                new JsonObject { ["kind"] = "daily", ["period"] = Today(3)[..7], ["score"] = 85, ["rating"] = "competent" }),
+            C("instructor activity", Routes.InstructorActivity, Need.Read, 200, c.ActiveInstructor),
+
+            C("raise an issue at a home-station enterprise", Routes.RaiseIssue, Need.HomeStation, 201,
+                body: new JsonObject { ["creditCode"] = c.HomeEnterprise, ["category"] = "financing", ["text"] = $"矩阵问题{s}" }),
+            C("raise an issue at an enterprise of no station", Routes.RaiseIssue, Need.CommitteeOnly, 201,
+                body: new JsonObject { ["creditCode"] = c.LooseEnterprise, ["category"] = "labour", ["text"] = $"矩阵站外问题{s}" }),
+            C("list issues", Routes.ListIssues, Need.Read, 200),
+            C("read an issue", Routes.GetIssue, Need.Read, 200, c.OpenIssue),
+            C("issue history", Routes.IssueHistory, Need.Read, 200, c.OpenIssue),
+            C("assign a home-station issue to the home station", Routes.AssignIssue, Need.HomeStation, 200, c.OpenIssue,
+                new JsonObject { ["stationId"] = c.HomeStation }),
+            C("escalate a home-station issue", Routes.EscalateIssue, Need.HomeStation, 200, c.OpenIssue,
+                new JsonObject { ["reason"] = "指导站无法协调" }),
+            C("resolve an escalated home-station issue", Routes.ResolveIssue, Need.Committee, 200, c.EscalatedIssue,
+                new JsonObject { ["resolution"] = "县委非公工委协调解决" }),
+            C("resolve an open home-station issue", Routes.ResolveIssue, Need.HomeStation, 200, c.IssueToResolve,
+                new JsonObject { ["resolution"] = "指导站协调解决" }),
+            C("reopen a resolved home-station issue", Routes.ReopenIssue, Need.HomeStation, 200, c.ResolvedIssue,
+                new JsonObject { ["reason"] = "企业反映问题仍在" }),
+            C("assign an issue of no station to the home station", Routes.AssignIssue, Need.CommitteeOnly, 200, c.LooseIssue,
+                new JsonObject { ["stationId"] = c.HomeStation }),
+            C("escalate an issue of no station", Routes.EscalateIssue, Need.CommitteeOnly, 200, c.LooseIssue,
+                new JsonObject { ["reason"] = "无指导站" }),
+
+            C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
+            C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterprise),
+            C("delete a station", Routes.Delete("stations"), Need.CommitteeOnly, 204, c.StationToChange),
+            C("delete a group", Routes.Delete("groups"), Need.CommitteeOnly, 204, c.Group),
+            C("delete an instructor", Routes.Delete("instructors"), Need.CommitteeOnly, 204, c.InstructorToChange),
+        ];
+    }
+
+    private static readonly Context Example = new(Longxi, "x", "LX-01", "2020-01", "S", "G", "IA", "ID",
+        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5");
+
+    [Fact]
+    public void The_matrix_sends_a_request_to_every_route_of_the_contract()
+    {
+        var walked = Cells(Example).Select(c => c.Route).ToHashSet();
+        var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
+        Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
+        Assert.Equal(42, Routes.All.Count);
+        Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
+    }
+
+    // ---- The walk ----
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Every_route_and_subscription_answers_as_the_rules_say(int index, string row_)
+    {
+        var row = Rows[index];
+        Assert.Equal(row.ToString(), row_);
+        var suffix = $"{index:D2}{Guid.NewGuid():N}"[..8].ToUpperInvariant();
+        var context = await SetUpAsync(row.Target, suffix, month: $"{2001 + index}-{1 + index % 12:D2}");
+        var token = row.Anonymous ? null : Tokens.Issue(TestTokens.Options, row.Role, Scope.Parse(row.Scope)!,
+            $"role-matrix {index} {suffix}", station: row.Station);
+
+        // What the counties hold before the walk; only counties the token may change at all may change.
+        var counties = new[] { Longxi, Qingshui };
+        var before = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var county in counties) before[county] = await SnapshotAsync(county);
+
+        var mismatches = new List<string>();
+        var cells = Cells(context);
+        var report = new StringBuilder();
+        foreach (var cell in cells)
+        {
+            var expected = Expected(row, cell.Need, cell.Success, context.HomeStation);
+            var answer = await Cluster.SendAsync(new HttpMethod(cell.Route.Method), cell.Path, token, cell.Body);
+            var got = (int)answer.Status;
+            report.AppendLine($"{got} {(got == expected ? "  " : "!=")} {expected}  {cell.Name}: {cell.Route.Method} {cell.Path}");
+            if (got != expected)
+                mismatches.Add($"{cell.Name}: {cell.Route.Method} {cell.Path} answered {got}, expected {expected}. Body: {Brief(answer.Body)}");
+            else if (got is 401 or 403 && ProblemDetailsFault(answer, got) is { } fault)
+                mismatches.Add($"{cell.Name}: {cell.Route.Method} {cell.Path} answered {got} but {fault}. Body: {Brief(answer.Body)}");
+        }
+
+        foreach (var (name, need, scope) in new[]
+                 {
+                     ("subscribe to the county", Need.WatchCounty, $"county:{row.Target}"),
+                     ("subscribe to its province", Need.WatchProvince, $"province:{ProvinceOf(row.Target)}"),
+                 })
+        {
+            var expected = Expected(row, need, 200, context.HomeStation);
+            var (got, detail) = await SubscribeAsync(token, scope);
+            report.AppendLine($"{got} {(got == expected ? "  " : "!=")} {expected}  hub: {name} Subscribe(\"{scope}\")");
+            if (got != expected) mismatches.Add($"hub: {name}: Subscribe(\"{scope}\") gave {got} ({detail}), expected {expected}");
+        }
+
+        foreach (var county in counties.Where(c => !MayChangeSomething(row, c, context)))
+        {
+            var after = await SnapshotAsync(county);
+            foreach (var key in before[county].Keys.Union(after.Keys).Order())
+                if (before[county].GetValueOrDefault(key) != after.GetValueOrDefault(key))
+                    mismatches.Add($"county {county}, which this token may not change, changed: {key}\n  before: " +
+                        $"{Brief(before[county].GetValueOrDefault(key), 600)}\n  after:  {Brief(after.GetValueOrDefault(key), 600)}");
+        }
+
+        output.WriteLine($"{row}: {cells.Count} requests, 2 subscriptions, {mismatches.Count} wrong\n{report}");
+        Assert.True(mismatches.Count == 0,
+            $"{row}: {mismatches.Count} of {cells.Count + 2} cells wrong:\n" + string.Join("\n", mismatches.Select(m => "- " + m)));
+    }
+
+    private static string Brief(string? body, int max = 300) =>
+        body is null ? "(none)" : body.Length <= max ? body : body[..max] + "…";
+
+    /// <summary>Null when the answer is a ProblemDetails (RFC 9457) with the status given; otherwise what is wrong with it.</summary>
+    internal static string? ProblemDetailsFault(Answer answer, int status)
+    {
+        if (answer.MediaType != "application/problem+json") return $"its Content-Type is {answer.MediaType ?? "(none)"}, not application/problem+json";
+        try
+        {
+            if (JsonNode.Parse(answer.Body) is not JsonObject problem) return "its body is not a JSON object";
+            if (problem["status"]?.GetValue<int>() != status) return $"its status member is {problem["status"]?.ToJsonString() ?? "missing"}";
+            if (problem["title"] is null) return "it has no title";
+            return null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return $"its body is not a ProblemDetails ({e.Message})";
+        }
+    }
+
+    /// <summary>200 subscribed, 403 refused as forbidden, 401 not even connected; anything else is reported as 0 with what happened.</summary>
+    private async Task<(int Status, string Detail)> SubscribeAsync(string? token, string scope)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(Cluster.BaseAddress, Routes.Hub), o =>
+            {
+                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await using var _ = connection;
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return (401, "connection refused with 401");
+        }
+        catch (Exception e)
+        {
+            return (e.Message.Contains("401") ? 401 : 0, $"connecting: {e.GetType().Name}: {e.Message}");
+        }
+        try
+        {
+            await connection.InvokeAsync("Subscribe", scope);
+            return (200, "subscribed");
+        }
+        catch (HubException e) when (e.Message.Contains("forbidden", StringComparison.OrdinalIgnoreCase))
+        {
+            return (403, e.Message);
+        }
+        catch (Exception e)
+        {
+            return (0, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    // ---- Setup and snapshots, through the county's own committee ----
+
+    private static string AdminToken(string county, string why) =>
+        Tokens.Issue(TestTokens.Options, Roles.CountyAdmin, Scope.Parse($"county:{county}")!, $"role-matrix {why} {Guid.NewGuid():N}");
+
+    private async Task<Context> SetUpAsync(string county, string s, string month)
+    {
+        var admin = AdminToken(county, "setup");
+        var api = $"/api/counties/{county}";
+
+        async Task<JsonObject> Must(string method, string path, JsonNode? body, HttpStatusCode status) =>
+            (await Cluster.SendAsync(new HttpMethod(method), path, admin, body)).Expect(status) is { Body.Length: > 0 } a ? a.Object : [];
+
+        var home = county == Longxi ? "LX-01" : $"H{s}";
+        if (county != Longxi)
+            await Must("POST", $"{api}/stations", Station(home, $"矩阵主指导站{s}", $"矩阵主镇{s}"), HttpStatusCode.Created);
+        await Must("POST", $"{api}/stations", Station($"S{s}", $"矩阵指导站{s}", $"矩阵镇{s}"), HttpStatusCode.Created);
+        await Must("POST", $"{api}/groups", Group($"G{s}", home), HttpStatusCode.Created);
+        await Must("POST", $"{api}/instructors", Instructor($"IA{s}", home), HttpStatusCode.Created);
+        await Must("POST", $"{api}/instructors", Instructor($"ID{s}", home), HttpStatusCode.Created);
+
+        async Task<string> NewEnterprise(string name, string? station)
+        {
+            var code = TestEnterprises.NewCreditCode(county);
+            await Must("POST", $"{api}/enterprises", Enterprise(code, name, station), HttpStatusCode.Created);
+            return code;
+        }
+        var homeEnterprise = await NewEnterprise($"矩阵站内企业{s}", home);
+        var looseEnterprise = await NewEnterprise($"矩阵站外企业{s}", null);
+        var toMove = await NewEnterprise($"矩阵待迁企业{s}", home);
+        var toDelete = await NewEnterprise($"矩阵待删企业{s}", home);
+
+        async Task<string> Raise(string code) =>
+            (await Must("POST", $"{api}/issues", new JsonObject { ["creditCode"] = code, ["category"] = "policy", ["text"] = $"矩阵预置问题{s}" },
+                HttpStatusCode.Created))["id"]!.GetValue<string>();
+        var open = await Raise(homeEnterprise);
+        var escalated = await Raise(homeEnterprise);
+        await Must("POST", $"{api}/issues/{escalated}/escalate", new JsonObject { ["reason"] = "预置升级" }, HttpStatusCode.OK);
+        var resolved = await Raise(homeEnterprise);
+        await Must("POST", $"{api}/issues/{resolved}/resolve", new JsonObject { ["resolution"] = "预置解决" }, HttpStatusCode.OK);
+        var toResolve = await Raise(homeEnterprise);
+        var loose = await Raise(looseEnterprise);
+
+        return new Context(county, s, home, month, $"S{s}", $"G{s}", $"IA{s}", $"ID{s}",
+            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose);
+    }
+
+    /// <summary>A county as its committee sees it: summary, every register's first page and total, the audit, activity.</summary>
+    private async Task<Dictionary<string, string>> SnapshotAsync(string county)
+    {
+        var admin = AdminToken(county, "snapshot");
+        var api = $"/api/counties/{county}";
+        var snapshot = new Dictionary<string, string>();
+        async Task<JsonNode> Read(string key, string path)
+        {
+            var node = (await Cluster.GetAsync(path, admin)).Expect(HttpStatusCode.OK).Json;
+            snapshot[key] = node.ToJsonString();
+            return node;
+        }
+
+        var summary = (await Cluster.SummaryAsync(county, admin));
+        snapshot["summary"] = JsonFigures.WithoutSeq(summary).ToJsonString();
+        await Read("changes", $"{api}/changes?limit=100");
+        JsonNode? stations = null;
+        foreach (var register in Routes.Registers.Append("issues"))
+        {
+            var page = await Read(register, $"{api}/{register}?sort=-id&limit=200");
+            if (register == "stations") stations = page;
+        }
+        foreach (var station in stations!["items"]!.AsArray())
+        {
+            var id = station!["stationId"]!.GetValue<string>();
+            await Read($"station {id} activity", $"{api}/stations/{id}/activity");
+        }
+        await Read("instructor T0001 activity", $"{api}/instructors/T0001/activity");
+        return snapshot;
+    }
+}
