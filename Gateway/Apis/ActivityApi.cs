@@ -41,5 +41,5 @@ public static class ActivityApi
             if (problem is not null) return problem;
             var result = await record(grains.GetGrain<TGrain>(Places.TenantKey(county, id)), body!, actor);
             return Answers.From(result, $"{typeof(TGrain).Name[1..^5]} {id} in county {county}", new { count = result.Version });
-        }).WithSummary(summary).Accepts<TBody>("application/json").ProducesWriteErrors();
+        }).WithSummary(summary).Accepts<TBody>("application/json").Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK).ProducesWriteErrors();
 }

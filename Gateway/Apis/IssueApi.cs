@@ -42,7 +42,7 @@ public static class IssueApi
             var items = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync()));
             return Results.Ok(Listing.Page(page, query!.Limit, items.OfType<IssueRecord>()));
         }).WithSummary("A page of the county's issues: filter by state, station or creditCode; sort by id (-id for newest first).")
-          .ProducesReadErrors();
+          .Produces<ListPage<IssueRecord>>().ProducesReadErrors();
 
         issues.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -55,6 +55,11 @@ public static class Listing
     }
 
     /// <summary>A page as clients see it: the items in order, with where the page stands in the whole.</summary>
-    public static object Page<T>(RegisterPage page, int limit, IEnumerable<T> items) =>
-        new { total = page.Total, offset = page.Offset, limit, items };
+    public static ListPage<T> Page<T>(RegisterPage page, int limit, IEnumerable<T> items) =>
+        new(page.Total, page.Offset, limit, [.. items]);
 }
+
+public sealed record ListPage<T>(int Total, int Offset, int Limit, T[] Items);
+
+/// <summary>The answer to a create or replace: the entity's id under its own field name, and its new version.</summary>
+public sealed record Saved(long Version);

@@ -49,16 +49,17 @@ public static class RegisterApi
             var items = await Task.WhenAll(page.Ids.Select(id => Grain(grains, county, id).GetAsync()));
             return Results.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(View)));
         }).WithSummary($"A page of the county's {register.Route}: filter by station, group, mode, inBase or a name/id prefix (q); sort by name or id.")
-          .ProducesReadErrors();
+          .Produces<ListPage<TProfile>>().ProducesReadErrors();
 
         routes.MapPost("/", (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             PutAsync(register, county, null, request, user, key => Grain(grains, county, key)))
-            .WithSummary($"Creates or replaces one {noun}.").Accepts<TProfile>("application/json").ProducesWriteErrors();
+            .WithSummary($"Creates or replaces one {noun}: 201 when new, 200 when replaced, with the id and the new version.")
+            .Accepts<TProfile>("application/json").Produces<Saved>(StatusCodes.Status201Created).Produces<Saved>().ProducesWriteErrors();
 
         routes.MapPut("/{id}", (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             PutAsync(register, county, id, request, user, key => Grain(grains, county, key)))
             .WithSummary($"Replaces one {noun}; the id in the address wins when the body leaves it out.")
-            .Accepts<TProfile>("application/json").ProducesWriteErrors();
+            .Accepts<TProfile>("application/json").Produces<Saved>(StatusCodes.Status201Created).Produces<Saved>().ProducesWriteErrors();
 
         routes.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -67,14 +68,14 @@ public static class RegisterApi
             return await Grain(grains, county, id).GetAsync() is { } entry
                 ? Results.Ok(View(entry))
                 : Answers.NotFound($"{register.Tag.TrimEnd('s')} {id} in county {county}");
-        }).WithSummary($"One {noun}, with its version and when it last changed.").ProducesReadErrors();
+        }).WithSummary($"One {noun}, with its version and when it last changed.").Produces<TProfile>().ProducesReadErrors();
 
         routes.MapDelete("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var actor = user.Actor();
             if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"change county {county}");
             return Answers.From(await Grain(grains, county, id).DeleteAsync(actor), $"{register.Tag.TrimEnd('s')} {id} in county {county}");
-        }).WithSummary($"Removes one {noun}; refused while others still refer to it.").ProducesWriteErrors();
+        }).WithSummary($"Removes one {noun}; refused while others still refer to it.").Produces(StatusCodes.Status204NoContent).ProducesWriteErrors();
 
         routes.MapGet("/{id}/history", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -87,7 +88,7 @@ public static class RegisterApi
                 version = h.Version, at = h.At, by = h.By, action = h.Action,
                 changes = Json.Differences(h.Before is null ? null : Json.ToObject(h.Before), h.After is null ? null : Json.ToObject(h.After)),
             }));
-        }).WithSummary($"Every change to one {noun}: who, when, and each field before and after.").ProducesReadErrors();
+        }).WithSummary($"Every change to one {noun}: who, when, and each field before and after.").Produces<object[]>().ProducesReadErrors();
 
         return api;
     }
