@@ -29,8 +29,10 @@ public interface ICountyGrain : IGrainWithStringKey
     [OneWay] Task ReportToProvinceAsync();
     /// <summary>
     /// A child's contribution; kept only if its version is newer than the last one from that child. The note, when
-    /// given, goes into the county's recent changes.
+    /// given, goes into the county's recent changes. Interleaves with other calls: its bookkeeping is synchronous,
+    /// and children created at the same time then share one write of the register.
     /// </summary>
+    [AlwaysInterleave]
     Task ReportAsync(Contribution contribution, ChangeNote? note = null);
     Task<ChangeNote[]> RecentChangesAsync(int limit);
     Task<RegisterPage> QueryAsync(RegisterQuery query);

@@ -51,6 +51,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private CountySummary? _summary;
     private long _seq;
     private IGrainTimer? _deadlineTimer;
+    // Reports interleave (see ICountyGrain.ReportAsync), so every write of a state goes through its group commit.
+    private readonly GroupCommit _registerWrites;
+    private readonly GroupCommit _ledgerWrites;
 
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
@@ -60,7 +63,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _register = register;
         _ledger = ledger;
         _time = time;
-        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _ledger.WriteStateAsync());
+        _registerWrites = new GroupCommit(() => _register.WriteStateAsync());
+        _ledgerWrites = new GroupCommit(() => _ledger.WriteStateAsync());
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _ledgerWrites.WriteAsync());
     }
 
     private string Code => this.GetPrimaryKeyString();
@@ -71,7 +76,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         if (_register.State.Profile is not null)
         {
             _register.State.Epoch++;
-            await _register.WriteStateAsync(cancellationToken);
+            await _registerWrites.WriteAsync();
             _tally = Rebuild(_ledger.State, _register.State.Profile);
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
@@ -96,7 +101,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var recount = _register.State.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
         _register.State.Profile = profile;
         if (first) _register.State.Epoch = Math.Max(_register.State.Epoch, 1);
-        await _register.WriteStateAsync();
+        await _registerWrites.WriteAsync();
         if (first)
         {
             _seq = _register.State.Epoch * EpochStride;
@@ -129,7 +134,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
         var ids = _register.State.Of(CountyLedger.KindOf(contribution));
         var registerChanged = contribution.Removed ? ids.Remove(contribution.Id) : ids.Add(contribution.Id);
-        if (registerChanged) await _register.WriteStateAsync();
+        // A new child is durable in the register before it is acknowledged; children created together share the write.
+        if (registerChanged) await _registerWrites.WriteAsync();
         _publisher.Changed();
     }
 
@@ -185,7 +191,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         _ = Profile;
         _register.State.IssueCounter++;
-        await _register.WriteStateAsync();
+        await _registerWrites.WriteAsync();
         return $"I{_register.State.IssueCounter:D6}";
     }
 
@@ -194,6 +200,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var profile = Profile;
         var before = CountyFigures.Summarize(profile, _tally, _ledger.State, _seq, _time.GetUtcNow());
         var old = _ledger.State;
+        var asked = old.All.ToDictionary(c => (CountyLedger.KindOf(c), c.Id));
 
         // Ask every child the register or the ledger knows of, removed ones included: the register is durable,
         // the ledger may be lost, and a removal may itself be the report that was wrong.
@@ -227,6 +234,11 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             if (!Equals(last, now)) corrected.Add($"{kind.ToString().ToLowerInvariant()} {id}");
         }
 
+        // Reports that arrived while the children were being asked (they interleave) may be newer than the answers.
+        foreach (var reported in _ledger.State.All)
+            if (!asked.TryGetValue((CountyLedger.KindOf(reported), reported.Id), out var known) || !ReferenceEquals(known, reported))
+                fresh.TryReplace(reported, out _);
+        fresh.Recent = _ledger.State.Recent;
         _ledger.State = fresh;
         _tally = Rebuild(fresh, profile);
         foreach (var kind in Enum.GetValues<EntityKind>())
@@ -235,8 +247,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             ids.Clear();
             ids.UnionWith(fresh.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id));
         }
-        await _register.WriteStateAsync();
-        await _ledger.WriteStateAsync();
+        await _registerWrites.WriteAsync();
+        await _ledgerWrites.WriteAsync();
         await _publisher.PublishNowAsync();
         var differences = SummaryFigures.Differences(before, _summary!);
         return new ReconcileReport(Code, children.Length, [.. corrected.Order(StringComparer.Ordinal)], differences);
