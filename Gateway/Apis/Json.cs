@@ -12,7 +12,11 @@ public static partial class Json
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = null;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        // The contract is exact: names as documented, numbers as numbers, each member once, enums by their one name.
+        options.PropertyNameCaseInsensitive = false;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
+        options.Converters.Add(new ExactEnumConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
@@ -57,8 +61,13 @@ public static partial class Json
         }
     }
 
-    private static string FieldOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+    private static string FieldOf(string? path) => path switch
+    {
+        null or "" or "$" => "body",
+        _ when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
+        _ when path.StartsWith('$') => path[1..],
+        _ => path,
+    };
 
     [GeneratedRegex("missing required properties including: (.*)$")]
     private static partial Regex MissingProperties();
@@ -96,5 +105,33 @@ public static partial class Json
             else if (n is not null && path.Length > 0)
                 fields[path] = n.ToJsonString();
         }
+    }
+}
+
+/// <summary>
+/// Enums as their camelCase names and nothing else. The framework's converter also takes comma lists
+/// ("standalone, joint" reads as a third value), padded names and any casing, which the contract does not allow.
+/// </summary>
+public sealed class ExactEnumConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Exact<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Exact<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+    {
+        private static readonly Dictionary<string, TEnum> ByName =
+            Enum.GetValues<TEnum>().ToDictionary(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()), StringComparer.Ordinal);
+
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } name && ByName.TryGetValue(name, out var value))
+                return value;
+            throw new JsonException($"must be one of {string.Join(", ", ByName.Keys)}");
+        }
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(value.ToString()));
     }
 }

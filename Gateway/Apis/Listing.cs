@@ -25,7 +25,9 @@ public static class Listing
         TEnum? Choice<TEnum>(string name) where TEnum : struct, Enum
         {
             if (Text(name) is not { } value) return null;
-            if (Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)) return parsed;
+            // One name, exactly (any case): Enum.TryParse would also take "none,standalone" and numbers.
+            if (Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)) is { } exact)
+                return Enum.Parse<TEnum>(exact);
             errors[name] = [$"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}"];
             return null;
         }
