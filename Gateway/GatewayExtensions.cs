@@ -61,7 +61,7 @@ public static class GatewayExtensions
         }).AllowAnonymous().ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi();
+        api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi().MapExportApi();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapPages();
         return app;
