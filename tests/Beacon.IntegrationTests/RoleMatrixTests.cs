@@ -151,6 +151,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("reconcile", Routes.Reconcile, Need.Committee, 200),
             C("county changes (audit)", Routes.Changes, Need.Committee, 200),
             C("province comparison", Routes.Comparison, Need.ReadProvince, 200),
+            C("province comparison as CSV", Routes.ComparisonCsv, Need.ReadProvince, 200),
+            C("province comparison as Excel", Routes.ComparisonXlsx, Need.ReadProvince, 200),
 
             C("list enterprises", Routes.List("enterprises"), Need.Read, 200),
             C("create an enterprise of the home station", Routes.Create("enterprises"), Need.HomeStation, 201,
@@ -237,7 +239,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(42, Routes.All.Count);
+        Assert.Equal(44, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -56,15 +56,17 @@ public static class Routes
     public static readonly ApiRoute ReopenIssue = new("POST", "/api/counties/{county}/issues/{id}/reopen");
 
     public static readonly ApiRoute Comparison = new("GET", "/api/provinces/{province}/comparison");
+    public static readonly ApiRoute ComparisonCsv = new("GET", "/api/provinces/{province}/comparison.csv");
+    public static readonly ApiRoute ComparisonXlsx = new("GET", "/api/provinces/{province}/comparison.xlsx");
 
-    /// <summary>All 42 routes.</summary>
+    /// <summary>All 44 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         Summary, Reconcile, Changes,
         .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
-        Comparison,
+        Comparison, ComparisonCsv, ComparisonXlsx,
     ];
 
     /// <summary>The SignalR hub and the scopes a client may subscribe to there.</summary>
