@@ -240,6 +240,8 @@ done
 rm -f "${run_dir}/token.err"
 no_token="(no token: 'Beacon.Gateway.dll token' failed, see .run/token.err)"
 display_token="$(make_token --role display --scope province:620000)" || display_token="${no_token}"
+county_display_token="$(make_token --role display --scope county:620521)" || county_display_token="${no_token}"
+overseer_token="$(make_token --role province-overseer --scope province:620000)" || overseer_token="${no_token}"
 county_token="$(make_token --role county-admin --scope county:620521)" || county_token="${no_token}"
 curl_token="${county_token}"
 [[ ${county_token} != "${no_token}" ]] || curl_token='<county-admin token>'
@@ -250,17 +252,20 @@ cat <<EOF
 Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default)). Ctrl-C stops it.
 Logs: .run/silo.log  .run/gateway.log
 
-  Home                   ${base_url}
-  County summary (API)   ${base_url}/api/counties/620521/summary
-  Province comparison    ${base_url}/api/provinces/620000/comparison   (province-overseer token)
+  Sign in                ${base_url}/signin   (paste one of the tokens below)
+  County screen          ${base_url}/screen/county/620521?token=${county_display_token}
+  Province screen        ${base_url}/screen/province/620000?token=${display_token}
+  County comparison      ${base_url}/province/620000   (province-overseer token)
+  County workspace       ${base_url}/county/620521     (county-admin token)
+  API                    ${base_url}/api/counties/620521/summary, ${base_url}/openapi/v1.json
   Live hub (SignalR)     ${base_url}/hubs/live   Subscribe("county:620521") or Subscribe("province:620000")
-  OpenAPI                ${base_url}/openapi/v1.json
-  Health                 ${base_url}/health
 
-Display token (role display, scope province:620000):
-  ${display_token}
 County-admin token (role county-admin, scope county:620521):
   ${county_token}
+Province-overseer token (role province-overseer, scope province:620000):
+  ${overseer_token}
+Display token (role display, scope province:620000):
+  ${display_token}
 
 Example:
   curl -H "Authorization: Bearer ${curl_token}" ${base_url}/api/counties/620521/summary
