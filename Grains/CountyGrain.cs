@@ -169,6 +169,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             EntityKind.Group => ledger.Enterprises.Values.Where(e => !e.Removed && e.GroupId == id).Select(e => $"enterprise {e.Id}")
                 .Concat(ledger.Instructors.Values.Where(i => !i.Removed && i.GroupId == id).Select(i => $"instructor {i.Id}")),
             EntityKind.Instructor => ledger.Enterprises.Values.Where(e => !e.Removed && e.InstructorId == id).Select(e => $"enterprise {e.Id}"),
+            // Resolved issues keep their history without the enterprise; open ones would be left with nobody to answer.
+            EntityKind.Enterprise => ledger.Issues.Values.Where(i => !i.Removed && i.CreditCode == id && i.State != IssueState.Resolved)
+                .Select(i => $"open issue {i.Id}"),
             _ => [],
         };
         var first = users.Take(4).ToArray();
