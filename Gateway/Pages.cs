@@ -13,6 +13,8 @@ public static class Pages
         Page(app, "/screen/province/{code}", "screen.html", Places.IsProvinceCode);
         Page(app, "/province/{code}", "province.html", Places.IsProvinceCode);
         Page(app, "/county/{code}", "county.html", Places.IsCountyCode);
+        // Browsers ask for it on every page; without this the fallback policy would answer 401.
+        app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
