@@ -106,7 +106,7 @@ export const labels = {
   'cmp.st.meets': { zh: '达标', en: 'Meets' },
 
   // --- screen ---
-  'screen.title': { zh: '非公企业和社会组织党建实时大屏', en: 'Party building in non-public enterprises · live' },
+  'screen.title': { zh: '非公企业和社会组织党建实时大屏', en: 'Party building · live' },
   'screen.updated': { zh: '数据更新', en: 'Updated' },
   'screen.connecting': { zh: '正在连接…', en: 'Connecting…' },
   'screen.offline': { zh: '连接中断', en: 'Offline' },
@@ -114,7 +114,7 @@ export const labels = {
   'screen.unit.people': { zh: '人', en: '' },
   'screen.unit.sites': { zh: '个', en: '' },
   'screen.ratio.covered': { zh: '覆盖/在册', en: 'covered / base' },
-  'screen.ratio.coveredLong': { zh: '覆盖企业 / 在册运营企业', en: 'Covered / enterprises in base' },
+  'screen.ratio.coveredLong': { zh: '覆盖企业 / 在册运营企业', en: 'Covered / in base' },
   'screen.ratio.members': { zh: '占从业人员', en: 'of employees' },
   'screen.ratio.stationsMeeting': { zh: '达标/全部', en: 'on target / all' },
   'screen.ratio.fullTime': { zh: '专职/合计', en: 'full-time / all' },

@@ -1,0 +1,244 @@
+// What the workspace knows about each register: its route and id, its table columns and filters, and its form.
+import { api } from './api.js';
+import { t } from './i18n.js';
+import { integer } from './numbers.js';
+import { el, enumLabel, day } from './county-util.js';
+
+export const KINDS = ['enterprise', 'socialOrganisation'];
+export const MODES = ['none', 'standalone', 'joint', 'affiliated'];
+export const CATEGORIES = ['financing', 'labour', 'policy', 'landAndPremises', 'partyOrganisation', 'other'];
+export const STATES = ['open', 'escalated', 'resolved'];
+export const RATINGS = ['excellent', 'competent', 'basicallyCompetent', 'incompetent'];
+
+/**
+ * The stations, groups and instructors of the county, for the selects of filters and forms and for showing a
+ * station's name beside its id. Reloaded after a change to one of those registers.
+ */
+export const refs = { county: '', stations: [], groups: [], instructors: [] };
+
+async function loadAll(route) {
+  const items = [];
+  for (let offset = 0; offset < 5000;) {
+    const r = await api(`/api/counties/${refs.county}/${route}?limit=200&sort=id&offset=${offset}`);
+    if (!r.ok) return { ok: false, result: r, items };
+    items.push(...r.data.items);
+    offset += r.data.items.length;
+    if (r.data.items.length === 0 || offset >= r.data.total) break;
+  }
+  return { ok: true, items };
+}
+
+export async function loadRefs(which = ['stations', 'groups', 'instructors']) {
+  const answers = await Promise.all(which.map(loadAll));
+  which.forEach((route, i) => { if (answers[i].ok) refs[route] = answers[i].items; });
+  return answers.every(a => a.ok);
+}
+
+const stationName = id => refs.stations.find(s => s.stationId === id)?.name;
+const groupName = id => refs.groups.find(g => g.groupId === id)?.name;
+const instructorName = id => refs.instructors.find(i => i.instructorId === id)?.name;
+
+/** A reference cell: the id, with the name beside it when the register knows it. */
+function refCell(id, nameOf) {
+  if (!id) return el('span', { className: 'muted', text: '—' });
+  const name = nameOf(id);
+  return el('span', { title: name ?? id }, el('code', { text: id }), name ? el('span', { className: 'ref-name', text: ' ' + name }) : null);
+}
+
+const yesNo = v => t(v ? 'ws.yes' : 'ws.no');
+
+// ---- option lists for selects: [value, label] ----
+const enumOptions = (prefix, values) => () => values.map(v => [v, enumLabel(prefix, v)]);
+const stationOptions = () => refs.stations.map(s => [s.stationId, `${s.stationId} ${s.name}`]);
+const groupOptions = values => refs.groups
+  .filter(g => !values?.stationId || g.stationId === values.stationId)
+  .map(g => [g.groupId, `${g.groupId} ${g.name}`]);
+const instructorOptions = values => refs.instructors
+  .filter(i => !values?.stationId || !i.stationId || i.stationId === values.stationId)
+  .filter(i => !values?.groupId || !i.groupId || i.groupId === values.groupId)
+  .map(i => [i.instructorId, `${i.instructorId} ${i.name}（${t(i.fullTime ? 'fig.fullTime' : 'fig.partTime')}）`]);
+
+/**
+ * Each register. columns: { key, label, sort ('id'|'name'), cell(item) }. filters: { param, label, options }.
+ * fields: the form's inputs, named by the JSON path the server's `errors` use.
+ * Field: { name, label, type: text|number|select|checkbox|textarea|list, options, required, min, max, step, id (the
+ * register's id: read-only when editing), showIf(values), dependsOn (names whose change refills its options), wide }.
+ */
+export const registers = {
+  enterprises: {
+    route: 'enterprises', idField: 'creditCode', label: 'ws.tab.enterprises', noun: 'ws.noun.enterprise',
+    admin: false, // station staff may change the enterprises of their own station
+    columns: [
+      { key: 'creditCode', label: 'ws.f.creditCode', sort: 'id', cell: e => el('code', { text: e.creditCode }) },
+      { key: 'name', label: 'ws.f.name', sort: 'name', cell: e => e.name },
+      { key: 'kind', label: 'ws.f.kind', cell: e => enumLabel('kind', e.kind) },
+      { key: 'township', label: 'ws.f.township', cell: e => e.township ?? '' },
+      { key: 'stationId', label: 'ws.f.stationId', cell: e => refCell(e.stationId, stationName) },
+      { key: 'mode', label: 'ws.f.organisation.mode', cell: e => el('span', { className: `mode mode-${e.organisation?.mode}`, text: enumLabel('mode', e.organisation?.mode) }) },
+      { key: 'employees', label: 'ws.f.employees', num: true, cell: e => integer(e.employees) },
+      { key: 'partyMembers', label: 'ws.f.partyMembers', num: true, cell: e => integer(e.partyMembers) },
+      { key: 'inBase', label: 'ws.f.inBase', cell: e => el('span', { className: e.inBase ? 'yes' : 'no', text: yesNo(e.inBase) }) },
+    ],
+    filters: [
+      { param: 'station', label: 'ws.f.stationId', options: stationOptions },
+      { param: 'mode', label: 'ws.f.organisation.mode', options: enumOptions('mode', MODES) },
+      { param: 'inBase', label: 'ws.f.inBase', options: () => [['true', t('ws.inBase.true')], ['false', t('ws.inBase.false')]] },
+    ],
+    fields: [
+      { section: 'basic', name: 'creditCode', label: 'ws.f.creditCode', type: 'text', required: true, id: true, span: 2, maxlength: 18, hint: 'ws.hint.creditCode', mono: true },
+      { section: 'basic', name: 'name', label: 'ws.f.name', type: 'text', required: true, maxlength: 200, span: 2 },
+      { section: 'basic', name: 'kind', label: 'ws.f.kind', type: 'select', required: true, options: enumOptions('kind', KINDS) },
+      { section: 'basic', name: 'industry', label: 'ws.f.industry', type: 'text', maxlength: 100 },
+      { section: 'basic', name: 'township', label: 'ws.f.township', type: 'text', maxlength: 50 },
+      { section: 'basic', name: 'aboveDesignatedSize', label: 'ws.f.aboveDesignatedSize', type: 'checkbox' },
+      { section: 'org', name: 'employees', label: 'ws.f.employees', type: 'number', required: true, min: 0, step: 1 },
+      { section: 'org', name: 'partyMembers', label: 'ws.f.partyMembers', type: 'number', required: true, min: 0, step: 1 },
+      { section: 'org', name: 'organisation.mode', label: 'ws.f.organisation.mode', type: 'select', required: true, options: enumOptions('mode', MODES) },
+      { section: 'org', name: 'organisation.organisationId', label: 'ws.f.organisation.organisationId', type: 'text', showIf: v => v['organisation.mode'] && v['organisation.mode'] !== 'none' },
+      { section: 'org', name: 'demonstrationPosts', label: 'ws.f.demonstrationPosts', type: 'number', min: 0, step: 1 },
+      { section: 'org', name: 'responsibilityZones', label: 'ws.f.responsibilityZones', type: 'number', min: 0, step: 1 },
+      { section: 'basic', name: 'inBase', label: 'ws.f.inBase', type: 'checkbox', default: true },
+      { section: 'basic', name: 'exclusionReason', label: 'ws.f.exclusionReason', type: 'text', maxlength: 200, span: 2, showIf: v => !v.inBase },
+      { section: 'guidance', name: 'stationId', label: 'ws.f.stationId', type: 'select', options: stationOptions },
+      { section: 'guidance', name: 'groupId', label: 'ws.f.groupId', type: 'select', options: groupOptions, dependsOn: ['stationId'] },
+      { section: 'guidance', name: 'instructorId', label: 'ws.f.instructorId', type: 'select', options: instructorOptions, dependsOn: ['stationId', 'groupId'] },
+      { section: 'archive', name: 'archive.basic', label: 'ws.f.archive.basic', type: 'checkbox' },
+      { section: 'archive', name: 'archive.featured', label: 'ws.f.archive.featured', type: 'checkbox' },
+      { section: 'archive', name: 'location.lat', label: 'ws.f.location.lat', type: 'number', min: -90, max: 90, step: 'any' },
+      { section: 'archive', name: 'location.lon', label: 'ws.f.location.lon', type: 'number', min: -180, max: 180, step: 'any' },
+    ],
+    /** Nested parts the form sends as null when all their inputs are empty or off. */
+    optionalGroups: { location: ['lat', 'lon'], archive: ['basic', 'featured'] },
+    summary: e => [
+      ['ws.f.creditCode', e.creditCode], ['ws.f.name', e.name], ['ws.f.kind', enumLabel('kind', e.kind)],
+      ['ws.f.industry', e.industry], ['ws.f.township', e.township],
+      ['ws.f.aboveDesignatedSize', yesNo(e.aboveDesignatedSize)],
+      ['ws.f.employees', integer(e.employees)], ['ws.f.partyMembers', integer(e.partyMembers)],
+      ['ws.f.organisation.mode', enumLabel('mode', e.organisation?.mode)], ['ws.f.organisation.organisationId', e.organisation?.organisationId],
+      ['ws.f.inBase', yesNo(e.inBase)], ['ws.f.exclusionReason', e.exclusionReason],
+      ['ws.f.stationId', e.stationId && `${e.stationId} ${stationName(e.stationId) ?? ''}`],
+      ['ws.f.groupId', e.groupId && `${e.groupId} ${groupName(e.groupId) ?? ''}`],
+      ['ws.f.instructorId', e.instructorId && `${e.instructorId} ${instructorName(e.instructorId) ?? ''}`],
+      ['ws.f.archive.basic', yesNo(e.archive?.basic)], ['ws.f.archive.featured', yesNo(e.archive?.featured)],
+      ['ws.f.demonstrationPosts', integer(e.demonstrationPosts)], ['ws.f.responsibilityZones', integer(e.responsibilityZones)],
+      ['ws.f.location', e.location ? `${e.location.lat}, ${e.location.lon}` : null],
+    ],
+  },
+
+  stations: {
+    route: 'stations', idField: 'stationId', label: 'ws.tab.stations', noun: 'ws.noun.station', admin: true,
+    columns: [
+      { key: 'stationId', label: 'ws.f.stationId.id', sort: 'id', cell: s => el('code', { text: s.stationId }) },
+      { key: 'name', label: 'ws.f.name', sort: 'name', cell: s => s.name },
+      { key: 'townships', label: 'ws.f.townships', cell: s => (s.townships ?? []).join('、') },
+      { key: 'chief', label: 'ws.f.chief', cell: s => s.chief ?? '' },
+      { key: 'deputy', label: 'ws.f.deputy', cell: s => s.deputy ?? '' },
+      { key: 'branch', label: 'ws.f.branch.members', num: true, cell: s => (s.branch ? integer(s.branch.members) : '—') },
+    ],
+    filters: [],
+    fields: [
+      { name: 'stationId', label: 'ws.f.stationId.id', type: 'text', required: true, id: true, maxlength: 50, mono: true },
+      { name: 'name', label: 'ws.f.name', type: 'text', required: true, maxlength: 100 },
+      { name: 'townships', label: 'ws.f.townships', type: 'list', required: true, hint: 'ws.hint.townships', wide: true },
+      { name: 'chief', label: 'ws.f.chief', type: 'text', maxlength: 50 },
+      { name: 'deputy', label: 'ws.f.deputy', type: 'text', maxlength: 50 },
+      { name: 'address', label: 'ws.f.address', type: 'text', maxlength: 200, wide: true },
+      { name: 'branch.members', label: 'ws.f.branch.members', type: 'number', min: 0, step: 1 },
+      { name: 'branch.applications', label: 'ws.f.branch.applications', type: 'number', min: 0, step: 1 },
+    ],
+    optionalGroups: { branch: ['members', 'applications'] },
+    summary: s => [
+      ['ws.f.stationId.id', s.stationId], ['ws.f.name', s.name], ['ws.f.townships', (s.townships ?? []).join('、')],
+      ['ws.f.chief', s.chief], ['ws.f.deputy', s.deputy], ['ws.f.address', s.address],
+      ['ws.f.branch.members', s.branch ? integer(s.branch.members) : null],
+      ['ws.f.branch.applications', s.branch ? integer(s.branch.applications) : null],
+    ],
+  },
+
+  groups: {
+    route: 'groups', idField: 'groupId', label: 'ws.tab.groups', noun: 'ws.noun.group', admin: true,
+    columns: [
+      { key: 'groupId', label: 'ws.f.groupId.id', sort: 'id', cell: g => el('code', { text: g.groupId }) },
+      { key: 'name', label: 'ws.f.name', sort: 'name', cell: g => g.name },
+      { key: 'stationId', label: 'ws.f.stationId', cell: g => refCell(g.stationId, stationName) },
+      { key: 'members', label: 'ws.f.groupMembers', num: true, cell: g => {
+        const members = refs.instructors.filter(i => i.groupId === g.groupId);
+        const full = members.filter(i => i.fullTime).length;
+        return el('span', { className: full < 2 ? 'below' : '', title: t('fig.groupsBelow') },
+          `${integer(full)} ${t('fig.fullTime')} · ${integer(members.length - full)} ${t('fig.partTime')}`);
+      } },
+    ],
+    filters: [{ param: 'station', label: 'ws.f.stationId', options: stationOptions }],
+    fields: [
+      { name: 'groupId', label: 'ws.f.groupId.id', type: 'text', required: true, id: true, maxlength: 50, mono: true },
+      { name: 'name', label: 'ws.f.name', type: 'text', required: true, maxlength: 100 },
+      { name: 'stationId', label: 'ws.f.stationId', type: 'select', required: true, options: stationOptions },
+    ],
+    summary: g => [
+      ['ws.f.groupId.id', g.groupId], ['ws.f.name', g.name],
+      ['ws.f.stationId', g.stationId && `${g.stationId} ${stationName(g.stationId) ?? ''}`],
+    ],
+  },
+
+  instructors: {
+    route: 'instructors', idField: 'instructorId', label: 'ws.tab.instructors', noun: 'ws.noun.instructor', admin: true,
+    columns: [
+      { key: 'instructorId', label: 'ws.f.instructorId.id', sort: 'id', cell: i => el('code', { text: i.instructorId }) },
+      { key: 'name', label: 'ws.f.name', sort: 'name', cell: i => i.name },
+      { key: 'fullTime', label: 'ws.f.fullTime', cell: i => t(i.fullTime ? 'fig.fullTime' : 'fig.partTime') },
+      { key: 'sourceUnit', label: 'ws.f.sourceUnit', cell: i => i.sourceUnit ?? '' },
+      { key: 'stationId', label: 'ws.f.stationId', cell: i => refCell(i.stationId, stationName) },
+      { key: 'groupId', label: 'ws.f.groupId', cell: i => (i.groupId ? el('code', { text: i.groupId }) : '—') },
+      { key: 'rating', label: 'ws.f.rating', cell: i => enumLabel('rating', i.rating) || '—' },
+      { key: 'dutyDaysPerWeek', label: 'ws.f.dutyDaysPerWeek', num: true, cell: i => integer(i.dutyDaysPerWeek) },
+    ],
+    filters: [{ param: 'station', label: 'ws.f.stationId', options: stationOptions }],
+    fields: [
+      { name: 'instructorId', label: 'ws.f.instructorId.id', type: 'text', required: true, id: true, maxlength: 50, mono: true },
+      { name: 'name', label: 'ws.f.name', type: 'text', required: true, maxlength: 50 },
+      { name: 'fullTime', label: 'ws.f.fullTime', type: 'select', required: true, boolean: true,
+        options: () => [['true', t('fig.fullTime')], ['false', t('fig.partTime')]] },
+      { name: 'sourceUnit', label: 'ws.f.sourceUnit', type: 'text', maxlength: 50, hint: 'ws.hint.sourceUnit' },
+      { name: 'stationId', label: 'ws.f.stationId', type: 'select', options: stationOptions },
+      { name: 'groupId', label: 'ws.f.groupId', type: 'select', options: groupOptions, dependsOn: ['stationId'] },
+      { name: 'rating', label: 'ws.f.rating', type: 'select', options: enumOptions('rating', RATINGS) },
+      { name: 'dutyDaysPerWeek', label: 'ws.f.dutyDaysPerWeek', type: 'number', min: 0, max: 7, step: 1 },
+    ],
+    summary: i => [
+      ['ws.f.instructorId.id', i.instructorId], ['ws.f.name', i.name], ['ws.f.fullTime', t(i.fullTime ? 'fig.fullTime' : 'fig.partTime')],
+      ['ws.f.sourceUnit', i.sourceUnit],
+      ['ws.f.stationId', i.stationId && `${i.stationId} ${stationName(i.stationId) ?? ''}`],
+      ['ws.f.groupId', i.groupId && `${i.groupId} ${groupName(i.groupId) ?? ''}`],
+      ['ws.f.rating', enumLabel('rating', i.rating)], ['ws.f.dutyDaysPerWeek', integer(i.dutyDaysPerWeek)],
+    ],
+  },
+
+  issues: {
+    route: 'issues', idField: 'id', label: 'ws.tab.issues', noun: 'ws.noun.issue', admin: false, issues: true,
+    defaultSort: '-id',
+    columns: [
+      { key: 'id', label: 'ws.f.issueId', sort: 'id', cell: i => el('code', { text: i.id }) },
+      { key: 'creditCode', label: 'ws.f.enterprise', cell: i => el('code', { text: i.creditCode }) },
+      { key: 'category', label: 'ws.f.category', cell: i => enumLabel('category', i.category) },
+      { key: 'text', label: 'ws.f.text', cell: i => el('span', { className: 'clip', title: i.text, text: i.text }) },
+      { key: 'state', label: 'ws.f.state', cell: i => el('span', { className: `state state-${i.state}`, dataset: { state: i.state }, text: enumLabel('state', i.state) }) },
+      { key: 'stationId', label: 'ws.f.stationId', cell: i => refCell(i.stationId, stationName) },
+      { key: 'raisedAt', label: 'ws.f.raisedAt', cell: i => day(i.raisedAt) },
+      { key: 'deadline', label: 'ws.f.deadline', cell: i => {
+        const overdue = i.state !== 'resolved' && new Date(i.deadline) < new Date();
+        return el('span', { className: overdue ? 'overdue' : '' }, day(i.deadline), overdue ? el('span', { className: 'tag', i18n: 'fig.issuesOverdue' }) : null);
+      } },
+    ],
+    filters: [
+      { param: 'state', label: 'ws.f.state', options: enumOptions('state', STATES) },
+      { param: 'station', label: 'ws.f.stationId', options: stationOptions },
+    ],
+    fields: [
+      { name: 'creditCode', label: 'ws.f.enterprise', type: 'enterprise', required: true, hint: 'ws.hint.enterprise', mono: true, wide: true },
+      { name: 'category', label: 'ws.f.category', type: 'select', required: true, options: enumOptions('category', CATEGORIES) },
+      { name: 'text', label: 'ws.f.text', type: 'textarea', required: true, maxlength: 2000, wide: true },
+    ],
+  },
+};
+
+export const order = ['enterprises', 'stations', 'groups', 'instructors', 'issues'];

@@ -1,0 +1,100 @@
+// The county's key figures at the top of the workspace, each with its numerator and denominator.
+import { t } from './i18n.js';
+import { integer, percent, ratio, animateTo } from './numbers.js';
+import { el, when } from './county-util.js';
+
+/** Whole numbers, also while a card's number moves to its new value. */
+const whole = n => integer(Math.round(n));
+
+/** The cards: what each shows as its value, and the numerator/denominator (or parts) beneath it. */
+function figures(s) {
+  const linked = (s.stationLinkage ?? []).reduce((n, x) => n + x.linked, 0);
+  const area = (s.stationLinkage ?? []).reduce((n, x) => n + x.areaEnterprises, 0);
+  const instructors = s.instructors ?? {};
+  const issues = s.issues ?? {};
+  const archives = s.archives ?? {};
+  return [
+    { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
+      parts: [['fig.base', integer(s.base)]] },
+    { key: 'orgCoverage', label: 'fig.orgCoverage', value: s.orgCoverage, format: percent, num: s.orgCovered, den: s.base,
+      parts: [['fig.organisations', integer(s.organisations)]] },
+    { key: 'standaloneRate', label: 'fig.standaloneRate', value: s.standaloneRate, format: percent, num: s.standalone, den: s.base },
+    { key: 'workCoverage', label: 'fig.workCoverage', value: s.workCoverage, format: percent, num: s.workCovered, den: s.base },
+    { key: 'partyMembers', label: 'fig.partyMembers', value: s.partyMembers, format: whole, num: s.partyMembers, den: s.employees,
+      parts: [['ws.fig.membersShare', percent(s.membersShare, 2)]] },
+    { key: 'linkage', label: 'fig.linkage', value: area ? linked / area : 0, format: percent, num: linked, den: area,
+      parts: [['fig.linkageTarget', percent(s.linkageTarget, 0)], ['ws.fig.stationsMeeting', ratio(s.stationsMeetingTarget, s.stations)]],
+      warn: area > 0 && linked / area < s.linkageTarget },
+    { key: 'instructors', label: 'fig.instructors', value: (instructors.fullTime ?? 0) + (instructors.partTime ?? 0), format: whole,
+      parts: [['fig.fullTime', integer(instructors.fullTime)], ['fig.partTime', integer(instructors.partTime)],
+        ['ws.fig.groupsBelow', integer(instructors.groupsBelowTwoFullTime?.length ?? 0)]],
+      warn: (instructors.groupsBelowTwoFullTime?.length ?? 0) > 0 },
+    { key: 'resolutionRate', label: 'fig.resolutionRate', value: issues.resolutionRate, format: percent, num: issues.resolved, den: issues.raised,
+      parts: [['fig.issuesOpen', integer(issues.open)], ['fig.issuesEscalated', integer(issues.escalated)], ['fig.issuesOverdue', integer(issues.overdue)]],
+      warn: (issues.overdue ?? 0) > 0 },
+    { key: 'archives', label: 'fig.archives', value: archives.basicRate, format: percent, num: archives.basic, den: s.base,
+      parts: [['ws.fig.featured', integer(archives.featured)]] },
+  ];
+}
+
+export class SummaryView {
+  constructor() {
+    this.root = el('section', { id: 'summary', className: 'summary', 'aria-labelledby': 'summary-title' });
+    this.heading = el('div', { className: 'summary-head' },
+      el('h2', { id: 'summary-title', i18n: 'ws.summary' }),
+      this.live = el('span', { className: 'live-dot', id: 'summary-live', dataset: { state: 'connecting' } }),
+      this.asOf = el('span', { className: 'as-of muted', id: 'summary-asof' }));
+    this.grid = el('div', { className: 'figures' });
+    this.root.append(this.heading, this.grid);
+    this.cards = new Map();
+    this.summary = null;
+  }
+
+  /** Shows a summary; an older one than shown is ignored (the live feed and a fetch may cross). */
+  update(summary) {
+    if (this.summary && summary.seq < this.summary.seq) return;
+    this.summary = summary;
+    this.render();
+  }
+
+  setLive(state) {
+    this.live.dataset.state = state;
+    this.live.textContent = t(state === 'connected' ? 'ws.live.on' : 'ws.live.off');
+  }
+
+  render() {
+    const s = this.summary;
+    if (!s) return;
+    this.root.dataset.seq = String(s.seq);
+    this.asOf.textContent = `${t('ws.asOf')} ${when(s.asOf)}`;
+    if (this.live.dataset.state) this.setLive(this.live.dataset.state);
+    for (const f of figures(s)) {
+      let card = this.cards.get(f.key);
+      if (!card) {
+        card = {
+          root: el('div', { className: 'figure', dataset: { figure: f.key } }),
+          label: el('div', { className: 'label' }),
+          value: el('div', { className: 'value' }),
+          ratio: el('div', { className: 'ratio' }),
+          parts: el('div', { className: 'parts' }),
+        };
+        card.root.append(card.label, card.value, card.ratio, card.parts);
+        this.grid.append(card.root);
+        this.cards.set(f.key, card);
+      }
+      card.label.textContent = t(f.label);
+      card.root.dataset.value = String(f.value ?? 0);
+      card.root.classList.toggle('warn', Boolean(f.warn));
+      animateTo(card.value, Number(f.value ?? 0), f.format);
+      if (f.num !== undefined) {
+        card.root.dataset.num = String(f.num ?? 0);
+        card.root.dataset.den = String(f.den ?? 0);
+        card.ratio.textContent = ratio(f.num, f.den);
+        card.ratio.title = `${t('ws.numerator')} / ${t('ws.denominator')}`;
+      } else {
+        card.ratio.textContent = '';
+      }
+      card.parts.replaceChildren(...(f.parts ?? []).map(([label, text]) => el('span', {}, `${t(label)} `, el('b', { text }))));
+    }
+  }
+}

@@ -1,0 +1,199 @@
+// The county workspace (/county/{code}): the county's live figures, its registers as tables with forms, and its
+// issues with their steps. Every call goes through the API with the visitor's token; the server decides.
+import { api } from './api.js';
+import { t, translate } from './i18n.js';
+import { requireSession } from './session.js';
+import { pageChrome } from './chrome.js';
+import { watch, showBanner } from './live.js';
+import { integer } from './numbers.js';
+import { el, toast, problemText } from './county-util.js';
+import { registers, order, refs, loadRefs } from './county-registers.js';
+import { RegisterTable } from './county-table.js';
+import { EntryDialog } from './county-form.js';
+import { DetailPanel } from './county-detail.js';
+import { SummaryView } from './county-summary.js';
+
+const claims = requireSession();
+// A token handed in the address is kept for the session (session.js); it should not stay in a link someone copies.
+if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname + location.hash);
+const county = location.pathname.split('/').filter(Boolean)[1];
+const main = document.getElementById('workspace');
+const title = document.getElementById('county-title');
+const place = document.getElementById('county-place');
+
+/** Whether this token may send changes to this county's register at all; the server still checks each one. */
+function canWrite(def) {
+  const inCounty = claims.scope === `county:${county}`;
+  if (!inCounty) return false;
+  if (claims.role === 'county-admin') return true;
+  return claims.role === 'station-staff' && !def.admin;
+}
+
+let summaryView;
+const tables = {};
+let dialog;
+let detail;
+let active = 'enterprises';
+
+function renderTitle() {
+  const s = summaryView?.summary;
+  document.title = `${s?.name ?? county} · ${t('page.workspace')}`;
+  title.textContent = s ? `${s.name} ${t('page.workspace')}` : t('page.workspace');
+  place.textContent = s ? `${s.prefectureName} · ${county}` : county;
+}
+
+function relabel() {
+  translate();
+  renderTitle();
+  summaryView?.render();
+  renderTabs();
+  for (const table of Object.values(tables)) { table.refreshFilters(); table.render(); }
+  dialog?.relabel();
+  detail?.render();
+}
+
+/** Refused before anything is shown: say why, and show no data. */
+function showRefusal(result) {
+  main.replaceChildren();
+  const box = el('section', { id: 'forbidden', className: 'refusal', role: 'alert' },
+    el('h2', { i18n: result.status === 403 ? 'error.forbidden' : result.status === 404 ? 'ws.error.noCounty' : 'ws.error.load' }),
+    el('p', { id: 'forbidden-detail', text: problemText(result) }),
+    el('p', { className: 'muted' }, el('span', { i18n: 'ws.error.scopeHint' }), ' ', el('code', { text: claims.scope }), ' → ', el('code', { text: `county:${county}` })),
+    el('p', {}, el('a', { href: '/signin', i18n: 'ws.switchToken' })));
+  box.dataset.status = String(result.status);
+  main.append(box);
+  document.title = `${t('error.forbidden')} · Beacon`;
+}
+
+// ---- tabs ----
+const tabList = el('div', { className: 'tabs', role: 'tablist', 'aria-label': t('ws.registers') });
+
+function tabCount(key) {
+  const s = summaryView?.summary;
+  if (!s) return null;
+  return {
+    enterprises: s.registered, stations: s.stations, groups: s.groups,
+    instructors: (s.instructors?.fullTime ?? 0) + (s.instructors?.partTime ?? 0), issues: s.issues?.open,
+  }[key];
+}
+
+function renderTabs() {
+  for (const key of order) {
+    let tab = tabList.querySelector(`[data-tab="${key}"]`);
+    if (!tab) {
+      tab = el('button', {
+        type: 'button', role: 'tab', id: `tab-${key}`, dataset: { tab: key }, 'aria-controls': `panel-${key}`,
+        on: { click: () => selectTab(key), keydown: onTabKey },
+      });
+      tabList.append(tab);
+    }
+    const count = tabCount(key);
+    tab.replaceChildren(el('span', { i18n: registers[key].label }),
+      count === null || count === undefined ? null : el('span', { className: 'count', title: key === 'issues' ? t('fig.issuesOpen') : '', text: integer(count) }));
+    tab.setAttribute('aria-selected', String(key === active));
+    tab.tabIndex = key === active ? 0 : -1;
+  }
+}
+
+function onTabKey(e) {
+  const i = order.indexOf(active);
+  const next = e.key === 'ArrowRight' ? order[(i + 1) % order.length] : e.key === 'ArrowLeft' ? order[(i + order.length - 1) % order.length] : null;
+  if (!next) return;
+  e.preventDefault();
+  selectTab(next);
+  tabList.querySelector(`[data-tab="${next}"]`).focus();
+}
+
+function selectTab(key) {
+  active = key;
+  history.replaceState(null, '', `#${key}`);
+  for (const [k, table] of Object.entries(tables)) table.root.hidden = k !== key;
+  renderTabs();
+  const table = tables[key];
+  if (!table.page && !table.loading) table.load();
+}
+
+// ---- actions ----
+async function onOpen(key, item) {
+  const id = item[registers[key].idField];
+  for (const table of Object.values(tables)) table.select(table.key === key ? id : null);
+  await detail.show(key, id);
+}
+
+async function onSaved(key, id, created) {
+  toast(t(created ? (registers[key].issues ? 'ws.raised' : 'ws.created') : 'ws.saved'));
+  await Promise.all([
+    onChanged(key, id).then(() => { for (const table of Object.values(tables)) table.select(table.key === key ? id : null); }),
+    id ? detail.show(key, id) : null,
+  ]);
+}
+
+/** After any change: the lists that may show it are loaded again; the figures arrive by themselves (live). */
+async function onChanged(key) {
+  const work = [tables[key].load()];
+  if (['stations', 'groups', 'instructors'].includes(key)) {
+    work.push(loadRefs().then(() => {
+      for (const table of Object.values(tables)) { table.refreshFilters(); if (table.page) table.render(); }
+    }));
+  }
+  if (key === 'enterprises' && tables.issues.page) work.push(tables.issues.load());
+  await Promise.all(work);
+}
+
+/** The side panel starts below the chrome: it keeps its own height in a CSS variable. */
+function trackChromeHeight() {
+  const bar = document.querySelector('header.chrome');
+  if (!bar) return;
+  const set = () => document.documentElement.style.setProperty('--chrome-height', `${bar.offsetHeight}px`);
+  new ResizeObserver(set).observe(bar);
+  set();
+}
+
+async function start() {
+  pageChrome(relabel);
+  trackChromeHeight();
+  translate();
+  refs.county = county;
+
+  const first = await api(`/api/counties/${county}/summary`);
+  if (!first.ok) {
+    if (first.status === 401) { location.href = '/signin?return=' + encodeURIComponent(location.pathname); return; }
+    showRefusal(first);
+    return;
+  }
+
+  summaryView = new SummaryView();
+  summaryView.update(first.data);
+  renderTitle();
+  main.append(summaryView.root);
+
+  const ctx = { county, claims, registers, canWrite, onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
+  dialog = new EntryDialog(ctx);
+  detail = new DetailPanel({ ...ctx, onClosed: () => { for (const table of Object.values(tables)) table.select(null); } });
+
+  const registerBox = el('section', { className: 'registers', id: 'registers' }, tabList);
+  for (const key of order) {
+    tables[key] = new RegisterTable(key, registers[key], ctx);
+    registerBox.append(tables[key].root);
+  }
+  main.append(registerBox);
+  renderTabs();
+
+  watch(`county:${county}`, s => { summaryView.update(s); renderTitle(); renderTabs(); }, state => {
+    if (state === 'forbidden') return;
+    summaryView.setLive(state);
+    showBanner(state);
+  });
+
+  const refsLoaded = await loadRefs();
+  if (!refsLoaded) toast(t('ws.error.refs'), 'error');
+  for (const table of Object.values(tables)) table.refreshFilters();
+  const wanted = location.hash.slice(1);
+  selectTab(order.includes(wanted) ? wanted : 'enterprises');
+  main.dataset.ready = 'true';
+}
+
+start().catch(e => {
+  console.error(e);
+  main.append(el('p', { className: 'form-error', text: `${t('ws.error.load')}: ${e}` }));
+});
