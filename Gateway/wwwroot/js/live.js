@@ -24,10 +24,18 @@ export function watch(scope, onSummary, onState = showBanner) {
     onState('connected');
   };
 
+  // After a reconnect the gateway may be up before it reaches the cluster: keep asking until the snapshot comes.
   const resync = async () => {
     if (resyncing) return;
     resyncing = true;
-    try { await subscribe(); } catch { /* the reconnect loop will try again */ } finally { resyncing = false; }
+    try {
+      await subscribe();
+    } catch (e) {
+      if (String(e).includes('forbidden')) onState('forbidden');
+      else if (connection.state === signalR.HubConnectionState.Connected) setTimeout(resync, 2000);
+    } finally {
+      resyncing = false;
+    }
   };
 
   connection.on('summary', summary => {
@@ -46,8 +54,8 @@ export function watch(scope, onSummary, onState = showBanner) {
       await connection.start();
       await subscribe();
     } catch (e) {
-      onState('disconnected');
       if (String(e).includes('forbidden')) return onState('forbidden', e);
+      onState('disconnected');
       setTimeout(start, 2000);
     }
   }
@@ -66,6 +74,8 @@ export function showBanner(state) {
     document.body.prepend(banner);
   }
   banner.dataset.state = state;
-  banner.textContent = state === 'connected' ? t('live.connected') : t(`live.${state === 'reconnecting' ? 'reconnecting' : 'disconnected'}`);
+  banner.textContent = state === 'forbidden' ? t('error.forbidden')
+    : state === 'connected' ? t('live.connected')
+    : t(`live.${state === 'reconnecting' ? 'reconnecting' : 'disconnected'}`);
   banner.hidden = state === 'connected';
 }
