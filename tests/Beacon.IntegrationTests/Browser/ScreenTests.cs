@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Beacon.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Beacon.IntegrationTests.Browser;
+
+/// <summary>
+/// The wall screens (/screen/county/{code}, /screen/province/{code}) in chromium: figures from the hub, live changes
+/// without a reload, the banner and recovery across a gateway restart, and a stage that never scrolls.
+/// Writes go to 陇西县 only, so that 清水县 keeps its demo figures for the test that checks them.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScreenTests(BrowserFixture fixture)
+{
+    private const string Qingshui = BrowserFixture.Qingshui;
+    private const string Longxi = BrowserFixture.Longxi;
+    private const string Gansu = BrowserFixture.Gansu;
+
+    /// <summary>How soon a change made through the API must show on a screen.</summary>
+    private static readonly LocatorAssertionsToHaveTextOptions Live = new() { Timeout = 2000 };
+    private static readonly LocatorAssertionsToHaveTextOptions Loaded = new() { Timeout = 15000 };
+
+    private BeaconCluster Cluster => fixture.Cluster;
+
+    private static ILocator Figure(IPage page, string name) => page.Locator($"#stage [data-figure=\"{name}\"]").First;
+
+    private static string Ratio(int numerator, int denominator) =>
+        $"{numerator.ToString("N0", CultureInfo.InvariantCulture)} / {denominator.ToString("N0", CultureInfo.InvariantCulture)}";
+
+    private async Task<IPage> OpenAsync(string path, string token, int width = 1920, int height = 1080, List<string>? errors = null)
+    {
+        var page = await fixture.NewPageAsync(width, height);
+        if (errors is not null)
+        {
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            page.PageError += (_, e) => errors.Add(e);
+            page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Request.Method} {r.Url}"); };
+        }
+        await page.GotoAsync(fixture.Url($"{path}?token={Uri.EscapeDataString(token)}"));
+        await Assertions.Expect(page.Locator("#stage")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 15000 });
+        return page;
+    }
+
+    private async Task<JsonObject> AddCoveredEnterpriseAsync(string county, string name)
+    {
+        var code = TestEnterprises.NewCreditCode(county);
+        (await Cluster.PostAsync($"/api/counties/{county}/enterprises", TestTokens.CountyAdmin(county),
+            TestEnterprises.New(code, name, employees: 40, partyMembers: 5, mode: "standalone"))).Expect(HttpStatusCode.Created);
+        return await Cluster.SummaryAsync(county, TestTokens.CountyAdmin(county));
+    }
+
+    [Fact]
+    public async Task The_county_screen_shows_the_demo_figures_of_Qingshui_and_says_it_has_no_stations()
+    {
+        var errors = new List<string>();
+        var page = await OpenAsync($"/screen/county/{Qingshui}", TestTokens.Display($"county:{Qingshui}"), errors: errors);
+
+        await Assertions.Expect(Figure(page, "orgCoverage")).ToHaveTextAsync("22.0%", Loaded);
+        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync("112 / 509");
+        await Assertions.Expect(Figure(page, "partyMembers")).ToHaveTextAsync("224");
+        await Assertions.Expect(Figure(page, "place")).ToContainTextAsync("清水县");
+        await Assertions.Expect(page.Locator("#scope-who")).ToContainTextAsync($"county:{Qingshui}");
+        // 清水县 has no stations: the ranking and the linkage gauge say so instead of drawing an empty chart.
+        await Assertions.Expect(page.Locator("[data-empty=\"stations\"]")).ToBeVisibleAsync();
+        await Assertions.Expect(Figure(page, "linkage")).ToHaveTextAsync("—");
+        await BrowserFixture.ScreenshotAsync(page, "county-screen-no-stations");
+
+        await page.Locator("#lang-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-tile=\"orgCoverage\"] h3")).ToHaveTextAsync("Organisation coverage");
+        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync("112 / 509");
+        await BrowserFixture.ScreenshotAsync(page, "county-screen-en");
+        Assert.True(errors.Count == 0, "The page logged errors:\n" + string.Join("\n", errors));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_write_through_the_API_moves_the_tile_within_two_seconds_without_a_reload()
+    {
+        var page = await OpenAsync($"/screen/county/{Longxi}", TestTokens.Display($"county:{Longxi}"));
+        await page.EvaluateAsync("() => { window.__screenMarker = 'still here'; }");
+
+        var after = await AddCoveredEnterpriseAsync(Longxi, "陇西县恒达药业有限公司");
+        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync(Ratio(after.Int("orgCovered"), after.Int("base")), Live);
+        await Assertions.Expect(page.Locator("#ticker li[data-kind=\"covered\"]").First).ToContainTextAsync("新增党组织覆盖企业 1 家");
+
+        var code = TestEnterprises.NewCreditCode(Longxi);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", TestTokens.CountyAdmin(Longxi),
+            TestEnterprises.New(code, "陇西县岷州商贸有限公司"))).Expect(HttpStatusCode.Created);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/issues", TestTokens.CountyAdmin(Longxi),
+            new JsonObject { ["creditCode"] = code, ["category"] = "financing", ["text"] = "流动资金紧张" })).Expect(HttpStatusCode.Created);
+        var raised = await Cluster.SummaryAsync(Longxi, TestTokens.CountyAdmin(Longxi));
+        await Assertions.Expect(Figure(page, "issuesOpen")).ToHaveTextAsync(raised.Int("issues.open").ToString(CultureInfo.InvariantCulture), Live);
+        await Assertions.Expect(page.Locator("#ticker li[data-kind=\"raised\"]").First).ToContainTextAsync("新受理问题 1 件");
+
+        Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__screenMarker"));
+        await Assertions.Expect(page.Locator("[data-chart=\"stations\"]")).ToHaveAttributeAsync("data-order", "LX-01");
+        await BrowserFixture.ScreenshotAsync(page, "county-screen");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_restarted_gateway_shows_the_banner_then_the_screen_recovers_by_itself()
+    {
+        var page = await OpenAsync($"/screen/county/{Longxi}", TestTokens.Display($"county:{Longxi}"));
+        await page.EvaluateAsync("() => { window.__screenMarker = 'survives'; }");
+        try
+        {
+            await Cluster.StopGatewayAsync();
+            await Assertions.Expect(page.Locator("#live-banner")).ToBeVisibleAsync(new() { Timeout = 10000 });
+            await BrowserFixture.ScreenshotAsync(page, "county-screen-offline");
+        }
+        finally
+        {
+            if (Cluster.Gateway is null) await Cluster.StartGatewayAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#live-banner")).ToBeHiddenAsync(new() { Timeout = 20000 });
+        var after = await AddCoveredEnterpriseAsync(Longxi, "陇西县鼎盛农业开发有限公司");
+        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync(Ratio(after.Int("orgCovered"), after.Int("base")), Live);
+        await Assertions.Expect(Figure(page, "partyMembers")).ToHaveTextAsync(after.Int("partyMembers").ToString("N0", CultureInfo.InvariantCulture), Live);
+        Assert.Equal("survives", await page.EvaluateAsync<string>("() => window.__screenMarker"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_province_screen_ranks_both_counties_and_shows_the_province_totals()
+    {
+        var comparison = await Cluster.GetJsonAsync($"/api/provinces/{Gansu}/comparison", TestTokens.Overseer(Gansu));
+        var expected = comparison["rows"]!.AsArray()
+            .OrderByDescending(r => r!.Double("orgCoverage")).ThenBy(r => (string)r!["county"]!, StringComparer.Ordinal)
+            .Select(r => (string)r!["county"]!).ToArray();
+        Assert.Equal([Qingshui, Longxi], expected.Order().ToArray());
+
+        var page = await OpenAsync($"/screen/province/{Gansu}", TestTokens.Display($"province:{Gansu}"));
+        await Assertions.Expect(page.Locator("#county-table tbody tr")).ToHaveCountAsync(2);
+        var rows = await page.Locator("#county-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.county)");
+        Assert.Equal(expected, rows);
+        await Assertions.Expect(page.Locator("#county-table tbody tr").First).ToContainTextAsync(expected[0] == Qingshui ? "清水县" : "陇西县");
+        await Assertions.Expect(page.Locator("[data-ranking=\"orgCoverage\"]")).ToHaveAttributeAsync("data-order", string.Join(",", expected));
+        await Assertions.Expect(page.Locator("[data-ranking=\"resolution\"]")).ToHaveAttributeAsync("data-order", new System.Text.RegularExpressions.Regex($"^({Qingshui},{Longxi}|{Longxi},{Qingshui})$"));
+
+        var totals = comparison["totals"]!;
+        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync(Ratio(totals.Int("orgCovered"), totals.Int("base")), Loaded);
+        await Assertions.Expect(Figure(page, "place")).ToHaveTextAsync("甘肃省");
+        await BrowserFixture.ScreenshotAsync(page, "province-screen");
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("county", 1920, 1080)]
+    [InlineData("county", 1280, 720)]
+    [InlineData("province", 1920, 1080)]
+    [InlineData("province", 1280, 720)]
+    [InlineData("county", 1366, 1024)]
+    public async Task The_stage_fits_the_window_without_scroll_bars(string kind, int width, int height)
+    {
+        var (path, token) = kind == "county"
+            ? ($"/screen/county/{Longxi}", TestTokens.Display($"county:{Longxi}"))
+            : ($"/screen/province/{Gansu}", TestTokens.Overseer(Gansu));
+        var page = await OpenAsync(path, token, width, height);
+        var size = await page.EvaluateAsync<int[]>(
+            "() => { const e = document.scrollingElement; return [e.scrollWidth, e.clientWidth, e.scrollHeight, e.clientHeight]; }");
+        Assert.True(size[0] <= size[1] && size[2] <= size[3], $"{kind} at {width}x{height} scrolls: scroll {size[0]}x{size[2]}, client {size[1]}x{size[3]}");
+
+        var box = await page.Locator("#stage").BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X >= -0.5 && box.Y >= -0.5 && box.X + box.Width <= width + 0.5 && box.Y + box.Height <= height + 0.5,
+            $"the stage {box.X},{box.Y} {box.Width}x{box.Height} leaves the {width}x{height} window");
+        Assert.True(Math.Abs(box.Width - width) < 1 || Math.Abs(box.Height - height) < 1, "the stage should fill the window one way (letterboxed)");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_token_for_another_county_is_refused_on_the_screen()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Url($"/screen/county/{Qingshui}?token={TestTokens.Display($"county:{Longxi}")}"));
+        await Assertions.Expect(page.Locator("#live-banner")).ToHaveTextAsync("当前身份无权访问此页面", new() { Timeout = 10000 });
+        await Assertions.Expect(page.Locator("#stage")).ToHaveAttributeAsync("data-ready", "false");
+        await Assertions.Expect(Figure(page, "orgCoverage")).ToHaveTextAsync("—");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_screen_sends_to_sign_in()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Url($"/screen/county/{Qingshui}"));
+        await page.WaitForURLAsync(url => url.Contains("/signin?return="), new() { Timeout = 10000 });
+        Assert.Contains(Uri.EscapeDataString($"/screen/county/{Qingshui}"), page.Url);
+        await page.Context.CloseAsync();
+    }
+}
