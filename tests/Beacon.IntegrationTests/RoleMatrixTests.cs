@@ -118,7 +118,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     public sealed record Context(string County, string Suffix, string HomeStation, string Month,
         string StationToChange, string Group, string ActiveInstructor, string InstructorToChange,
         string HomeEnterprise, string LooseEnterprise, string EnterpriseToMove, string EnterpriseToDelete,
-        string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue);
+        string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue,
+        string LooseEnterpriseToDelete);
 
     private static string Today(int daysBack) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-daysBack)).ToString("yyyy-MM-dd");
 
@@ -223,7 +224,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
                 new JsonObject { ["reason"] = "无指导站" }),
 
             C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
-            C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterprise),
+            C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterpriseToDelete),
             C("delete a station", Routes.Delete("stations"), Need.CommitteeOnly, 204, c.StationToChange),
             C("delete a group", Routes.Delete("groups"), Need.CommitteeOnly, 204, c.Group),
             C("delete an instructor", Routes.Delete("instructors"), Need.CommitteeOnly, 204, c.InstructorToChange),
@@ -231,7 +232,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     }
 
     private static readonly Context Example = new(Longxi, "x", "LX-01", "2020-01", "S", "G", "IA", "ID",
-        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5");
+        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5");
 
     [Fact]
     public void The_matrix_sends_a_request_to_every_route_of_the_contract()
@@ -390,6 +391,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var looseEnterprise = await NewEnterprise($"矩阵站外企业{s}", null);
         var toMove = await NewEnterprise($"矩阵待迁企业{s}", home);
         var toDelete = await NewEnterprise($"矩阵待删企业{s}", home);
+        // Its own, without issues: an enterprise with open issues cannot be removed.
+        var looseToDelete = await NewEnterprise($"矩阵站外待删企业{s}", null);
 
         async Task<string> Raise(string code) =>
             (await Must("POST", $"{api}/issues", new JsonObject { ["creditCode"] = code, ["category"] = "policy", ["text"] = $"矩阵预置问题{s}" },
@@ -403,7 +406,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var loose = await Raise(looseEnterprise);
 
         return new Context(county, s, home, month, $"S{s}", $"G{s}", $"IA{s}", $"ID{s}",
-            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose);
+            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete);
     }
 
     /// <summary>A county as its committee sees it: summary, every register's first page and total, the audit, activity.</summary>

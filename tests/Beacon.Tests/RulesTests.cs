@@ -204,6 +204,26 @@ public sealed class RulesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_enterprise_with_open_issues_cannot_be_deleted_until_they_are_resolved()
+    {
+        var t = await NewCountyAsync("110411");
+        var code = t.CreditCode(1);
+        await t.OkAsync(Of(code));
+        var issue = await t.RaiseAsync(code);
+        var before = await t.SummaryAsync();
+
+        var r = await t.Enterprise(code).DeleteAsync(Tenant.Actor);
+        Tenant.AssertRefused(r, "creditCode");
+        Assert.Contains("open issue " + issue, r.Errors!["creditCode"][0]);
+        Assert.NotNull(await t.Enterprise(code).GetAsync());
+        await t.AssertSummaryUnchangedAsync(before);
+
+        await t.OkAsync(t.Issue(issue).ResolveAsync("已解决", Tenant.Actor));
+        await t.OkAsync(t.Enterprise(code).DeleteAsync(Tenant.Actor));
+        Assert.Null(await t.Enterprise(code).GetAsync());
+    }
+
+    [Fact]
     public async Task An_unconfigured_county_refuses_changes()
     {
         var client = fixture.Client;
