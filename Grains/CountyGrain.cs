@@ -18,6 +18,19 @@ public sealed class CountyRegister
     /// <summary>Counts activations, so that sequence numbers keep growing across restarts even when the ledger was written behind.</summary>
     [Id(7)] public long Epoch { get; set; }
 
+    /// <summary>A copy to persist, untouched by changes made while it is being written.</summary>
+    public CountyRegister Snapshot() => new()
+    {
+        Profile = Profile,
+        Enterprises = [.. Enterprises],
+        Stations = [.. Stations],
+        Groups = [.. Groups],
+        Instructors = [.. Instructors],
+        Issues = [.. Issues],
+        IssueCounter = IssueCounter,
+        Epoch = Epoch,
+    };
+
     public HashSet<string> Of(EntityKind kind) => kind switch
     {
         EntityKind.Enterprise => Enterprises,
@@ -51,9 +64,13 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private CountySummary? _summary;
     private long _seq;
     private IGrainTimer? _deadlineTimer;
-    // Reports interleave (see ICountyGrain.ReportAsync), so every write of a state goes through its group commit.
+    // Reports interleave (see ICountyGrain.ReportAsync), so every write of a state goes through its group commit,
+    // and writes a snapshot: the storage provider serialises after its first await, when an interleaved report may
+    // already be changing the live register and ledger.
     private readonly GroupCommit _registerWrites;
     private readonly GroupCommit _ledgerWrites;
+    private CountyRegister _reg = new();
+    private CountyLedger _led = new();
 
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
@@ -63,51 +80,53 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _register = register;
         _ledger = ledger;
         _time = time;
-        _registerWrites = new GroupCommit(() => _register.WriteStateAsync());
-        _ledgerWrites = new GroupCommit(() => _ledger.WriteStateAsync());
+        _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
+        _ledgerWrites = new GroupCommit(() => { _ledger.State = _led.Snapshot(); return _ledger.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _ledgerWrites.WriteAsync());
     }
 
     private string Code => this.GetPrimaryKeyString();
-    private CountyProfile Profile => _register.State.Profile ?? throw new InvalidOperationException($"County {Code} is not configured.");
+    private CountyProfile Profile => _reg.Profile ?? throw new InvalidOperationException($"County {Code} is not configured.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_register.State.Profile is not null)
+        _reg = _register.State;
+        _led = _ledger.State;
+        if (_reg.Profile is not null)
         {
-            _register.State.Epoch++;
+            _reg.Epoch++;
             await _registerWrites.WriteAsync();
-            _tally = Rebuild(_ledger.State, _register.State.Profile);
+            _tally = Rebuild(_led, _reg.Profile);
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
-        _seq = _register.State.Epoch * EpochStride;
+        _seq = _reg.Epoch * EpochStride;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (_register.State.Profile is not null && _summary?.Issues.Overdue != _tally.OverdueAt(_time.GetUtcNow())) _publisher.Changed();
+        if (_reg.Profile is not null && _summary?.Issues.Overdue != _tally.OverdueAt(_time.GetUtcNow())) _publisher.Changed();
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _register.State.Profile is null ? Task.CompletedTask : _publisher.FlushAsync();
+        _reg.Profile is null ? Task.CompletedTask : _publisher.FlushAsync();
 
-    public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_register.State.Profile);
+    public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_reg.Profile);
 
     public async Task ConfigureAsync(CountyProfile profile)
     {
         if (profile.Code != Code) throw new ArgumentException($"Profile is for {profile.Code}, not {Code}.", nameof(profile));
-        var first = _register.State.Profile is null;
-        var recount = _register.State.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
-        _register.State.Profile = profile;
-        if (first) _register.State.Epoch = Math.Max(_register.State.Epoch, 1);
+        var first = _reg.Profile is null;
+        var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
+        _reg.Profile = profile;
+        if (first) _reg.Epoch = Math.Max(_reg.Epoch, 1);
         await _registerWrites.WriteAsync();
         if (first)
         {
-            _seq = _register.State.Epoch * EpochStride;
+            _seq = _reg.Epoch * EpochStride;
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
-        if (recount) _tally = Rebuild(_ledger.State, profile);
+        if (recount) _tally = Rebuild(_led, profile);
         await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).EnrolCountyAsync(Code, profile.Name);
         _publisher.Changed();
     }
@@ -120,19 +139,19 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public async Task ReportToProvinceAsync()
     {
-        if (_register.State.Profile is null) return;
+        if (_reg.Profile is null) return;
         await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(await GetSummaryAsync());
     }
 
     public async Task ReportAsync(Contribution contribution, ChangeNote? note = null)
     {
         _ = Profile;
-        if (!_ledger.State.TryReplace(contribution, out var previous)) return;
-        if (note is not null) _ledger.State.Note(note);
+        if (!_led.TryReplace(contribution, out var previous)) return;
+        if (note is not null) _led.Note(note);
         if (previous is not null) _tally.Apply(previous, -1);
         _tally.Apply(contribution, +1);
 
-        var ids = _register.State.Of(CountyLedger.KindOf(contribution));
+        var ids = _reg.Of(CountyLedger.KindOf(contribution));
         var registerChanged = contribution.Removed ? ids.Remove(contribution.Id) : ids.Add(contribution.Id);
         // A new child is durable in the register before it is acknowledged; children created together share the write.
         if (registerChanged) await _registerWrites.WriteAsync();
@@ -142,15 +161,15 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references)
     {
         var errors = new Rules.Validation();
-        if (_register.State.Profile is null)
+        if (_reg.Profile is null)
             return Task.FromResult(errors.Add("county", $"{Code} is not a county of Beacon").Errors);
-        var register = _register.State;
+        var register = _reg;
         if (references.StationId is { } s && !register.Stations.Contains(s))
             errors.Add("stationId", $"station '{s}' does not exist in county {Code}");
         if (references.GroupId is { } g)
         {
             if (!register.Groups.Contains(g)) errors.Add("groupId", $"group '{g}' does not exist in county {Code}");
-            else if (references.StationId is { } station && _ledger.State.Groups.TryGetValue(g, out var group) && group.StationId != station)
+            else if (references.StationId is { } station && _led.Groups.TryGetValue(g, out var group) && group.StationId != station)
                 errors.Add("groupId", $"group '{g}' belongs to station '{group.StationId}', not '{station}'");
         }
         if (references.InstructorId is { } i && !register.Instructors.Contains(i))
@@ -160,7 +179,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task<string?> ReferencedByAsync(EntityKind kind, string id)
     {
-        var ledger = _ledger.State;
+        var ledger = _led;
         var users = kind switch
         {
             EntityKind.Station => ledger.Enterprises.Values.Where(e => !e.Removed && e.StationId == id).Select(e => $"enterprise {e.Id}")
@@ -179,36 +198,36 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     }
 
     public Task<ChangeNote[]> RecentChangesAsync(int limit) =>
-        Task.FromResult(_ledger.State.Recent.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, CountyLedger.RecentLimit)).ToArray());
+        Task.FromResult(_led.Recent.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, CountyLedger.RecentLimit)).ToArray());
 
-    public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(_ledger.State, query));
+    public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(_led, query));
 
     public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(
-        _ledger.State.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null);
+        _led.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null);
 
-    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_register.State.Of(kind).Contains(id));
+    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_reg.Of(kind).Contains(id));
 
-    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_register.State.Of(kind).Order(StringComparer.Ordinal).ToArray());
+    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_reg.Of(kind).Order(StringComparer.Ordinal).ToArray());
 
     public async Task<string> NextIssueIdAsync()
     {
         _ = Profile;
-        _register.State.IssueCounter++;
+        _reg.IssueCounter++;
         await _registerWrites.WriteAsync();
-        return $"I{_register.State.IssueCounter:D6}";
+        return $"I{_reg.IssueCounter:D6}";
     }
 
     public async Task<ReconcileReport> ReconcileAsync()
     {
         var profile = Profile;
-        var before = CountyFigures.Summarize(profile, _tally, _ledger.State, _seq, _time.GetUtcNow());
-        var old = _ledger.State;
+        var before = CountyFigures.Summarize(profile, _tally, _led, _seq, _time.GetUtcNow());
+        var old = _led;
         var asked = old.All.ToDictionary(c => (CountyLedger.KindOf(c), c.Id));
 
         // Ask every child the register or the ledger knows of, removed ones included: the register is durable,
         // the ledger may be lost, and a removal may itself be the report that was wrong.
         var children = Enum.GetValues<EntityKind>().SelectMany(kind =>
-            _register.State.Of(kind)
+            _reg.Of(kind)
                 .Concat(old.All.Where(c => CountyLedger.KindOf(c) == kind).Select(c => c.Id))
                 .Distinct()
                 .Select(id => (Kind: kind, Id: id)))
@@ -238,15 +257,15 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         }
 
         // Reports that arrived while the children were being asked (they interleave) may be newer than the answers.
-        foreach (var reported in _ledger.State.All)
+        foreach (var reported in _led.All)
             if (!asked.TryGetValue((CountyLedger.KindOf(reported), reported.Id), out var known) || !ReferenceEquals(known, reported))
                 fresh.TryReplace(reported, out _);
-        fresh.Recent = _ledger.State.Recent;
-        _ledger.State = fresh;
+        fresh.Recent = _led.Recent;
+        _led = fresh;
         _tally = Rebuild(fresh, profile);
         foreach (var kind in Enum.GetValues<EntityKind>())
         {
-            var ids = _register.State.Of(kind);
+            var ids = _reg.Of(kind);
             ids.Clear();
             ids.UnionWith(fresh.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id));
         }
@@ -278,7 +297,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private async Task PublishAsync()
     {
         var now = _time.GetUtcNow();
-        _summary = CountyFigures.Summarize(Profile, _tally, _ledger.State, ++_seq, now);
+        _summary = CountyFigures.Summarize(Profile, _tally, _led, ++_seq, now);
         var summary = _summary;
         await _publisher.Observers.Notify(o => o.OnCountySummary(summary));
         ScheduleNextDeadline(now);

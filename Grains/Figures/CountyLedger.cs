@@ -24,6 +24,17 @@ public sealed class CountyLedger
         if (Recent.Count > RecentLimit) Recent.RemoveRange(0, Recent.Count - RecentLimit);
     }
 
+    /// <summary>A copy to persist; the contributions themselves are immutable and shared.</summary>
+    public CountyLedger Snapshot() => new()
+    {
+        Enterprises = new(Enterprises),
+        Stations = new(Stations),
+        Groups = new(Groups),
+        Instructors = new(Instructors),
+        Issues = new(Issues),
+        Recent = [.. Recent],
+    };
+
     public IEnumerable<Contribution> All =>
         Enterprises.Values.Concat<Contribution>(Stations.Values).Concat(Groups.Values).Concat(Instructors.Values).Concat(Issues.Values);
 
