@@ -54,8 +54,14 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         if (IdOf(profile) != Id) validation.Add(IdField, $"must be '{Id}', the id in the address");
         if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
 
-        var references = await CountyGrain.CheckReferencesAsync(ReferencesOf(profile));
-        if (references.Count > 0) return ChangeResult.Invalid(references);
+        // References the entity already had are still valid (nothing referenced can be removed), so an update that
+        // keeps them needs no round trip to the county: most updates change figures, not links.
+        var wanted = ReferencesOf(profile);
+        if (current is null || ReferencesOf(current) != wanted)
+        {
+            var references = await CountyGrain.CheckReferencesAsync(wanted);
+            if (references.Count > 0) return ChangeResult.Invalid(references);
+        }
 
         var action = current is null ? "create" : "update";
         await SaveAsync(profile, actor, action);
