@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Beacon's benchmark, in one command: builds the load program and what it starts (Release), prepares a local
+# PostgreSQL as ./run.sh --postgres does, runs tests/Beacon.Load, which starts the silo, the gateway and its own
+# helper processes on free loopback ports, and prints a Markdown table, also written to BenchmarkResults/latest.md
+# (process logs in BenchmarkResults/logs/). Each section makes its own database and drops it at the end.
+#
+#   ./bench.sh             the full run: 100 counties, 1,000 screens, 300,000 enterprises (tens of minutes)
+#   ./bench.sh --quick     a reduced run (10 counties, 100 screens, 5,000 enterprises), meant to end within 3 minutes
+#   --no-build             use the binaries already built
+#   --only grains|system   one half: writes through grains (in-process silo), or everything with real processes
+#
+# A benchmark is not a test: nothing here fails on a figure. Ctrl-C stops the load program and every process it started.
+# shellcheck disable=SC2317 # cleanup functions are reached through traps
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "${root}"
+
+build=1
+declare -a load_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --quick) load_args+=(--quick) ;;
+        --no-build) build=0 ;;
+        --only)
+            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs grains or system" >&2; exit 2; }
+            load_args+=(--only "$2")
+            shift
+            ;;
+        *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+started=${SECONDS}
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# shellcheck source=scripts/postgres.sh
+source "${root}/scripts/postgres.sh"
+beacon_pg_ensure beacon
+# The beacon role (CREATEDB) connected to its own database: the load program creates one fresh database per section from it.
+admin="$(beacon_pg_connstr beacon)"
+
+if ((build)); then
+    echo "bench.sh: building tests/Beacon.Load with the silo and the gateway (Release)..."
+    dotnet build tests/Beacon.Load/Beacon.Load.csproj -c Release -v q -nologo
+fi
+load_dll="${root}/tests/Beacon.Load/bin/Release/net10.0/Beacon.Load.dll"
+[[ -f ${load_dll} ]] || { echo "bench.sh: ${load_dll#"${root}"/} not found (build first, or drop --no-build)" >&2; exit 1; }
+
+# Results stay out of git: the directory ignores itself.
+mkdir -p BenchmarkResults
+[[ -f BenchmarkResults/.gitignore ]] || printf '*\n' >BenchmarkResults/.gitignore
+
+# The load program runs in its own process group, with the silo, gateway and helpers it starts; on Ctrl-C, SIGTERM or
+# an error here the whole group gets SIGTERM, then SIGKILL after 30 s.
+load_pid=""
+stopping=0
+cleanup() {
+    local status=$?
+    ((stopping)) && return 0
+    stopping=1
+    if [[ -n ${load_pid} ]] && kill -0 "${load_pid}" 2>/dev/null; then
+        echo "bench.sh: stopping the load program and the processes it started..."
+        kill -TERM -- "-${load_pid}" 2>/dev/null || true
+        local deadline=$((SECONDS + 30))
+        while kill -0 "${load_pid}" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+        kill -KILL -- "-${load_pid}" 2>/dev/null || true
+    fi
+    exit "${status}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+setsid dotnet "${load_dll}" all "${load_args[@]}" --pg "${admin}" --out "${root}/BenchmarkResults/latest.md" </dev/null &
+load_pid=$!
+rc=0
+wait "${load_pid}" || rc=$?
+load_pid=""
+echo "bench.sh: finished in $((SECONDS - started)) s (exit code ${rc}); table in BenchmarkResults/latest.md"
+exit "${rc}"

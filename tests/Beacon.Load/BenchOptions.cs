@@ -1,0 +1,66 @@
+namespace Beacon.Load;
+
+/// <summary>
+/// The sizes and durations of one run. <see cref="Full"/> is the issue's run (100 counties, 1,000 screens, 300,000
+/// enterprises); <see cref="QuickRun"/> is the reduced run of <c>./bench.sh --quick</c>, meant to end within 3 minutes.
+/// </summary>
+public sealed record BenchOptions
+{
+    public bool Quick { get; init; }
+    public int Counties { get; init; } = 100;
+    public int Screens { get; init; } = 1_000;
+    /// <summary>Outstanding calls (grain sections) and HTTP requests (loading).</summary>
+    public int Concurrency { get; init; } = 64;
+
+    // Writes through grains (in-process silo).
+    public int GrainEnterprisesPerCounty { get; init; } = 100;
+    public int GrainIssuesPerCounty { get; init; } = 10;
+    public TimeSpan GrainWarmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan GrainWindow { get; init; } = TimeSpan.FromSeconds(20);
+
+    // Write to screen, SQL polling, raw SignalR.
+    public double SteadyRate { get; init; } = 200;
+    public TimeSpan SteadyWindow { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Writes at the steady rate with no screen: the baseline the screens' own cost is measured against.</summary>
+    public TimeSpan BaselineWindow { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Writes at the steady rate before anything is measured, so that no window pays for JIT compilation or a cold path.</summary>
+    public TimeSpan WarmupWindow { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RampStep { get; init; } = TimeSpan.FromSeconds(15);
+    public double[] RampRates { get; init; } = [200, 400, 800, 1600, 3200, 6400];
+    /// <summary>Writes in flight per county at once (the latency check is exact at 1 and conservative above).</summary>
+    public int InFlightPerCounty { get; init; } = 4;
+    public double LatencyLimitMs { get; init; } = 300;
+
+    // Scale.
+    public int ScaleEnterprises { get; init; } = 300_000;
+    public int StationsPerCounty { get; init; } = 3;
+    public int ActivateForMemory { get; init; } = 30_000;
+    public int ComparisonRequests { get; init; } = 200;
+
+    public string? PostgresAdmin { get; init; }
+    public string OutFile { get; init; } = "BenchmarkResults/latest.md";
+    public HashSet<string> Sections { get; init; } = ["grains", "system"];
+
+    public int EnterprisesPerCounty => Math.Max(1, ScaleEnterprises / Counties);
+
+    public static BenchOptions Full => new();
+
+    public static BenchOptions QuickRun => new()
+    {
+        Quick = true,
+        Counties = 10,
+        Screens = 100,
+        GrainEnterprisesPerCounty = 50,
+        GrainIssuesPerCounty = 10,
+        GrainWarmup = TimeSpan.FromSeconds(1),
+        GrainWindow = TimeSpan.FromSeconds(3),
+        SteadyWindow = TimeSpan.FromSeconds(6),
+        BaselineWindow = TimeSpan.FromSeconds(5),
+        WarmupWindow = TimeSpan.FromSeconds(2),
+        RampStep = TimeSpan.FromSeconds(3),
+        RampRates = [200, 400, 800, 1600],
+        ScaleEnterprises = 5_000,
+        ActivateForMemory = 2_000,
+        ComparisonRequests = 40,
+    };
+}

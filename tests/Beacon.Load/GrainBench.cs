@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using Beacon.Grains;
+using Beacon.Grains.Hosting;
+using Microsoft.Extensions.Logging.Console;
+using Orleans.Configuration;
+
+namespace Beacon.Load;
+
+// The two ceilings of "writes through grains", hosted beside Beacon's grains in the same in-process silo and called
+// with the same keys ("county/credit-code", "county/issue-id"), payloads of the same types and the same concurrency.
+
+/// <summary>Does nothing: the most Orleans can do here, a call and its answer.</summary>
+public interface IBenchNoOpGrain : IGrainWithStringKey
+{
+    Task<ChangeResult> PutAsync(EnterpriseProfile profile, Actor actor);
+    Task<ChangeResult> StepAsync(string text, Actor actor);
+}
+
+/// <summary>Writes its state once per call, through Beacon's storage provider, and does nothing else.</summary>
+public interface IBenchBareWriteGrain : IGrainWithStringKey
+{
+    Task<ChangeResult> PutAsync(EnterpriseProfile profile, Actor actor);
+    Task<ChangeResult> StepAsync(string text, Actor actor);
+}
+
+public sealed class BenchNoOpGrain : Grain, IBenchNoOpGrain
+{
+    private long _version;
+    public Task<ChangeResult> PutAsync(EnterpriseProfile profile, Actor actor) => Task.FromResult(new ChangeResult(ChangeOutcome.Updated, ++_version));
+    public Task<ChangeResult> StepAsync(string text, Actor actor) => Task.FromResult(new ChangeResult(ChangeOutcome.Updated, ++_version));
+}
+
+[GenerateSerializer]
+public sealed class BenchBareState
+{
+    [Id(0)] public EnterpriseProfile? Profile { get; set; }
+    [Id(1)] public string? Text { get; set; }
+    [Id(2)] public long Version { get; set; }
+}
+
+public sealed class BenchBareWriteGrain([PersistentState("bench-bare", BeaconStorage.Name)] IPersistentState<BenchBareState> state)
+    : Grain, IBenchBareWriteGrain
+{
+    public Task<ChangeResult> PutAsync(EnterpriseProfile profile, Actor actor)
+    {
+        state.State.Profile = profile;
+        return SaveAsync();
+    }
+
+    public Task<ChangeResult> StepAsync(string text, Actor actor)
+    {
+        state.State.Text = text;
+        return SaveAsync();
+    }
+
+    private async Task<ChangeResult> SaveAsync()
+    {
+        state.State.Version++;
+        await state.WriteStateAsync();
+        return new ChangeResult(state.State.Version == 1 ? ChangeOutcome.Created : ChangeOutcome.Updated, state.State.Version);
+    }
+}
+
+/// <summary>
+/// Section 3, writes through grains: an in-process silo with Beacon's grains (AddBeaconGrains, memory or PostgreSQL)
+/// and the two ceiling grains. Every Beacon update changes figures: an enterprise flips between no organisation with 2
+/// members and a standalone organisation with 5 (coverage, standalone and members move), and one call in four is an
+/// issue step (escalate → resolve → reopen → escalate…, moving open, escalated and resolved). Each of the outstanding
+/// callers owns its keys, so an entity's steps stay in order.
+/// </summary>
+public sealed class GrainBench(BenchOptions options, Report report)
+{
+    private const string Section = "3 writes through grains";
+
+    private sealed class Workload
+    {
+        public required string[] EnterpriseKeys;
+        public required EnterpriseProfile[] Plain;       // no organisation, 2 members
+        public required EnterpriseProfile[] Standalone;  // standalone organisation, 5 members
+        public required bool[] IsStandalone;
+        public required Actor[] EnterpriseActor;
+        public required string[] IssueKeys;
+        public required IssueState[] IssueStates;
+        public required Actor[] IssueActor;
+    }
+
+    public async Task RunAsync(string storage, double? noOpCeiling, Action<double>? onNoOp = null, Action<double>? onBareWrite = null)
+    {
+        var postgres = storage == "postgres";
+        Console.WriteLine($"[bench] {Section}: {storage} — starting an in-process silo");
+        await using var database = postgres
+            ? await BenchDatabase.CreateAsync(options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required"), "grains")
+            : null;
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Beacon:Storage"] = storage,
+            ["ConnectionStrings:Beacon"] = database?.ConnectionString,
+        });
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = LoggerColorBehavior.Disabled; });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Beacon", LogLevel.Error); // the in-memory warning is expected here
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(Paths.FreePort(), Paths.FreePort());
+            silo.Configure<ClusterOptions>(o => { o.ClusterId = "beacon-bench"; o.ServiceId = "beacon-bench"; });
+            silo.AddBeaconGrains(builder.Configuration);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var clock = Stopwatch.StartNew();
+            var work = await SetUpAsync(grains);
+            Console.WriteLine($"[bench] {Section}: {storage}: {work.EnterpriseKeys.Length:N0} enterprises and {work.IssueKeys.Length:N0} issues " +
+                $"in {options.Counties} counties set up in {clock.Elapsed.TotalSeconds:F1} s");
+
+            double? noOp = noOpCeiling;
+            if (!postgres)
+            {
+                await TouchAllAsync(work, (k, a) => grains.GetGrain<IBenchNoOpGrain>(k).StepAsync("touch", a));
+                var r = await MeasureAsync("no-op grain call", (w, i) => Ceiling(work, w, i,
+                    (k, p, a) => grains.GetGrain<IBenchNoOpGrain>(k).PutAsync(p, a),
+                    (k, t, a) => grains.GetGrain<IBenchNoOpGrain>(k).StepAsync(t, a)));
+                noOp = r.PerSecond;
+                onNoOp?.Invoke(r.PerSecond);
+                report.Add(new Figure("2 ceilings", "no-op grain call, same keys as Beacon's updates", r.PerSecond, "calls/s",
+                    Note: $"{options.Concurrency} outstanding, p99 {r.P99Ms:F1} ms"));
+            }
+
+            await TouchAllAsync(work, (k, a) => grains.GetGrain<IBenchBareWriteGrain>(k).StepAsync("touch", a));
+            var bare = await MeasureAsync($"bare write, {storage}", (w, i) => Ceiling(work, w, i,
+                (k, p, a) => grains.GetGrain<IBenchBareWriteGrain>(k).PutAsync(p, a),
+                (k, t, a) => grains.GetGrain<IBenchBareWriteGrain>(k).StepAsync(t, a)));
+            onBareWrite?.Invoke(bare.PerSecond);
+            report.Add(new Figure(Section, $"bare grain writing its state once per call, {storage}", bare.PerSecond, "writes/s",
+                noOp, "no-op call", Note: $"p99 {bare.P99Ms:F1} ms"));
+
+            var beacon = await MeasureAsync($"Beacon updates, {storage}", (w, i) => BeaconOp(grains, work, w, i));
+            var ceiling = postgres ? bare.PerSecond : noOp;
+            var share = postgres ? 0.9 : 0.5;
+            report.Add(new Figure(Section, $"Beacon entity updates that change figures, {storage}", beacon.PerSecond, "updates/s",
+                ceiling, postgres ? "bare write, PostgreSQL" : "no-op call",
+                postgres ? "≥ 90% of bare write" : "≥ 50% of no-op call",
+                ceiling is { } c ? beacon.PerSecond >= share * c : null,
+                $"3 enterprise : 1 issue step, {options.Counties} counties, p50 {beacon.P50Ms:F1} ms, p99 {beacon.P99Ms:F1} ms" +
+                (beacon.Errors > 0 ? $", {beacon.Errors} refused/failed" : "")));
+        }
+        finally
+        {
+            // Let the last publications and write-behinds go out first: a county that deactivates with a publication
+            // pending reports to its province, which a stopping silo can no longer place.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try { await host.StopAsync(stop.Token); }
+            catch (OperationCanceledException) { Console.WriteLine("[bench] the in-process silo did not stop within 60 s"); }
+        }
+    }
+
+    private async Task<Workload> SetUpAsync(IGrainFactory grains)
+    {
+        var province = new Province(options.Counties, options.StationsPerCounty, options.GrainEnterprisesPerCounty);
+        var counties = province.Counties;
+        await Each(Enumerable.Range(0, counties.Length), async i =>
+        {
+            await grains.GetGrain<ICountyGrain>(counties[i]).ConfigureAsync(Province.CountyProfileOf(counties[i], i));
+            return true;
+        });
+        Actor ActorOf(string county) => new($"bench@{county}", Roles.CountyAdmin, new Scope(Scope.County, county));
+        await Each(counties.SelectMany(c => Enumerable.Range(0, options.StationsPerCounty).Select(s => (c, s))), async x =>
+            (await grains.GetGrain<IStationGrain>(Province.Key(x.c, Province.StationId(x.s))).PutAsync(province.Station(x.c, x.s), ActorOf(x.c))).Succeeded);
+
+        var perCounty = options.GrainEnterprisesPerCounty;
+        var n = counties.Length * perCounty;
+        // Interleave counties so that consecutive keys (and each caller's keys) are spread over all of them.
+        var items = Enumerable.Range(0, n).Select(k => (County: counties[k % counties.Length], Index: k / counties.Length)).ToArray();
+        var plain = items.Select(x => province.Enterprise(x.County, x.Index) with
+        {
+            InBase = true, ExclusionReason = null, PartyMembers = 2, Organisation = new PartyOrganisation(FormationMode.None),
+        }).ToArray();
+        var work = new Workload
+        {
+            EnterpriseKeys = items.Select(x => Province.Key(x.County, Province.CreditCodeOf(x.County, x.Index))).ToArray(),
+            Plain = plain,
+            Standalone = plain.Select(p => p with { PartyMembers = 5, Organisation = new PartyOrganisation(FormationMode.Standalone) }).ToArray(),
+            IsStandalone = new bool[n],
+            EnterpriseActor = items.Select(x => ActorOf(x.County)).ToArray(),
+            IssueKeys = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty)
+                .Select(k => Province.Key(counties[k % counties.Length], $"I{k / counties.Length + 1:D6}")).ToArray(),
+            IssueStates = new IssueState[counties.Length * options.GrainIssuesPerCounty],
+            IssueActor = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty).Select(k => ActorOf(counties[k % counties.Length])).ToArray(),
+        };
+        if (work.EnterpriseKeys.Length < options.Concurrency || work.IssueKeys.Length < options.Concurrency)
+            throw new InvalidOperationException($"Need at least {options.Concurrency} enterprises and issues so that every caller owns keys.");
+
+        await Each(Enumerable.Range(0, n), async k =>
+            (await grains.GetGrain<IEnterpriseGrain>(work.EnterpriseKeys[k]).PutAsync(work.Plain[k], work.EnterpriseActor[k])).Succeeded);
+        await Each(Enumerable.Range(0, work.IssueKeys.Length), async k =>
+        {
+            var county = Places.SplitTenantKey(work.IssueKeys[k]).County;
+            // Raised at an enterprise of its own county (the first few, which every county has).
+            var creditCode = Province.CreditCodeOf(county, k / counties.Length % perCounty);
+            var result = await grains.GetGrain<IIssueGrain>(work.IssueKeys[k]).RaiseAsync(creditCode, IssueCategory.Financing, "融资难", work.IssueActor[k]);
+            work.IssueStates[k] = IssueState.Open;
+            return result.Succeeded;
+        });
+        return work;
+    }
+
+    /// <summary>
+    /// Set-up writes, <see cref="BenchOptions.Concurrency"/> at a time. A write that throws is tried again (twice at
+    /// most; every set-up write is a create-or-replace); one that is refused stops the run.
+    /// </summary>
+    private async Task Each<T>(IEnumerable<T> items, Func<T, Task<bool>> action)
+    {
+        var failed = 0;
+        var retried = 0;
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (item, _) =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (!await action(item) && Interlocked.Increment(ref failed) == 1) Console.WriteLine($"[bench] set-up refused: {item}");
+                    return;
+                }
+                catch (Exception e) when (attempt < 3 && e is not OutOfMemoryException)
+                {
+                    if (Interlocked.Increment(ref retried) == 1) Console.WriteLine($"[bench] set-up write failed, trying again: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                }
+            }
+        });
+        if (retried > 0) report.Note($"{Section}: {retried} set-up writes threw and were tried again (see the log above)");
+        if (failed > 0) throw new InvalidOperationException($"{failed} set-up writes were refused");
+    }
+
+    /// <summary>One call per key before measuring, so that activations (and a first read of storage) are not measured.</summary>
+    private Task TouchAllAsync(Workload work, Func<string, Actor, Task<ChangeResult>> call) =>
+        Each(work.EnterpriseKeys.Select((k, i) => (k, work.EnterpriseActor[i])).Concat(work.IssueKeys.Select((k, i) => (k, work.IssueActor[i]))),
+            async x => (await call(x.k, x.Item2)).Succeeded);
+
+    /// <summary>Caller <paramref name="w"/>'s <paramref name="i"/>-th key: three enterprise calls, then an issue call.</summary>
+    private (bool Issue, int Index) KeyOf(Workload work, int w, long i)
+    {
+        var callers = options.Concurrency;
+        var issue = i % 4 == 3;
+        var count = issue ? work.IssueKeys.Length : work.EnterpriseKeys.Length;
+        var owned = (count - w + callers - 1) / callers;
+        var nth = issue ? i / 4 : i - i / 4;
+        return (issue, w + callers * (int)(nth % owned));
+    }
+
+    private async Task<bool> Ceiling(Workload work, int w, long i,
+        Func<string, EnterpriseProfile, Actor, Task<ChangeResult>> put, Func<string, string, Actor, Task<ChangeResult>> step)
+    {
+        var (issue, k) = KeyOf(work, w, i);
+        var result = issue
+            ? await step(work.IssueKeys[k], "协调解决", work.IssueActor[k])
+            : await put(work.EnterpriseKeys[k], work.IsStandalone[k] ? work.Plain[k] : work.Standalone[k], work.EnterpriseActor[k]);
+        return result.Succeeded;
+    }
+
+    private async Task<bool> BeaconOp(IGrainFactory grains, Workload work, int w, long i)
+    {
+        var (issue, k) = KeyOf(work, w, i);
+        if (!issue)
+        {
+            var next = !work.IsStandalone[k];
+            var result = await grains.GetGrain<IEnterpriseGrain>(work.EnterpriseKeys[k])
+                .PutAsync(next ? work.Standalone[k] : work.Plain[k], work.EnterpriseActor[k]);
+            if (result.Succeeded) work.IsStandalone[k] = next;
+            return result.Succeeded;
+        }
+        var grain = grains.GetGrain<IIssueGrain>(work.IssueKeys[k]);
+        var actor = work.IssueActor[k];
+        var (step, after) = work.IssueStates[k] switch
+        {
+            IssueState.Open => (grain.EscalateAsync("指导站无法协调", actor), IssueState.Escalated),
+            IssueState.Escalated => (grain.ResolveAsync("已协调解决", actor), IssueState.Resolved),
+            _ => (grain.ReopenAsync("问题复发", actor), IssueState.Open),
+        };
+        var r = await step;
+        if (r.Succeeded) work.IssueStates[k] = after;
+        return r.Succeeded;
+    }
+
+    private sealed record Measured(double PerSecond, double P50Ms, double P99Ms, long Errors);
+
+    /// <summary>
+    /// <see cref="BenchOptions.Concurrency"/> callers, each with one call outstanding, for warm-up plus window; counts the
+    /// calls that complete inside the window.
+    /// </summary>
+    private async Task<Measured> MeasureAsync(string what, Func<int, long, Task<bool>> op)
+    {
+        var warm = options.GrainWarmup;
+        var end = options.GrainWarmup + options.GrainWindow;
+        var clock = Stopwatch.StartNew();
+        long counted = 0, errors = 0;
+        var perCaller = await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            for (long i = 0; ; i++)
+            {
+                var t0 = clock.Elapsed;
+                if (t0 >= end) break;
+                bool ok;
+                try { ok = await op(w, i); }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    ok = false;
+                    if (Interlocked.Read(ref errors) == 0) Console.WriteLine($"[bench] {what}: {e.GetType().Name}: {e.Message}");
+                }
+                var t1 = clock.Elapsed;
+                if (!ok && Interlocked.Increment(ref errors) > 10_000) throw new InvalidOperationException($"{what}: too many failures");
+                if (t1 >= warm && t1 <= end)
+                {
+                    Interlocked.Increment(ref counted);
+                    mine.Add((t1 - t0).TotalMilliseconds);
+                }
+            }
+            return mine;
+        })));
+        var latencies = new Sample(perCaller.SelectMany(l => l));
+        var rate = counted / options.GrainWindow.TotalSeconds;
+        Console.WriteLine($"[bench]   {what}: {rate:N0}/s (p50 {latencies.P50:F2} ms, p99 {latencies.P99:F2} ms, {errors} failed)");
+        return new Measured(rate, latencies.P50 ?? 0, latencies.P99 ?? 0, errors);
+    }
+}

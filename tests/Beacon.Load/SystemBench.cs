@@ -1,0 +1,772 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Beacon.Gateway.Apis;
+using Beacon.Gateway.Security;
+using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Configuration;
+
+namespace Beacon.Load;
+
+/// <summary>
+/// Sections 4, 5 and 6, and the raw SignalR ceiling, against the real silo and gateway processes (Release build) on a
+/// fresh PostgreSQL database: load the generated province through the API (6), measure write → screen with the
+/// screens in this process (4) and what serving them costs (5), restart and time the figures' return (6), then stop
+/// Beacon and measure the raw SignalR ceiling and the plain web app polling SQL, over the same enterprises.
+/// </summary>
+public sealed class SystemBench(BenchOptions options, Report report, string logDir, double? barePostgresWrites)
+{
+    private const string Ceilings = "2 ceilings";
+    private const string WriteToScreen = "4 write to screen";
+    private const string Polling = "5 against SQL polling";
+    private const string Scale = "6 scale";
+
+    private readonly Province _province = new(options.Counties, options.StationsPerCounty, options.EnterprisesPerCounty);
+    private readonly string _signingKey = $"beacon-bench-signing-key-{Guid.NewGuid():N}";
+    private string[] _adminTokens = [];
+    private string _displayToken = "";
+    private string _overseerToken = "";
+    private int[][] _members = [];
+    private ConcurrentQueue<int>[] _free = [];
+    private BenchDatabase _db = null!;
+    private ChildProcess? _silo;
+    private ChildProcess? _gateway;
+    private int _siloPort;
+    private int _gatewayPort;
+    private int _httpPort;
+    private HttpClient _http = null!;
+    private string _beaconUrl = "";
+
+    // What the comparisons need, gathered as the run goes.
+    private Phase? _beaconSteady;
+    private Phase? _rawSteady;
+    private double? _beaconMaxRate;
+    private double? _rawMaxRate;
+    private bool _beaconMaxIsFloor;
+    private bool _rawMaxIsFloor;
+    private double? _beaconCpuTotal;
+    private double? _beaconCpuScreens;
+    private double? _rawCpuTotal;
+    private Phase? _pollSteady;
+    private double? _pollCpuTotal;
+    private double? _pollCpuScreens;
+
+    private long _retries;
+
+    private string[] Counties => _province.Counties;
+    private int PerCounty => _province.EnterprisesPerCounty;
+
+    public async Task RunAsync()
+    {
+        var admin = options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required");
+        await using var db = await BenchDatabase.CreateAsync(admin, "system");
+        _db = db;
+        var auth = new AuthOptions { SigningKey = _signingKey };
+        _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
+        _displayToken = Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), "bench-screen");
+        _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
+        _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
+        _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
+        _siloPort = Paths.FreePort();
+        _gatewayPort = Paths.FreePort();
+        _httpPort = Paths.FreePort();
+        _beaconUrl = $"http://127.0.0.1:{_httpPort}";
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 2048,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        }) { Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            await StartBeaconAsync();
+            await ConfigureCountiesAsync();
+            await CreateStationsAsync();
+            await LoadProvinceAsync();
+            // The ceilings' server gets a county summary and the comparison exactly as Beacon serves them.
+            var template = Path.Combine(logDir, "summary-template.json");
+            await File.WriteAllTextAsync(template, await GetStringAsync($"/api/counties/{Counties[0]}/summary", _adminTokens[0]));
+            var comparison = Path.Combine(logDir, "comparison-template.json");
+            await File.WriteAllTextAsync(comparison, await GetStringAsync($"/api/provinces/{Province.Code}/comparison", _overseerToken));
+            report.Note($"a county summary as screens receive it is {new FileInfo(template).Length:N0} bytes of JSON " +
+                $"({options.StationsPerCounty} stations); the raw SignalR ceiling broadcasts the same record");
+            await using var serve = await StartServeAsync(template, comparison);
+            var serveUrl = $"http://127.0.0.1:{_servePort}";
+
+            await BeaconLiveAsync();
+            await RestartAsync();
+            await ComparisonLatencyAsync(serveUrl);
+            await MemoryPerGrainAsync();
+            await StopBeaconAsync();
+
+            await FillPlainTableAsync();
+            await RawCeilingAsync(serve, serveUrl);
+            await PollingAsync(serve, serveUrl);
+        }
+        finally
+        {
+            Summarise();
+            await StopBeaconAsync();
+            _http.Dispose();
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private Dictionary<string, string?> CommonEnvironment() => new()
+    {
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Beacon"] = "Information",
+        ["Logging__Console__FormatterName"] = "simple",
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+        ["Beacon__Storage"] = "postgres",
+        ["ConnectionStrings__Beacon"] = _db.ConnectionString,
+    };
+
+    private async Task StartBeaconAsync()
+    {
+        var silo = CommonEnvironment();
+        silo["Beacon__SiloPort"] = _siloPort.ToString();
+        silo["Beacon__GatewayPort"] = _gatewayPort.ToString();
+        silo["Beacon__Demo"] = "false";
+        _silo = ChildProcess.Start("silo", Paths.SiloDll, [], silo, logDir);
+        await _silo.WaitForLineAsync("Beacon silo ready", ChildProcess.StartTimeout);
+
+        var gateway = CommonEnvironment();
+        gateway["Beacon__GatewayPort"] = _gatewayPort.ToString();
+        gateway["Beacon__Auth__SigningKey"] = _signingKey;
+        // A benchmark drives far more than one token's 300 requests a minute.
+        gateway["Beacon__RateLimit__PermitLimit"] = "0";
+        gateway["ASPNETCORE_URLS"] = _beaconUrl;
+        _gateway = ChildProcess.Start("gateway", Paths.GatewayDll, [], gateway, logDir);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            _gateway.ThrowIfExited("waiting for GET /health to answer 200");
+            _silo.ThrowIfExited("waiting for the gateway");
+            try
+            {
+                using var response = await _http.GetAsync($"{_beaconUrl}/health");
+                if (response.StatusCode == HttpStatusCode.OK) break;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            if (clock.Elapsed > ChildProcess.StartTimeout) throw new TimeoutException($"The gateway did not answer /health.\n{_gateway.Describe()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task StopBeaconAsync()
+    {
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        if (_silo is not null) await _silo.DisposeAsync();
+        _gateway = null;
+        _silo = null;
+    }
+
+    private int _servePort;
+
+    private async Task<ChildProcess> StartServeAsync(string template, string comparison)
+    {
+        _servePort = Paths.FreePort();
+        var env = new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        var serve = ChildProcess.Start("serve", Paths.LoadDll,
+            ["serve", "--port", _servePort.ToString(), "--pg", _db.ConnectionString, "--template", template, "--comparison", comparison], env, logDir);
+        await serve.WaitForLineAsync(Serve.ReadyLine, ChildProcess.StartTimeout);
+        return serve;
+    }
+
+    // ---------------------------------------------------------------- set-up and loading (section 6)
+
+    private async Task ConfigureCountiesAsync()
+    {
+        // There is no HTTP route that creates a county: an Orleans client of the silo configures them.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = LoggerColorBehavior.Disabled; });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
+            client.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = _db.ConnectionString; });
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var cluster = host.Services.GetRequiredService<IClusterClient>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Counties.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            await cluster.GetGrain<ICountyGrain>(Counties[i]).ConfigureAsync(Province.CountyProfileOf(Counties[i], i)));
+        await host.StopAsync();
+    }
+
+    private async Task CreateStationsAsync()
+    {
+        await Parallel.ForEachAsync(Counties.SelectMany((c, i) => Enumerable.Range(0, options.StationsPerCounty).Select(s => (i, s))),
+            new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (x, _) =>
+            {
+                var station = _province.Station(Counties[x.i], x.s);
+                await PutAsync($"/api/counties/{Counties[x.i]}/stations/{station.StationId}", station, _adminTokens[x.i]);
+            });
+    }
+
+    private async Task LoadProvinceAsync()
+    {
+        var total = (long)Counties.Length * PerCounty;
+        Console.WriteLine($"[bench] {Scale}: loading {total:N0} enterprises over {Counties.Length} counties through the API " +
+            $"({options.Concurrency} PUTs outstanding, county after county)");
+        long next = -1, done = 0;
+        var clock = Stopwatch.StartNew();
+        using var progress = new CancellationTokenSource();
+        var printer = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), progress.Token);
+                    var d = Interlocked.Read(ref done);
+                    Console.WriteLine($"[bench]   loaded {d:N0} of {total:N0} ({d / clock.Elapsed.TotalSeconds:N0}/s)");
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var k = Interlocked.Increment(ref next);
+                if (k >= total) break;
+                var c = (int)(k / PerCounty);
+                var profile = _province.Enterprise(Counties[c], (int)(k % PerCounty));
+                await PutAsync($"/api/counties/{Counties[c]}/enterprises/{profile.CreditCode}", profile, _adminTokens[c]);
+                Interlocked.Increment(ref done);
+            }
+        })));
+        var loaded = clock.Elapsed;
+        await progress.CancelAsync();
+        await printer;
+        await WaitForFiguresAsync(TimeSpan.FromMinutes(2), withComparison: false);
+        var figures = clock.Elapsed;
+        report.Add(new Figure(Scale, $"load {total:N0} enterprises through the API", total / loaded.TotalSeconds, "enterprises/s",
+            barePostgresWrites, "bare grain write, PostgreSQL (section 3)",
+            Note: $"{loaded.TotalSeconds:F1} s, {options.Concurrency} PUTs outstanding, county after county; every county's figures complete at {figures.TotalSeconds:F1} s"));
+    }
+
+    /// <summary>An idempotent PUT, retried on a server error or a broken connection; a refusal (4xx) is an error of the benchmark.</summary>
+    private async Task PutAsync<T>(string path, T body, string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, _beaconUrl + path) { Content = JsonContent.Create(body, options: Json.Options) };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await _http.SendAsync(request);
+                if (response.IsSuccessStatusCode) return;
+                var text = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode < 500 || attempt >= 10)
+                    throw new InvalidOperationException($"PUT {path}: {(int)response.StatusCode} {text}");
+                Interlocked.Increment(ref _retries);
+            }
+            catch (Exception e) when (attempt < 10 && e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(100 * attempt);
+        }
+    }
+
+    private async Task<string> GetStringAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _beaconUrl + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode} {text}", null, response.StatusCode);
+        return text;
+    }
+
+    private long ExpectedMembers(int c)
+    {
+        long sum = 0;
+        for (var j = 0; j < PerCounty; j++) if (Province.InBase(j)) sum += _members[c][j];
+        return sum;
+    }
+
+    /// <summary>
+    /// Waits until every county's summary shows its full base and the members of every write acknowledged so far
+    /// (and, if asked, the province comparison has every county's row with the same figures). Answers whether it did.
+    /// </summary>
+    private async Task<bool> WaitForFiguresAsync(TimeSpan timeout, bool withComparison)
+    {
+        var expectedBase = _province.ExpectedBase;
+        var pending = new ConcurrentDictionary<int, byte>(Enumerable.Range(0, Counties.Length).Select(i => KeyValuePair.Create(i, (byte)0)));
+        var clock = Stopwatch.StartNew();
+        string last = "";
+        while (clock.Elapsed < timeout)
+        {
+            await Parallel.ForEachAsync(pending.Keys.ToArray(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (c, ct) =>
+            {
+                try
+                {
+                    using var summary = JsonDocument.Parse(await GetStringAsync($"/api/counties/{Counties[c]}/summary", _adminTokens[c]));
+                    var b = summary.RootElement.GetProperty("base").GetInt32();
+                    var m = summary.RootElement.GetProperty("partyMembers").GetInt64();
+                    if (b == expectedBase && m == ExpectedMembers(c)) pending.TryRemove(c, out _);
+                    else last = $"county {Counties[c]}: base {b} of {expectedBase}, members {m} of {ExpectedMembers(c)}";
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { last = e.Message; }
+            });
+            if (pending.IsEmpty && (!withComparison || await ComparisonCompleteAsync(expectedBase))) return true;
+            await Task.Delay(pending.IsEmpty ? 20 : 100);
+        }
+        Console.WriteLine($"[bench] figures not complete after {timeout.TotalSeconds} s: {pending.Count} counties behind; {last}");
+        return false;
+    }
+
+    private async Task<bool> ComparisonCompleteAsync(int expectedBase)
+    {
+        try
+        {
+            using var comparison = JsonDocument.Parse(await GetStringAsync($"/api/provinces/{Province.Code}/comparison", _overseerToken));
+            var rows = comparison.RootElement.GetProperty("rows").EnumerateArray()
+                .ToDictionary(r => r.GetProperty("county").GetString()!, r => (Base: r.GetProperty("base").GetInt32(), Members: r.GetProperty("partyMembers").GetInt64()));
+            return Counties.Select((c, i) => (c, i)).All(x =>
+                rows.TryGetValue(x.c, out var row) && row.Base == expectedBase && row.Members == ExpectedMembers(x.i));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
+    }
+
+    // ---------------------------------------------------------------- write to screen (4) and Beacon's cost (5)
+
+    private async Task<(bool Ok, string? Error)> BeaconWriteAsync(int c)
+    {
+        if (!_free[c].TryDequeue(out var j)) return (false, "no enterprise of the county is free to write");
+        var members = _members[c][j] + 1;
+        var profile = _province.Enterprise(Counties[c], j, members);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"{_beaconUrl}/api/counties/{Counties[c]}/enterprises/{profile.CreditCode}")
+            {
+                Content = JsonContent.Create(profile, options: Json.Options),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminTokens[c]);
+            using var response = await _http.SendAsync(request);
+            if (!response.IsSuccessStatusCode) return (false, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            _members[c][j] = members;
+            return (true, null);
+        }
+        finally
+        {
+            _free[c].Enqueue(j);
+        }
+    }
+
+    private Task WarmUpAsync(string who, Func<int, Task<(bool Ok, string? Error)>> write) =>
+        RateDriver.DriveAsync($"{who} warm-up (not measured)", options.SteadyRate, options.WarmupWindow, Counties.Length,
+            options.InFlightPerCounty, write, null, TimeSpan.Zero);
+
+    private async Task BaselineAsync(LatencyTracker tracker, Func<int, Task<long>> total) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, Counties.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (c, _) => tracker.SetBaseline(c, await total(c)));
+
+    private async Task<long> BeaconMembersAsync(int c)
+    {
+        using var summary = JsonDocument.Parse(await GetStringAsync($"/api/counties/{Counties[c]}/summary", _adminTokens[c]));
+        return summary.RootElement.GetProperty("partyMembers").GetInt64();
+    }
+
+    private double PerScreenMinute(double cpu, double wall, int screens) => cpu / wall * 60 / screens;
+
+    /// <summary>
+    /// What serving the screens cost, per screen-minute: the CPU of the run with screens less what its writes cost in the
+    /// run without (CPU per write there × writes here, so that a run that managed fewer writes is not flattered).
+    /// Null when that is not above zero: below what this run can tell apart from noise.
+    /// </summary>
+    private double? ScreensShare(CpuWindow.Used writesOnly, long writesOnlyCount, CpuWindow.Used withScreens, long writesWithScreens)
+    {
+        if (writesOnlyCount == 0 || withScreens.Wall <= 0) return null;
+        var screens = withScreens.Cpu - writesOnly.Cpu / writesOnlyCount * writesWithScreens;
+        return screens > 0 ? screens / withScreens.Wall * 60 / options.Screens : null;
+    }
+
+    /// <summary>
+    /// Writes only (A), with the screens (B), writes only again (A), so that a drift over the run (a silo still busy
+    /// with the loading, a cold path) does not land on one side; then the ramp, with the screens back.
+    /// </summary>
+    private async Task BeaconLiveAsync()
+    {
+        Console.WriteLine($"[bench] {WriteToScreen}: Beacon, {options.Screens} screens over {Counties.Length} counties");
+        var tracker = new LatencyTracker(Counties.Length);
+        var drain = TimeSpan.FromSeconds(10);
+        var hub = new Uri($"{_beaconUrl}/hubs/live");
+        await WarmUpAsync("Beacon", BeaconWriteAsync);
+        var cpu = new CpuWindow(_db, ("silo", _silo!.Id), ("gateway", _gateway!.Id));
+        var before = await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync);
+
+        var clock = Stopwatch.StartNew();
+        var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+        Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
+            $"({tracker.ScreensWithSnapshot} have their snapshot)");
+        CpuWindow.Used withScreens = null!;
+        try
+        {
+            await BaselineAsync(tracker, BeaconMembersAsync);
+            var received = tracker.ReceivedTotal;
+            var stateWrites = await _db.GrainStateWritesAsync();
+            await cpu.StartAsync();
+            _beaconSteady = await RateDriver.DriveAsync($"Beacon, {options.Screens} screens", options.SteadyRate, options.SteadyWindow,
+                Counties.Length, options.InFlightPerCounty, BeaconWriteAsync, tracker, drain, async () => withScreens = await cpu.StopAsync());
+            var messages = (tracker.ReceivedTotal - received) / _beaconSteady.Seconds;
+            stateWrites = await _db.GrainStateWritesAsync() - stateWrites;
+            report.Note($"Beacon at {options.SteadyRate:N0} writes/s: the screens received {messages:N0} summary messages/s " +
+                $"({messages / options.Screens:F1} per screen per second; a county publishes at most every 250 ms); grain state rows written " +
+                $"{stateWrites / withScreens.Wall:N0}/s");
+        }
+        finally
+        {
+            await SignalRScreens.DisconnectAsync(screens);
+            tracker.RemoveScreens();
+        }
+        var after = await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync);
+        var writesOnly = before.Used.Plus(after.Used);
+        var writesOnlyCount = before.Phase.Writes + after.Phase.Writes;
+        _beaconCpuTotal = PerScreenMinute(withScreens.Cpu, withScreens.Wall, options.Screens);
+        _beaconCpuScreens = ScreensShare(writesOnly, writesOnlyCount, withScreens, _beaconSteady.Writes);
+        report.Note($"Beacon server CPU-s/s: {writesOnly.Cpu / writesOnly.Wall:F2} writing {writesOnlyCount / writesOnly.Wall:N0}/s with no screen " +
+            $"({writesOnly.Breakdown}; before {before.Used.Cpu / before.Used.Wall:F2}, after {after.Used.Cpu / after.Used.Wall:F2}); " +
+            $"{withScreens.Cpu / withScreens.Wall:F2} writing {_beaconSteady.AchievedRate:N0}/s with {options.Screens} screens ({withScreens.Breakdown})");
+        report.Note($"Grain state as stored after the loading and the writes: {await _db.GrainStateSizesAsync()}");
+
+        screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+        try
+        {
+            (_beaconMaxRate, _beaconMaxIsFloor) = await RampAsync("Beacon", tracker, BeaconMembersAsync, BeaconWriteAsync, drain);
+        }
+        finally
+        {
+            await SignalRScreens.DisconnectAsync(screens);
+            tracker.RemoveScreens();
+        }
+    }
+
+    /// <summary>A measured window of writes at the steady rate with no screen.</summary>
+    private async Task<(Phase Phase, CpuWindow.Used Used)> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
+        Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write)
+    {
+        await BaselineAsync(tracker, total);
+        CpuWindow.Used used = null!;
+        await cpu.StartAsync();
+        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", options.SteadyRate, options.BaselineWindow, Counties.Length,
+            options.InFlightPerCounty, write, tracker, TimeSpan.Zero, async () => used = await cpu.StopAsync());
+        return (phase, used);
+    }
+
+    /// <summary>Raises the write rate step by step until p99 reaches the limit, a write fails or the rate is not reached.</summary>
+    /// <remarks>When the first step already fails, the rate is halved (three times at most) to find one that passes.</remarks>
+    private async Task<(double? Max, bool Floor)> RampAsync(string who, LatencyTracker tracker, Func<int, Task<long>> total,
+        Func<int, Task<(bool Ok, string? Error)>> write, TimeSpan drain)
+    {
+        async Task<bool> StepAsync(double rate)
+        {
+            await BaselineAsync(tracker, total);
+            var phase = await RateDriver.DriveAsync($"{who} ramp {rate:N0}/s", rate, options.RampStep, Counties.Length,
+                options.InFlightPerCounty, write, tracker, drain);
+            var p99 = phase.Latency.P99;
+            var ok = phase.Errors == 0 && phase.Missing == 0 && p99 is { } p && p < options.LatencyLimitMs && phase.AchievedRate >= 0.9 * rate;
+            if (!ok)
+                report.Note($"{who}: the {rate:N0} writes/s step failed: achieved {phase.AchievedRate:N0}/s, p99 {p99:F0} ms, " +
+                    $"{phase.Errors} failed, {phase.Missing} never seen");
+            return ok;
+        }
+
+        double? best = null;
+        foreach (var rate in options.RampRates)
+        {
+            if (!await StepAsync(rate)) break;
+            best = rate;
+            if (rate == options.RampRates[^1]) return (best, true);
+        }
+        for (var rate = options.RampRates[0] / 2; best is null && rate >= options.RampRates[0] / 8; rate /= 2)
+            if (await StepAsync(rate)) best = rate;
+        return (best, false);
+    }
+
+    // ---------------------------------------------------------------- restart, comparison, memory (section 6)
+
+    private async Task RestartAsync()
+    {
+        Console.WriteLine($"[bench] {Scale}: full restart on PostgreSQL");
+        var gatewayStop = await _gateway!.StopAsync();
+        var siloStop = await _silo!.StopAsync();
+        await _gateway.DisposeAsync();
+        await _silo.DisposeAsync();
+        _gateway = _silo = null;
+        var clock = Stopwatch.StartNew();
+        await StartBeaconAsync();
+        var up = clock.Elapsed;
+        var back = await WaitForFiguresAsync(TimeSpan.FromMinutes(3), withComparison: true);
+        var all = clock.Elapsed;
+        report.Add(new Figure(Scale, "full restart → every county summary and the comparison back", back ? all.TotalSeconds : null, "s",
+            up.TotalSeconds, "silo and gateway up, no figures yet", "< 10 s", back && all.TotalSeconds < 10,
+            back ? $"{Counties.Length} counties × {PerCounty:N0} enterprises; stopping took {siloStop.TotalSeconds:F1} s (silo) + {gatewayStop.TotalSeconds:F1} s (gateway)"
+                 : "figures did NOT all come back within 3 minutes"));
+    }
+
+    private async Task<Sample> TimeRequestsAsync(string url, string? token, int count)
+    {
+        var times = new List<double>(count);
+        for (var i = 0; i < count + 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            response.EnsureSuccessStatusCode();
+            if (i >= 3) times.Add(elapsed); // the first few warm the connection and the code paths
+        }
+        return new Sample(times);
+    }
+
+    private async Task ComparisonLatencyAsync(string serveUrl)
+    {
+        var bytes = (await GetStringAsync($"/api/provinces/{Province.Code}/comparison", _overseerToken)).Length;
+        var comparison = await TimeRequestsAsync($"{_beaconUrl}/api/provinces/{Province.Code}/comparison", _overseerToken, options.ComparisonRequests);
+        var plain = await TimeRequestsAsync($"{serveUrl}/raw/comparison", null, options.ComparisonRequests);
+        var note = $"{Counties.Length} rows, {bytes:N0} characters of JSON, {options.ComparisonRequests} requests one after another, right after the restart";
+        const string ceiling = "the same comparison serialised from memory by a plain ASP.NET Core endpoint";
+        report.Add(new Figure(Scale, "province comparison latency p50", comparison.P50, "ms", plain.P50, ceiling, Note: note));
+        report.Add(new Figure(Scale, "province comparison latency p99", comparison.P99, "ms", plain.P99, ceiling));
+    }
+
+    private async Task MemoryPerGrainAsync()
+    {
+        var count = (int)Math.Min(options.ActivateForMemory, (long)Counties.Length * PerCounty);
+        // Twice: the first collection may leave finalizable objects and their graphs for the second one.
+        await InducedGc.HeapAfterFullGcAsync(_silo!.Id);
+        var heapBefore = await InducedGc.HeapAfterFullGcAsync(_silo!.Id);
+        var rssBefore = ProcStat.RssBytes(_silo.Id);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (k, _) =>
+        {
+            var c = k % Counties.Length;
+            var code = Province.CreditCodeOf(Counties[c], k / Counties.Length);
+            await GetStringAsync($"/api/counties/{Counties[c]}/enterprises/{code}", _adminTokens[c]);
+        });
+        var elapsed = clock.Elapsed;
+        await InducedGc.HeapAfterFullGcAsync(_silo.Id);
+        var heapAfter = await InducedGc.HeapAfterFullGcAsync(_silo.Id);
+        var rssAfter = ProcStat.RssBytes(_silo.Id);
+        double? perGrain = heapBefore is { } b && heapAfter is { } a ? (double)(a - b) / count : null;
+        double? rssPerGrain = rssBefore is { } rb && rssAfter is { } ra ? (double)(ra - rb) / count : null;
+        report.Add(new Figure(Scale, "memory per activated enterprise grain", perGrain, "bytes",
+            Note: $"silo's managed heap after a full GC (induced over EventPipe) {heapBefore / 1048576.0:F1} → {heapAfter / 1048576.0:F1} MiB " +
+                $"over {count:N0} activations (GET of each); resident memory grew {rssPerGrain:F0} bytes per grain"));
+        report.Add(new Figure(Scale, "enterprise grain activations from PostgreSQL", count / elapsed.TotalSeconds, "grains/s",
+            Note: $"{options.Concurrency} GETs outstanding; DESIGN.md expects about 900/s"));
+    }
+
+    // ---------------------------------------------------------------- raw SignalR ceiling (2) and SQL polling (5)
+
+    private async Task FillPlainTableAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        await _db.ExecuteAsync(Serve.CreateTable);
+        await using (var connection = new NpgsqlConnection(_db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var writer = await connection.BeginBinaryImportAsync(
+                "COPY enterprises_plain (credit_code, county, name, kind, employees, party_members, in_base, mode, organisation_id, " +
+                "station_id, instructor_id, township, basic_archive, featured_archive) FROM STDIN (FORMAT BINARY)");
+            for (var c = 0; c < Counties.Length; c++)
+                for (var j = 0; j < PerCounty; j++)
+                {
+                    var p = _province.Enterprise(Counties[c], j, _members[c][j]);
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(p.CreditCode, NpgsqlDbType.Text);
+                    await writer.WriteAsync(Counties[c], NpgsqlDbType.Text);
+                    await writer.WriteAsync(p.Name, NpgsqlDbType.Text);
+                    await writer.WriteAsync((short)p.Kind, NpgsqlDbType.Smallint);
+                    await writer.WriteAsync(p.Employees, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(p.PartyMembers, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(p.InBase, NpgsqlDbType.Boolean);
+                    await writer.WriteAsync((short)p.Organisation.Mode, NpgsqlDbType.Smallint);
+                    await WriteTextAsync(writer, p.Organisation.OrganisationId);
+                    await WriteTextAsync(writer, p.StationId);
+                    await WriteTextAsync(writer, p.InstructorId);
+                    await WriteTextAsync(writer, p.Township);
+                    await writer.WriteAsync(p.Archive?.Basic ?? false, NpgsqlDbType.Boolean);
+                    await writer.WriteAsync(p.Archive?.Featured ?? false, NpgsqlDbType.Boolean);
+                }
+            await writer.CompleteAsync();
+        }
+        await _db.ExecuteAsync(Serve.CreateIndex);
+        await _db.ExecuteAsync("VACUUM ANALYZE enterprises_plain");
+        Console.WriteLine($"[bench] {Polling}: the same {(long)Counties.Length * PerCounty:N0} enterprises copied into an ordinary table " +
+            $"with a covering index in {clock.Elapsed.TotalSeconds:F1} s");
+
+        static Task WriteTextAsync(NpgsqlBinaryImporter writer, string? value) =>
+            value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, NpgsqlDbType.Text);
+    }
+
+    private async Task RawCeilingAsync(ChildProcess serve, string url)
+    {
+        Console.WriteLine($"[bench] {Ceilings}: raw SignalR broadcast, {options.Screens} clients");
+        var tracker = new LatencyTracker(Counties.Length);
+        var drain = TimeSpan.FromSeconds(10);
+        async Task<long> Total(int c) =>
+            (await _http.GetFromJsonAsync<JsonElement>($"{url}/raw/counties/{Counties[c]}/total")).GetProperty("partyMembers").GetInt64();
+        async Task<(bool, string?)> Publish(int c)
+        {
+            using var response = await _http.PostAsync($"{url}/raw/counties/{Counties[c]}/publish", null);
+            return response.IsSuccessStatusCode ? (true, null) : (false, $"{(int)response.StatusCode}");
+        }
+        var screens = await SignalRScreens.ConnectAsync(new Uri($"{url}/raw/hub"), null, options.Screens, Counties, tracker);
+        try
+        {
+            await WarmUpAsync("raw SignalR", Publish);
+            await BaselineAsync(tracker, Total);
+            var cpu = new CpuWindow(null, ("serve", serve.Id));
+            CpuWindow.Used used = null!;
+            await cpu.StartAsync();
+            _rawSteady = await RateDriver.DriveAsync($"raw SignalR, {options.Screens} clients", options.SteadyRate, options.SteadyWindow,
+                Counties.Length, options.InFlightPerCounty, Publish, tracker, drain, async () => used = await cpu.StopAsync());
+            _rawCpuTotal = PerScreenMinute(used.Cpu, used.Wall, options.Screens);
+            (_rawMaxRate, _rawMaxIsFloor) = await RampAsync("raw SignalR", tracker, Total, Publish, drain);
+        }
+        finally
+        {
+            await SignalRScreens.DisconnectAsync(screens);
+        }
+    }
+
+    private async Task PollingAsync(ChildProcess serve, string url)
+    {
+        Console.WriteLine($"[bench] {Polling}: {options.Screens} screens polling SQL once a second");
+        var tracker = new LatencyTracker(Counties.Length);
+        using var pollClient = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri(url),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        async Task<long> Total(int c) =>
+            (await _http.GetFromJsonAsync<JsonElement>($"{url}/poll/counties/{Counties[c]}/figures")).GetProperty("partyMembers").GetInt64();
+        async Task<(bool, string?)> Write(int c)
+        {
+            if (!_free[c].TryDequeue(out var j)) return (false, "no enterprise of the county is free to write");
+            try
+            {
+                var members = _members[c][j] + 1;
+                using var response = await _http.PutAsJsonAsync($"{url}/poll/counties/{Counties[c]}/enterprises/{Province.CreditCodeOf(Counties[c], j)}/members",
+                    new Serve.MembersBody(members), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+                if (!response.IsSuccessStatusCode) return (false, $"{(int)response.StatusCode}");
+                _members[c][j] = members;
+                return (true, null);
+            }
+            finally { _free[c].Enqueue(j); }
+        }
+
+        var drain = TimeSpan.FromSeconds(10);
+        await WarmUpAsync("SQL app", Write);
+        for (var i = 0; i < 20; i++) await Total(i % Counties.Length); // the poll's path too
+        var cpu = new CpuWindow(_db, ("plain app", serve.Id));
+        var before = await WritesOnlyAsync("SQL app", cpu, tracker, Total, Write);
+
+        var pollers = new Pollers(pollClient, Counties, tracker);
+        CpuWindow.Used withScreens = null!;
+        long polls;
+        using (var stop = new CancellationTokenSource())
+        {
+            var running = pollers.RunAsync(options.Screens, TimeSpan.FromSeconds(1), stop.Token);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                await BaselineAsync(tracker, Total);
+                polls = Interlocked.Read(ref pollers.Polls);
+                await cpu.StartAsync();
+                _pollSteady = await RateDriver.DriveAsync($"SQL polling, {options.Screens} screens", options.SteadyRate, options.SteadyWindow,
+                    Counties.Length, options.InFlightPerCounty, Write, tracker, drain, async () =>
+                    {
+                        withScreens = await cpu.StopAsync();
+                        polls = Interlocked.Read(ref pollers.Polls) - polls;
+                    });
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await running;
+                tracker.RemoveScreens();
+            }
+        }
+        var after = await WritesOnlyAsync("SQL app", cpu, tracker, Total, Write);
+        var writesOnly = before.Used.Plus(after.Used);
+        var writesOnlyCount = before.Phase.Writes + after.Phase.Writes;
+        var pollTimes = new Sample(pollers.PollMs);
+        report.Note($"SQL polling: {polls / withScreens.Wall:N0} polls/s answered of {options.Screens:N0} due, poll round trip p50 " +
+            $"{pollTimes.P50:F1} ms p99 {pollTimes.P99:F1} ms, {pollers.Late:N0} late, {pollers.Failures:N0} failed; server CPU-s/s " +
+            $"{writesOnly.Cpu / writesOnly.Wall:F2} writing with no screen ({writesOnly.Breakdown}; before {before.Used.Cpu / before.Used.Wall:F2}, " +
+            $"after {after.Used.Cpu / after.Used.Wall:F2}), {withScreens.Cpu / withScreens.Wall:F2} with the screens ({withScreens.Breakdown})");
+        _pollCpuTotal = PerScreenMinute(withScreens.Cpu, withScreens.Wall, options.Screens);
+        _pollCpuScreens = ScreensShare(writesOnly, writesOnlyCount, withScreens, _pollSteady.Writes);
+    }
+
+    // ---------------------------------------------------------------- the comparisons
+
+    private void Summarise()
+    {
+        var siloLog = Path.Combine(logDir, "silo.log");
+        if (File.Exists(siloLog))
+        {
+            var failed = File.ReadLines(siloLog).Where(l => l.Contains("Error from storage provider", StringComparison.Ordinal)).ToArray();
+            var races = failed.Count(l => l.Contains("Collection was modified", StringComparison.Ordinal));
+            if (failed.Length > 0)
+                report.Note($"the silo's log shows {failed.Length} failed grain-state writes ({races} of them \"Collection was modified\": a county's register " +
+                    "or ledger serialised by the storage provider while an interleaved report changes it); the loader retried the PUTs that got 500: " +
+                    $"{_retries} retries");
+        }
+        var rate = $"{options.SteadyRate:N0} writes/s";
+        if (_rawSteady is not null || _rawMaxRate is not null)
+        {
+            report.Add(new Figure(Ceilings, $"raw SignalR broadcast, highest rate with p99 < {options.LatencyLimitMs:N0} ms", _rawMaxRate, "broadcasts/s",
+                Note: $"{options.Screens} clients, 10 per group, summary-sized message, no coalescing" + (_rawMaxIsFloor ? "; every step passed: at least this" : "")));
+            report.Add(new Figure(Ceilings, $"raw SignalR broadcast, CPU per screen-minute at {rate}", _rawCpuTotal, "CPU-s", Note: "server process"));
+        }
+        if (_beaconSteady is { } b)
+        {
+            var raw = _rawSteady?.Latency;
+            var l = b.Latency;
+            var note = $"{options.Screens} screens, {Counties.Length} counties, achieved {b.AchievedRate:N0}/s, {l.Count:N0} deliveries" +
+                (b.Missing > 0 ? $", {b.Missing} never seen" : "") + (b.Errors > 0 ? $", {b.Errors} writes failed" : "");
+            report.Add(new Figure(WriteToScreen, $"HTTP ack → summary on screen p50 at {rate}", l.P50, "ms", raw?.P50, "raw SignalR broadcast", Note: note));
+            report.Add(new Figure(WriteToScreen, $"HTTP ack → summary on screen p95 at {rate}", l.P95, "ms", raw?.P95, "raw SignalR broadcast"));
+            report.Add(new Figure(WriteToScreen, $"HTTP ack → summary on screen p99 at {rate}", l.P99, "ms", raw?.P99, "raw SignalR broadcast"));
+        }
+        if (_beaconSteady is not null)
+            report.Add(new Figure(WriteToScreen, $"highest write rate with p99 < {options.LatencyLimitMs:N0} ms", _beaconMaxRate, "writes/s",
+                _rawMaxRate, "raw SignalR", Note: (_beaconMaxIsFloor ? $"every step up to {options.RampRates[^1]:N0}/s passed: at least this; " : "") +
+                    $"steps of {options.RampStep.TotalSeconds:F0} s"));
+        if (_beaconCpuTotal is not null || _pollCpuTotal is not null)
+        {
+            bool? Cheaper(double? beacon, double? poll) => beacon is { } x && poll is { } y ? x * 50 <= y : null;
+            report.Add(new Figure(Polling, "server CPU per screen-minute for serving the screens", _beaconCpuScreens, "CPU-s",
+                _pollCpuScreens, "SQL polling", "≥ 50× cheaper", Cheaper(_beaconCpuScreens, _pollCpuScreens),
+                $"all server processes (silo + gateway + PostgreSQL, or app + PostgreSQL) with the screens at {rate}, minus what the same writes " +
+                "cost with no screen; — means not above this run's noise"));
+            report.Add(new Figure(Polling, $"server CPU per screen-minute, writes at {rate} included", _beaconCpuTotal, "CPU-s",
+                _pollCpuTotal, "SQL polling", Note: "the same runs, nothing subtracted"));
+        }
+        if (_beaconSteady is not null || _pollSteady is not null)
+        {
+            var beacon = _beaconSteady?.Latency;
+            var poll = _pollSteady?.Latency;
+            bool? Fresher(double? x, double? y) => x is { } a && y is { } c ? a < c : null;
+            report.Add(new Figure(Polling, "staleness a screen sees p50 (write ack → figures on screen)", beacon?.P50, "ms", poll?.P50, "SQL polling",
+                "fresher", Fresher(beacon?.P50, poll?.P50),
+                _pollSteady is { } p ? $"polling: {p.Latency.Count:N0} deliveries, {p.Missing} never seen" : null));
+            report.Add(new Figure(Polling, "staleness a screen sees p99", beacon?.P99, "ms", poll?.P99, "SQL polling", "fresher", Fresher(beacon?.P99, poll?.P99)));
+        }
+    }
+}
