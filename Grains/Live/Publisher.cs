@@ -69,7 +69,15 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
     /// <summary>On deactivation: what was not yet published or written goes out now.</summary>
     public async Task FlushAsync()
     {
-        if (Pending) await PublishNowAsync();
-        if (_writeTimer is not null) await WriteNowAsync();
+        try
+        {
+            if (Pending) await PublishNowAsync();
+        }
+        finally
+        {
+            // Always, and even when the publication failed (the province may be gone at shutdown): a publication that
+            // threw leaves no write scheduled, and one write per deactivation costs nothing worth saving.
+            await WriteNowAsync();
+        }
     }
 }
