@@ -87,6 +87,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
     public async Task RunAsync(string storage, double? noOpCeiling, Action<double>? onNoOp = null, Action<double>? onBareWrite = null)
     {
         var postgres = storage == "postgres";
+        var shown = postgres ? "PostgreSQL" : "in memory";
         Console.WriteLine($"[bench] {Section}: {storage} — starting an in-process silo");
         await using var database = postgres
             ? await BenchDatabase.CreateAsync(options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required"), "grains")
@@ -135,13 +136,13 @@ public sealed class GrainBench(BenchOptions options, Report report)
                 (k, p, a) => grains.GetGrain<IBenchBareWriteGrain>(k).PutAsync(p, a),
                 (k, t, a) => grains.GetGrain<IBenchBareWriteGrain>(k).StepAsync(t, a)));
             onBareWrite?.Invoke(bare.PerSecond);
-            report.Add(new Figure(Section, $"bare grain writing its state once per call, {storage}", bare.PerSecond, "writes/s",
+            report.Add(new Figure(Section, $"bare grain writing its state once per call, {shown}", bare.PerSecond, "writes/s",
                 noOp, "no-op call", Note: $"p99 {bare.P99Ms:F1} ms"));
 
             var beacon = await MeasureAsync($"Beacon updates, {storage}", (w, i) => BeaconOp(grains, work, w, i));
             var ceiling = postgres ? bare.PerSecond : noOp;
             var share = postgres ? 0.9 : 0.5;
-            report.Add(new Figure(Section, $"Beacon entity updates that change figures, {storage}", beacon.PerSecond, "updates/s",
+            report.Add(new Figure(Section, $"Beacon entity updates that change figures, {shown}", beacon.PerSecond, "updates/s",
                 ceiling, postgres ? "bare write, PostgreSQL" : "no-op call",
                 postgres ? "≥ 90% of bare write" : "≥ 50% of no-op call",
                 ceiling is { } c ? beacon.PerSecond >= share * c : null,
