@@ -140,7 +140,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public async Task ReportToProvinceAsync()
     {
         if (_reg.Profile is null) return;
-        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(await GetSummaryAsync());
+        // A pending change is published now, and publishing reports to the province; otherwise send the last summary.
+        if (_summary is null || _publisher.Pending) await _publisher.PublishNowAsync();
+        else await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(_summary);
     }
 
     public async Task ReportAsync(Contribution contribution, ChangeNote? note = null)
