@@ -22,6 +22,9 @@ public interface IProvinceGrain : IGrainWithStringKey
 /// <summary>The tenant. Key: the county code.</summary>
 public interface ICountyGrain : IGrainWithStringKey
 {
+    // The reads marked [AlwaysInterleave] answer synchronously from the county's memory, so they cannot observe a
+    // change half made; interleaving keeps them from queueing behind a reconcile, and children's writes behind them.
+    [AlwaysInterleave]
     Task<CountyProfile?> GetProfileAsync();
     Task ConfigureAsync(CountyProfile profile);
     Task<CountySummary> GetSummaryAsync();
@@ -34,14 +37,21 @@ public interface ICountyGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task ReportAsync(Contribution contribution, ChangeNote? note = null);
+    [AlwaysInterleave]
     Task<ChangeNote[]> RecentChangesAsync(int limit);
+    [AlwaysInterleave]
     Task<RegisterPage> QueryAsync(RegisterQuery query);
+    [AlwaysInterleave]
     Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode);
     /// <summary>Which of the given references do not exist in this county, by field name.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references);
     /// <summary>Why the entity cannot be removed (who still refers to it), or null.</summary>
+    [AlwaysInterleave]
     Task<string?> ReferencedByAsync(EntityKind kind, string id);
+    [AlwaysInterleave]
     Task<bool> ExistsAsync(EntityKind kind, string id);
+    [AlwaysInterleave]
     Task<string[]> ListAsync(EntityKind kind);
     Task<string> NextIssueIdAsync();
     /// <summary>Rebuilds the figures from every registered child's current contribution and says what differed.</summary>

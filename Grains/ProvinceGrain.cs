@@ -11,13 +11,18 @@ public sealed class ProvinceState
     [Id(0)] public Dictionary<string, string> Counties { get; set; } = [];
     [Id(1)] public Dictionary<string, CountySummary> Rows { get; set; } = [];
     [Id(2)] public long Epoch { get; set; }
+
+    /// <summary>A copy to persist, untouched by reports that arrive while it is being written; the rows are immutable.</summary>
+    public ProvinceState Snapshot() => new() { Counties = new(Counties), Rows = new(Rows), Epoch = Epoch };
 }
 
 public sealed class ProvinceGrain : Grain, IProvinceGrain
 {
-    private readonly IPersistentState<ProvinceState> _state;
+    private readonly IPersistentState<ProvinceState> _stored;
+    private readonly GroupCommit _writes;
     private readonly TimeProvider _time;
     private readonly Publisher _publisher;
+    private ProvinceState _state = new();
     private ProvinceComparison? _comparison;
     private long _seq;
 
@@ -25,21 +30,24 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         [PersistentState("province", BeaconStorage.Name)] IPersistentState<ProvinceState> state,
         IOptions<LiveOptions> options, TimeProvider time, ILogger<ProvinceGrain> logger)
     {
-        _state = state;
+        _stored = state;
         _time = time;
-        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _state.WriteStateAsync());
+        // The write-behind interleaves with reports (see Publisher), so it writes a snapshot.
+        _writes = new GroupCommit(() => { _stored.State = _state.Snapshot(); return _stored.WriteStateAsync(); });
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _writes.WriteAsync());
     }
 
     private string Code => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (_state.State.Counties.Count > 0)
+        _state = _stored.State;
+        if (_state.Counties.Count > 0)
         {
-            _state.State.Epoch++;
-            await _state.WriteStateAsync(cancellationToken);
+            _state.Epoch++;
+            await _writes.WriteAsync();
         }
-        _seq = _state.State.Epoch * CountyGrain.EpochStride;
+        _seq = _state.Epoch * CountyGrain.EpochStride;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _publisher.FlushAsync();
@@ -47,18 +55,18 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     public async Task EnrolCountyAsync(string county, string name)
     {
         if (Places.ProvinceOf(county) != Code) throw new ArgumentException($"County {county} is not in province {Code}.", nameof(county));
-        if (_state.State.Counties.TryGetValue(county, out var known) && known == name) return;
-        _state.State.Counties[county] = name;
-        if (_state.State.Epoch == 0) _seq = (_state.State.Epoch = 1) * CountyGrain.EpochStride;
-        await _state.WriteStateAsync();
+        if (_state.Counties.TryGetValue(county, out var known) && known == name) return;
+        _state.Counties[county] = name;
+        if (_state.Epoch == 0) _seq = (_state.Epoch = 1) * CountyGrain.EpochStride;
+        await _writes.WriteAsync();
         _publisher.Changed();
     }
 
     public Task ReportAsync(CountySummary summary)
     {
-        if (!_state.State.Counties.ContainsKey(summary.County)) return Task.CompletedTask;
-        if (_state.State.Rows.TryGetValue(summary.County, out var last) && last.Seq >= summary.Seq) return Task.CompletedTask;
-        _state.State.Rows[summary.County] = summary;
+        if (!_state.Counties.ContainsKey(summary.County)) return Task.CompletedTask;
+        if (_state.Rows.TryGetValue(summary.County, out var last) && last.Seq >= summary.Seq) return Task.CompletedTask;
+        _state.Rows[summary.County] = summary;
         _publisher.Changed();
         return Task.CompletedTask;
     }
@@ -68,7 +76,7 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         // A county enrolled but without a row (its report was lost with an unwritten province state): ask it to
         // report again, without waiting. Counties call the province, so a province waiting on a county could deadlock;
         // the row arrives with the county's report and the next publication carries it.
-        foreach (var county in _state.State.Counties.Keys.Where(c => !_state.State.Rows.ContainsKey(c)))
+        foreach (var county in _state.Counties.Keys.Where(c => !_state.Rows.ContainsKey(c)))
             GrainFactory.GetGrain<ICountyGrain>(county).ReportToProvinceAsync().Ignore();
         if (_comparison is null || _publisher.Pending) await _publisher.PublishNowAsync();
         return _comparison!;
@@ -81,7 +89,7 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     private async Task PublishAsync()
     {
         var now = _time.GetUtcNow();
-        var rows = _state.State.Rows.Values.OrderBy(r => r.County, StringComparer.Ordinal).ToArray();
+        var rows = _state.Rows.Values.OrderBy(r => r.County, StringComparer.Ordinal).ToArray();
         var name = Places.ProvinceName(Code);
         _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, rows, _seq, now));
         var comparison = _comparison;

@@ -6,6 +6,9 @@ namespace Beacon.Grains.Live;
 /// Coalesces a grain's changes into publications at most every <see cref="LiveOptions.PublishInterval"/>, and
 /// writes its derived state behind at most every <see cref="LiveOptions.WriteBehind"/>. Shared by the county and the
 /// province, which differ only in what they publish and store.
+/// Both timers interleave: a publication waits on the province and a write on storage, and neither may hold the
+/// grain's turn meanwhile (a county's reads would queue behind a second-long ledger write). So publish and write-behind
+/// must only read state synchronously before their first await, and writes must be of snapshots.
 /// </summary>
 internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider time, ILogger logger,
     Func<Task> publish, Func<Task> writeBehind)
@@ -41,6 +44,7 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
         {
             DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
             Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
         });
     }
 
@@ -56,6 +60,7 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
         {
             DueTime = options.WriteBehind,
             Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
         });
     }
 

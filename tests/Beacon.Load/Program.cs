@@ -4,7 +4,7 @@ using Beacon.Load;
 
 // Beacon.Load: the benchmark's load program. ./bench.sh builds, prepares PostgreSQL and runs `all`.
 //
-//   Beacon.Load all     [--quick] --pg CONNSTR [--out FILE] [--only grains|system]
+//   Beacon.Load all     [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--grain-window SECONDS]
 //   Beacon.Load serve   --port N --pg CONNSTR [--template FILE] [--comparison FILE]   (started by `all`: the ceilings' and the baseline's server)
 //
 // Every section runs for a fixed time or a fixed amount of work, on loopback only, and stops what it started.
@@ -18,7 +18,7 @@ if (args is ["serve", ..])
 
 if (args is not ["all", ..] || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine("usage: Beacon.Load all [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N]");
+    Console.Error.WriteLine("usage: Beacon.Load all [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
 }
 
@@ -36,6 +36,8 @@ for (var i = 1; i < args.Length; i++)
         case "--counties": options = options with { Counties = NextInt() }; break;
         case "--screens": options = options with { Screens = NextInt() }; break;
         case "--enterprises": options = options with { ScaleEnterprises = NextInt() }; break;
+        // Longer grain windows leave time to attach a profiler (dotnet-trace) to this process.
+        case "--grain-window": options = options with { GrainWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
 }
@@ -44,9 +46,6 @@ if (options.PostgresAdmin is null)
     Console.Error.WriteLine("Beacon.Load: --pg CONNSTR is required (bench.sh passes the beacon role's connection string)");
     return 2;
 }
-
-// Many outstanding calls and a thousand connections: do not let the thread pool ramp up slowly.
-ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
 
 var outFile = Path.GetFullPath(options.OutFile);
 var logDir = Path.Combine(Path.GetDirectoryName(outFile)!, "logs");
@@ -87,7 +86,13 @@ try
         await grains.RunAsync("postgres", noOp, onBareWrite: v => barePostgres = v);
     }
     if (options.Sections.Contains("system"))
+    {
+        // A thousand connections and their callbacks: do not let the thread pool ramp up slowly. Not for the grain
+        // sections, whose in-process silo wants few threads: with dozens runnable on two cores, a thread preempted
+        // while holding one of the runtime's dictionary locks stalls every other caller (seen in a thread-time trace).
+        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
         await new SystemBench(options, report, logDir, barePostgres).RunAsync();
+    }
 }
 catch (Exception e)
 {
