@@ -4,31 +4,45 @@ using Microsoft.Extensions.Options;
 
 namespace Beacon.Grains;
 
-/// <summary>The county's durable register of ids: who its children are, written before a new child is acknowledged.</summary>
+/// <summary>The county's own settings and counters, durable before whatever depends on them is acknowledged.</summary>
 [GenerateSerializer]
 public sealed class CountyRegister
 {
     [Id(0)] public CountyProfile? Profile { get; set; }
-    [Id(1)] public HashSet<string> Enterprises { get; set; } = [];
-    [Id(2)] public HashSet<string> Stations { get; set; } = [];
-    [Id(3)] public HashSet<string> Groups { get; set; } = [];
-    [Id(4)] public HashSet<string> Instructors { get; set; } = [];
-    [Id(5)] public HashSet<string> Issues { get; set; } = [];
+    // Ids 1-5 held the children's ids before they moved to rows of their own (ChildIds); read once to move them.
+    [Id(1)] public HashSet<string>? Enterprises { get; set; }
+    [Id(2)] public HashSet<string>? Stations { get; set; }
+    [Id(3)] public HashSet<string>? Groups { get; set; }
+    [Id(4)] public HashSet<string>? Instructors { get; set; }
+    [Id(5)] public HashSet<string>? Issues { get; set; }
     [Id(6)] public int IssueCounter { get; set; }
     /// <summary>Counts activations, so that sequence numbers keep growing across restarts even when the ledger was written behind.</summary>
     [Id(7)] public long Epoch { get; set; }
 
     /// <summary>A copy to persist, untouched by changes made while it is being written.</summary>
-    public CountyRegister Snapshot() => new()
+    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch };
+}
+
+/// <summary>
+/// One row of the county's durable register of children: who they are, written before a new child is acknowledged.
+/// The register is what reconcile asks; the ledger, written behind, may lag it.
+/// </summary>
+[GenerateSerializer]
+public sealed class ChildIds
+{
+    [Id(0)] public HashSet<string> Enterprises { get; set; } = [];
+    [Id(1)] public HashSet<string> Stations { get; set; } = [];
+    [Id(2)] public HashSet<string> Groups { get; set; } = [];
+    [Id(3)] public HashSet<string> Instructors { get; set; } = [];
+    [Id(4)] public HashSet<string> Issues { get; set; } = [];
+
+    public ChildIds Copy() => new()
     {
-        Profile = Profile,
         Enterprises = [.. Enterprises],
         Stations = [.. Stations],
         Groups = [.. Groups],
         Instructors = [.. Instructors],
         Issues = [.. Issues],
-        IssueCounter = IssueCounter,
-        Epoch = Epoch,
     };
 
     public HashSet<string> Of(EntityKind kind) => kind switch
@@ -56,8 +70,17 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     private const int ReconcileConcurrency = 16;
 
+    // Rows of the register and the ledger: a county of 3,000 enterprises keeps about 190 ids per register row and 50
+    // contributions (20 KB) per ledger row, so that a change rewrites a small row, and an activation reads 80 rows at once.
+    private const int ChildIdRows = 16;
+    private const int LedgerRows = 64;
+
     private readonly IPersistentState<CountyRegister> _register;
-    private readonly IPersistentState<CountyLedger> _ledger;
+    private readonly ShardedState<ChildIds> _childIds;
+    private readonly ShardedState<CountyLedger> _ledger;
+    private readonly ShardedState<RecentPage> _recentPages;
+    /// <summary>The whole ledger in one row, as versions before the rows wrote it; read once to move it.</summary>
+    private readonly IPersistentState<CountyLedger> _singleRowLedger;
     private readonly TimeProvider _time;
     private readonly Publisher _publisher;
     private CountyTally _tally = new(false);
@@ -68,21 +91,25 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     // and writes a snapshot: the storage provider serialises after its first await, when an interleaved report may
     // already be changing the live register and ledger.
     private readonly GroupCommit _registerWrites;
-    private readonly GroupCommit _ledgerWrites;
     private CountyRegister _reg = new();
+    private ChildIds[] _ids = [];
     private CountyLedger _led = new();
+    private RecentChanges _recent = new(_ => new RecentPage());
 
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
-        [PersistentState("ledger", BeaconStorage.Name)] IPersistentState<CountyLedger> ledger,
+        [PersistentState("ledger", BeaconStorage.Name)] IPersistentState<CountyLedger> singleRowLedger,
+        IGrainContext context, IPersistentStateFactory states,
         IOptions<LiveOptions> options, TimeProvider time, ILogger<CountyGrain> logger)
     {
         _register = register;
-        _ledger = ledger;
+        _singleRowLedger = singleRowLedger;
+        _childIds = new ShardedState<ChildIds>(context, states, "children", ChildIdRows, i => _ids[i].Copy());
+        _ledger = new ShardedState<CountyLedger>(context, states, "ledger", LedgerRows, i => LedgerRowsOf(new HashSet<int> { i })[i]);
+        _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
         _time = time;
         _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
-        _ledgerWrites = new GroupCommit(() => { _ledger.State = _led.Snapshot(); return _ledger.WriteStateAsync(); });
-        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _ledgerWrites.WriteAsync());
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
 
     private string Code => this.GetPrimaryKeyString();
@@ -91,7 +118,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _reg = _register.State;
-        _led = _ledger.State;
+        _ids = Enumerable.Range(0, ChildIdRows).Select(_childIds.Stored).ToArray();
+        _led = new CountyLedger();
+        for (var i = 0; i < LedgerRows; i++)
+            foreach (var c in _ledger.Stored(i).All) _led.TryReplace(c, out _);
+        _recent = new RecentChanges(_recentPages.Stored);
+        await MoveSingleRowStateAsync();
         if (_reg.Profile is not null)
         {
             _reg.Epoch++;
@@ -100,6 +132,36 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
         _seq = _reg.Epoch * EpochStride;
+    }
+
+    /// <summary>A county last written by a version that kept its ids and ledger in one row each moves them into rows.</summary>
+    private async Task MoveSingleRowStateAsync()
+    {
+        var legacyIds = Enum.GetValues<EntityKind>().Select(kind => (kind, ids: kind switch
+        {
+            EntityKind.Enterprise => _reg.Enterprises,
+            EntityKind.Station => _reg.Stations,
+            EntityKind.Group => _reg.Groups,
+            EntityKind.Instructor => _reg.Instructors,
+            _ => _reg.Issues,
+        })).Where(x => x.ids is { Count: > 0 }).ToArray();
+        if (legacyIds.Length > 0)
+        {
+            foreach (var (kind, ids) in legacyIds)
+                foreach (var id in ids!) _ids[_childIds.RowOf(id)].Of(kind).Add(id);
+            _childIds.ChangedAll();
+            await _childIds.WriteChangedAsync();
+            _reg.Enterprises = _reg.Stations = _reg.Groups = _reg.Instructors = _reg.Issues = null;
+            await _registerWrites.WriteAsync();
+        }
+        if (_singleRowLedger.RecordExists)
+        {
+            // Versions decide, as with any report: a row written since is never overwritten by the older single row.
+            foreach (var c in _singleRowLedger.State.All) _led.TryReplace(c, out _);
+            _ledger.ChangedAll();
+            await _ledger.WriteChangedAsync(LedgerRowsOf);
+            await _singleRowLedger.ClearStateAsync();
+        }
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
@@ -149,32 +211,37 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         _ = Profile;
         if (!_led.TryReplace(contribution, out var previous)) return;
-        if (note is not null) _led.Note(note);
+        if (note is not null) _recentPages.Changed(_recent.Note(note));
         if (previous is not null) _tally.Apply(previous, -1);
         _tally.Apply(contribution, +1);
+        _ledger.Changed(_ledger.RowOf(contribution.Id));
 
-        var ids = _reg.Of(CountyLedger.KindOf(contribution));
+        var row = _childIds.RowOf(contribution.Id);
+        var ids = _ids[row].Of(CountyLedger.KindOf(contribution));
         var registerChanged = contribution.Removed ? ids.Remove(contribution.Id) : ids.Add(contribution.Id);
         // A new child is durable in the register before it is acknowledged; children created together share the write.
-        if (registerChanged) await _registerWrites.WriteAsync();
+        if (registerChanged) await _childIds.WriteAsync(row);
         _publisher.Changed();
     }
+
+    private bool Registered(EntityKind kind, string id) => _ids[_childIds.RowOf(id)].Of(kind).Contains(id);
+
+    private IEnumerable<string> RegisteredIds(EntityKind kind) => _ids.SelectMany(row => row.Of(kind));
 
     public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references)
     {
         var errors = new Rules.Validation();
         if (_reg.Profile is null)
             return Task.FromResult(errors.Add("county", $"{Code} is not a county of Beacon").Errors);
-        var register = _reg;
-        if (references.StationId is { } s && !register.Stations.Contains(s))
+        if (references.StationId is { } s && !Registered(EntityKind.Station, s))
             errors.Add("stationId", $"station '{s}' does not exist in county {Code}");
         if (references.GroupId is { } g)
         {
-            if (!register.Groups.Contains(g)) errors.Add("groupId", $"group '{g}' does not exist in county {Code}");
+            if (!Registered(EntityKind.Group, g)) errors.Add("groupId", $"group '{g}' does not exist in county {Code}");
             else if (references.StationId is { } station && _led.Groups.TryGetValue(g, out var group) && group.StationId != station)
                 errors.Add("groupId", $"group '{g}' belongs to station '{group.StationId}', not '{station}'");
         }
-        if (references.InstructorId is { } i && !register.Instructors.Contains(i))
+        if (references.InstructorId is { } i && !Registered(EntityKind.Instructor, i))
             errors.Add("instructorId", $"instructor '{i}' does not exist in county {Code}");
         return Task.FromResult(errors.Errors);
     }
@@ -199,17 +266,16 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         return Task.FromResult(first.Length == 0 ? null : $"is still referenced by {string.Join(", ", first)}{(first.Length == 4 ? " and others" : "")}");
     }
 
-    public Task<ChangeNote[]> RecentChangesAsync(int limit) =>
-        Task.FromResult(_led.Recent.AsEnumerable().Reverse().Take(Math.Clamp(limit, 1, CountyLedger.RecentLimit)).ToArray());
+    public Task<ChangeNote[]> RecentChangesAsync(int limit) => Task.FromResult(_recent.Latest(limit));
 
     public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(_led, query));
 
     public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(
         _led.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null);
 
-    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_reg.Of(kind).Contains(id));
+    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(Registered(kind, id));
 
-    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_reg.Of(kind).Order(StringComparer.Ordinal).ToArray());
+    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(RegisteredIds(kind).Order(StringComparer.Ordinal).ToArray());
 
     public async Task<string> NextIssueIdAsync()
     {
@@ -229,7 +295,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         // Ask every child the register or the ledger knows of, removed ones included: the register is durable,
         // the ledger may be lost, and a removal may itself be the report that was wrong.
         var children = Enum.GetValues<EntityKind>().SelectMany(kind =>
-            _reg.Of(kind)
+            RegisteredIds(kind)
                 .Concat(old.All.Where(c => CountyLedger.KindOf(c) == kind).Select(c => c.Id))
                 .Distinct()
                 .Select(id => (Kind: kind, Id: id)))
@@ -245,7 +311,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             finally { slots.Release(); }
         }));
 
-        var fresh = new CountyLedger { Recent = old.Recent };
+        var fresh = new CountyLedger();
         var corrected = new List<string>();
         for (var i = 0; i < children.Length; i++)
         {
@@ -262,17 +328,15 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         foreach (var reported in _led.All)
             if (!asked.TryGetValue((CountyLedger.KindOf(reported), reported.Id), out var known) || !ReferenceEquals(known, reported))
                 fresh.TryReplace(reported, out _);
-        fresh.Recent = _led.Recent;
         _led = fresh;
         _tally = Rebuild(fresh, profile);
-        foreach (var kind in Enum.GetValues<EntityKind>())
-        {
-            var ids = _reg.Of(kind);
-            ids.Clear();
-            ids.UnionWith(fresh.All.Where(c => !c.Removed && CountyLedger.KindOf(c) == kind).Select(c => c.Id));
-        }
-        await _registerWrites.WriteAsync();
-        await _ledgerWrites.WriteAsync();
+        foreach (var row in _ids)
+            foreach (var kind in Enum.GetValues<EntityKind>()) row.Of(kind).Clear();
+        foreach (var c in fresh.All.Where(c => !c.Removed)) _ids[_childIds.RowOf(c.Id)].Of(CountyLedger.KindOf(c)).Add(c.Id);
+        _childIds.ChangedAll();
+        _ledger.ChangedAll();
+        await _childIds.WriteChangedAsync();
+        await _ledger.WriteChangedAsync(LedgerRowsOf);
         await _publisher.PublishNowAsync();
         var differences = SummaryFigures.Differences(before, _summary!);
         return new ReconcileReport(Code, children.Length, [.. corrected.Order(StringComparer.Ordinal)], differences);
@@ -317,6 +381,18 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);
         _deadlineTimer = this.RegisterGrainTimer(_ => { _publisher.Changed(); return Task.CompletedTask; },
             new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
+    }
+
+    /// <summary>The write-behind: the ledger rows and recent pages changed since the last one.</summary>
+    private Task WriteBehindAsync() => Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf), _recentPages.WriteChangedAsync());
+
+    /// <summary>Copies of the given ledger rows, in one pass over the ledger.</summary>
+    private IReadOnlyDictionary<int, CountyLedger> LedgerRowsOf(IReadOnlySet<int> rows)
+    {
+        var copies = rows.ToDictionary(i => i, _ => new CountyLedger());
+        foreach (var c in _led.All)
+            if (copies.TryGetValue(_ledger.RowOf(c.Id), out var copy)) copy.TryReplace(c, out _);
+        return copies;
     }
 
     private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)

@@ -2,8 +2,8 @@ namespace Beacon.Grains.Figures;
 
 /// <summary>
 /// The last contribution of every child of a county, by kind and id. It is derived data: persisted behind the
-/// entities (coalesced) so a county can show its figures after a restart without waking its children, and
-/// rebuilt from them by reconcile.
+/// entities (coalesced, in rows of a few children each) so a county can show its figures after a restart without
+/// waking its children, and rebuilt from them by reconcile. A stored row is a ledger of the children in that row.
 /// </summary>
 [GenerateSerializer]
 public sealed class CountyLedger
@@ -13,27 +13,7 @@ public sealed class CountyLedger
     [Id(2)] public Dictionary<string, GroupContribution> Groups { get; set; } = [];
     [Id(3)] public Dictionary<string, InstructorContribution> Instructors { get; set; } = [];
     [Id(4)] public Dictionary<string, IssueContribution> Issues { get; set; } = [];
-    /// <summary>The county's latest changes, newest last; each entity's own history is the full record.</summary>
-    [Id(5)] public List<ChangeNote> Recent { get; set; } = [];
-
-    public const int RecentLimit = 500;
-
-    public void Note(ChangeNote note)
-    {
-        Recent.Add(note);
-        if (Recent.Count > RecentLimit) Recent.RemoveRange(0, Recent.Count - RecentLimit);
-    }
-
-    /// <summary>A copy to persist; the contributions themselves are immutable and shared.</summary>
-    public CountyLedger Snapshot() => new()
-    {
-        Enterprises = new(Enterprises),
-        Stations = new(Stations),
-        Groups = new(Groups),
-        Instructors = new(Instructors),
-        Issues = new(Issues),
-        Recent = [.. Recent],
-    };
+    // Id 5 held the county's recent changes before they had their own pages (RecentChanges).
 
     public IEnumerable<Contribution> All =>
         Enterprises.Values.Concat<Contribution>(Stations.Values).Concat(Groups.Values).Concat(Instructors.Values).Concat(Issues.Values);
