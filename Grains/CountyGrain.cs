@@ -18,9 +18,11 @@ public sealed class CountyRegister
     [Id(6)] public int IssueCounter { get; set; }
     /// <summary>Counts activations, so that sequence numbers keep growing across restarts even when the ledger was written behind.</summary>
     [Id(7)] public long Epoch { get; set; }
+    /// <summary>True while an activation runs: found true at activation, the last one ended without writing its ledger.</summary>
+    [Id(8)] public bool Active { get; set; }
 
     /// <summary>A copy to persist, untouched by changes made while it is being written.</summary>
-    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch };
+    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch, Active = Active };
 }
 
 /// <summary>
@@ -74,6 +76,13 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     // contributions (20 KB) per ledger row, so that a change rewrites a small row, and an activation reads 80 rows at once.
     private const int ChildIdRows = 16;
     private const int LedgerRows = 64;
+    /// <summary>
+    /// Ledger rows one write-behind writes at most: a county changing faster than this per second lets its rows lag
+    /// (written on the following seconds, and all of them when it deactivates) rather than double the database's
+    /// writes. A county that stopped without writing them reconciles when it next wakes.
+    /// </summary>
+    private const int LedgerRowsPerWrite = 2;
+    private static readonly TimeSpan ReconcileAfterCrashDelay = TimeSpan.FromSeconds(5);
 
     private readonly IPersistentState<CountyRegister> _register;
     private readonly ShardedState<ChildIds> _childIds;
@@ -95,6 +104,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private ChildIds[] _ids = [];
     private CountyLedger _led = new();
     private RecentChanges _recent = new(_ => new RecentPage());
+    private bool _deactivating;
 
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
@@ -126,10 +136,16 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         await MoveSingleRowStateAsync();
         if (_reg.Profile is not null)
         {
+            var endedUnwritten = _reg.Active;
             _reg.Epoch++;
+            _reg.Active = true;
             await _registerWrites.WriteAsync();
             _tally = Rebuild(_led, _reg.Profile);
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+            // The figures show at once from the rows as written; the children's own answers then correct what the
+            // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
+            if (endedUnwritten)
+                this.RegisterGrainTimer(_ => ReconcileAsync(), new GrainTimerCreationOptions { DueTime = ReconcileAfterCrashDelay, Period = Timeout.InfiniteTimeSpan });
         }
         _seq = _reg.Epoch * EpochStride;
     }
@@ -170,8 +186,21 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        _reg.Profile is null ? Task.CompletedTask : _publisher.FlushAsync();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_reg.Profile is null) return;
+        _deactivating = true;
+        try
+        {
+            await _publisher.FlushAsync();
+        }
+        finally
+        {
+            await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf), _recentPages.WriteChangedAsync());
+            _reg.Active = false;
+            await _registerWrites.WriteAsync();
+        }
+    }
 
     public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_reg.Profile);
 
@@ -181,7 +210,11 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var first = _reg.Profile is null;
         var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
         _reg.Profile = profile;
-        if (first) _reg.Epoch = Math.Max(_reg.Epoch, 1);
+        if (first)
+        {
+            _reg.Epoch = Math.Max(_reg.Epoch, 1);
+            _reg.Active = true;
+        }
         await _registerWrites.WriteAsync();
         if (first)
         {
@@ -384,7 +417,11 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     }
 
     /// <summary>The write-behind: the ledger rows and recent pages changed since the last one.</summary>
-    private Task WriteBehindAsync() => Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf), _recentPages.WriteChangedAsync());
+    private async Task WriteBehindAsync()
+    {
+        await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf, LedgerRowsPerWrite), _recentPages.WriteChangedAsync());
+        if (_ledger.AnyChanged && !_deactivating) _publisher.WriteLater();
+    }
 
     /// <summary>Copies of the given ledger rows, in one pass over the ledger.</summary>
     private IReadOnlyDictionary<int, CountyLedger> LedgerRowsOf(IReadOnlySet<int> rows)

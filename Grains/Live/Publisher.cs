@@ -56,13 +56,16 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
         Pending = false;
         _lastPublished = time.GetUtcNow();
         await publish();
-        _writeTimer ??= grain.RegisterGrainTimer(WriteNowAsync, new GrainTimerCreationOptions
-        {
-            DueTime = options.WriteBehind,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = true,
-        });
+        WriteLater();
     }
+
+    /// <summary>Another write-behind, for what the last one left (it writes a bounded amount).</summary>
+    public void WriteLater() => _writeTimer ??= grain.RegisterGrainTimer(WriteNowAsync, new GrainTimerCreationOptions
+    {
+        DueTime = options.WriteBehind,
+        Period = Timeout.InfiniteTimeSpan,
+        Interleave = true,
+    });
 
     public async Task WriteNowAsync(CancellationToken cancellationToken = default)
     {

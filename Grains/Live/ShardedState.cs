@@ -16,6 +16,8 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
     private readonly GroupCommit[] _writes;
     private readonly TRow?[] _next;
     private readonly HashSet<int> _changed = [];
+    /// <summary>Changed rows, oldest change first (a row written directly stays queued and is skipped).</summary>
+    private readonly Queue<int> _queue = new();
 
     /// <param name="snapshot">A copy of row <c>i</c> as it is now, untouched by later changes while it is written.</param>
     public ShardedState(IGrainContext grain, IPersistentStateFactory states, string name, int count, Func<int, TRow> snapshot)
@@ -52,7 +54,10 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
     }
 
     /// <summary>Row <paramref name="i"/> changed; <see cref="WriteChangedAsync"/> writes it.</summary>
-    public void Changed(int i) => _changed.Add(i);
+    public void Changed(int i)
+    {
+        if (_changed.Add(i)) _queue.Enqueue(i);
+    }
 
     public bool AnyChanged => _changed.Count > 0;
 
@@ -64,16 +69,18 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
     }
 
     /// <summary>
-    /// Writes every changed row. <paramref name="snapshots"/>, when given, copies all of them in one pass over the
-    /// state (cheaper than one pass per row when rows are slices of one collection).
+    /// Writes the changed rows, at most <paramref name="most"/> of them, those changed longest ago first.
+    /// <paramref name="snapshots"/>, when given, copies them in one pass over the state (cheaper than one pass per row
+    /// when rows are slices of one collection).
     /// </summary>
-    public async Task WriteChangedAsync(Func<IReadOnlySet<int>, IReadOnlyDictionary<int, TRow>>? snapshots = null)
+    public async Task WriteChangedAsync(Func<IReadOnlySet<int>, IReadOnlyDictionary<int, TRow>>? snapshots = null, int most = int.MaxValue)
     {
-        if (_changed.Count == 0) return;
-        var rows = _changed.ToArray();
-        _changed.Clear();
+        var rows = new HashSet<int>();
+        while (rows.Count < most && _queue.TryDequeue(out var i))
+            if (_changed.Remove(i)) rows.Add(i);
+        if (rows.Count == 0) return;
         if (snapshots is not null)
-            foreach (var (i, copy) in snapshots(rows.ToHashSet())) _next[i] = copy;
+            foreach (var (i, copy) in snapshots(rows)) _next[i] = copy;
         try
         {
             await Task.WhenAll(rows.Select(i => _writes[i].WriteAsync()));
@@ -81,7 +88,7 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
         catch
         {
             // Tried again with the next write-behind.
-            foreach (var i in rows) _changed.Add(i);
+            foreach (var i in rows) Changed(i);
             throw;
         }
     }
@@ -89,6 +96,6 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
     /// <summary>Every row changed (after a rebuild).</summary>
     public void ChangedAll()
     {
-        for (var i = 0; i < _rows.Length; i++) _changed.Add(i);
+        for (var i = 0; i < _rows.Length; i++) Changed(i);
     }
 }
