@@ -81,6 +81,20 @@ public interface IRegisterGrain<TProfile> : IGrainWithStringKey where TProfile :
     Task<Contribution?> GetContributionAsync();
 }
 
+/// <summary>
+/// A full page of a register entity's history, moved out of the entity so that the entity's own write stays small.
+/// Reached only through its entity, which is how a county never reads another's. Key: <c>county/id/kind/n</c>.
+/// </summary>
+public interface IHistoryPageGrain<TProfile> : IGrainWithStringKey where TProfile : class
+{
+    /// <summary>
+    /// Stores the page's changes, oldest first. The entity does so before it drops them from its own state, and again
+    /// only if that write of its own failed.
+    /// </summary>
+    Task SealAsync(RegisterChange<TProfile>[] changes);
+    Task<RegisterChange<TProfile>[]> GetChangesAsync();
+}
+
 public interface IEnterpriseGrain : IRegisterGrain<EnterpriseProfile>;
 
 public interface IStationGrain : IRegisterGrain<StationProfile>

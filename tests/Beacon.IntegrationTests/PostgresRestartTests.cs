@@ -116,4 +116,43 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             cluster.WriteTo(output);
         }
     }
+
+    [Fact]
+    public async Task Forty_changes_to_an_enterprise_all_survive_a_restart_while_its_own_record_stays_smaller_than_a_page()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = await BeaconCluster.StartPostgresAsync(database.ConnectionString, County);
+        try
+        {
+            var code = TestEnterprises.NewCreditCode(County);
+            var at = $"/api/counties/{County}/enterprises/{code}";
+            (await cluster.PostAsync($"/api/counties/{County}/enterprises", Admin, TestEnterprises.New(code, "清水县永清纸业有限公司", 11))).Expect(HttpStatusCode.Created);
+            for (var employees = 12; employees <= 50; employees++)
+                (await cluster.PutAsync(at, Admin, TestEnterprises.New(code, "清水县永清纸业有限公司", employees))).Expect(HttpStatusCode.OK);
+
+            var history = (await cluster.GetAsync($"{at}/history", Admin)).Expect(HttpStatusCode.OK).Json.AsArray();
+            Assert.Equal(Enumerable.Range(1, 40).Select(v => (long)v), history.Select(h => h!["version"]!.GetValue<long>()));
+            for (var v = 2; v <= 40; v++)
+            {
+                var employees = history[v - 1]!["changes"]!.AsArray().Single(c => (string?)c!["field"] == "employees")!;
+                Assert.Equal((v + 9, v + 10), (employees["before"]!.GetValue<int>(), employees["after"]!.GetValue<int>()));
+            }
+
+            await cluster.RestartAsync();
+            JsonFigures.AssertJsonEqual(history, (await cluster.GetAsync($"{at}/history", Admin)).Expect(HttpStatusCode.OK).Json,
+                $"the history of enterprise {code} after the restart");
+
+            var rows = await database.QueryAsync(
+                "SELECT state_name, octet_length(payload) FROM orleans_grain_state WHERE service_id = 'beacon' AND grain_id_extension LIKE @entity",
+                ("entity", $"{County}/{code}%"));
+            var entity = rows.Where(r => (string)r[0]! == "enterprise").Select(r => (int)r[1]!).Single();
+            var pages = rows.Where(r => (string)r[0]! == "history-page").Select(r => (int)r[1]!).ToArray();
+            Assert.Equal(40 / 32, pages.Length); // RegisterGrain.PageSize changes to a page
+            Assert.True(entity < pages.Min(), $"the enterprise's record is {entity} bytes, its sealed pages {string.Join(", ", pages)}");
+        }
+        finally
+        {
+            cluster.WriteTo(output);
+        }
+    }
 }

@@ -21,7 +21,7 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
     [Fact]
     public async Task A_county_of_hundreds_of_enterprises_comes_back_whole_after_its_grains_are_collected()
     {
-        var t = await Tenant.CreateAsync(fixture.Client, "110501");
+        var t = await Tenant.CreateAsync(fixture.Client, "110521");
         await t.StationAsync("S1", "城关镇");
         await Task.WhenAll(Enumerable.Range(1, Enterprises).Select(n => t.OkAsync(Ent.Of(t.CreditCode(n), employees: 20, members: n % 3 == 0 ? 3 : n % 3,
             mode: n % 3 == 0 ? FormationMode.Standalone : FormationMode.None, township: "城关镇", station: n % 2 == 0 ? "S1" : null))));
@@ -58,7 +58,7 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
     [Fact]
     public async Task A_county_stored_by_the_single_row_version_reads_its_children_and_figures_and_moves_them_into_rows()
     {
-        const string code = "110502";
+        const string code = "110522";
         var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(BeaconStorage.Name);
         var county = GrainId.Create("county", code);
         var t = new Tenant(fixture.Client, code);

@@ -1,0 +1,139 @@
+using Beacon.Grains;
+using Beacon.Grains.Registers;
+using Beacon.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Storage;
+using static Beacon.Tests.Infrastructure.Ent;
+
+namespace Beacon.Tests;
+
+/// <summary>
+/// An entity's audit trail: every change survives however many there are, while the entity's own record, rewritten
+/// by every change, stays one page long.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class HistoryTests(ClusterFixture fixture)
+{
+    private IGrainStorage Storage => fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(BeaconStorage.Name);
+
+    private async Task<RegisterEntry<EnterpriseProfile>> StoredAsync(IEnterpriseGrain grain)
+    {
+        var stored = new GrainState<RegisterEntry<EnterpriseProfile>>(new());
+        await Storage.ReadStateAsync("enterprise", grain.GetGrainId(), stored);
+        Assert.NotNull(stored.State);
+        return stored.State;
+    }
+
+    private static async Task ReactivateAsync(IGrainWithStringKey grain)
+    {
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Task.Delay(100);
+    }
+
+    [Fact]
+    public async Task Forty_changes_with_a_removal_are_all_in_the_history_in_order_and_survive_reactivation()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110501");
+        var code = t.CreditCode(1);
+        var grain = t.Enterprise(code);
+        for (var employees = 1; employees <= 38; employees++) await t.OkAsync(Of(code, employees: employees));
+        await t.OkAsync(grain.DeleteAsync(Tenant.Actor));
+        await t.OkAsync(Of(code, employees: 40));
+
+        var history = await grain.GetHistoryAsync();
+        Assert.Equal(Enumerable.Range(1, 40).Select(v => (long)v), history.Select(c => c.Version));
+        Assert.Equal(["create", .. Enumerable.Repeat("update", 37), "delete", "create"], history.Select(c => c.Action));
+        Assert.Null(history[0].Before);
+        Assert.Equal(Enumerable.Range(1, 38), history[..38].Select(c => c.After!.Employees));
+        Assert.Equal(Enumerable.Range(1, 37), history[1..38].Select(c => c.Before!.Employees));
+        Assert.Equal(38, history[38].Before!.Employees);
+        Assert.Null(history[38].After);
+        Assert.Null(history[39].Before);
+        Assert.Equal(40, history[39].After!.Employees);
+        Assert.All(history, c => Assert.Equal(Tenant.Actor.Name, c.By));
+
+        var stored = await StoredAsync(grain);
+        Assert.InRange(stored.History.Count, 1, RegisterGrain<EnterpriseProfile>.PageSize);
+        Assert.Equal(40, stored.Version);
+
+        await ReactivateAsync(grain);
+        Assert.Equal(history, await grain.GetHistoryAsync());
+        Assert.Equal(40, (await grain.GetAsync())!.Version);
+    }
+
+    [Fact]
+    public async Task Entities_sharing_an_id_in_another_county_or_register_keep_their_own_history()
+    {
+        var a = await Tenant.CreateAsync(fixture.Client, "110502");
+        var b = await Tenant.CreateAsync(fixture.Client, "110503");
+        var page = RegisterGrain<EnterpriseProfile>.PageSize;
+        foreach (var (t, townships) in new[] { (a, page + 4), (b, page + 9) })
+            for (var n = 1; n <= townships; n++)
+                await t.OkAsync(new StationProfile("x", $"站{t.Code}", [.. Enumerable.Range(1, n).Select(i => $"镇{i}")]));
+        await a.StationAsync("s1", "东镇");
+        for (var n = 1; n <= page + 2; n++) await a.OkAsync(new InstructorGroupProfile("x", $"组{n}", "s1"));
+
+        var stationA = await a.Station("x").GetHistoryAsync();
+        var stationB = await b.Station("x").GetHistoryAsync();
+        var groupA = await a.Group("x").GetHistoryAsync();
+        Assert.Equal(Enumerable.Range(1, page + 4), stationA.Select(c => c.After!.Townships.Length));
+        Assert.All(stationA, c => Assert.Equal($"站{a.Code}", c.After!.Name));
+        Assert.Equal(Enumerable.Range(1, page + 9), stationB.Select(c => c.After!.Townships.Length));
+        Assert.All(stationB, c => Assert.Equal($"站{b.Code}", c.After!.Name));
+        Assert.Equal(Enumerable.Range(1, page + 2).Select(n => $"组{n}"), groupA.Select(c => c.After!.Name));
+    }
+
+    [Fact]
+    public async Task An_entity_stored_before_paging_keeps_its_two_hundred_changes_and_pages_them_out_on_its_next_change()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110504");
+        var code = t.CreditCode(1);
+        var grain = t.Enterprise(code);
+        // As the old code left it: the newest 200 changes, each with its Before, the older ten dropped.
+        var at = DateTimeOffset.UtcNow.AddDays(-1);
+        var old = Enumerable.Range(11, 200)
+            .Select(v => new RegisterChange<EnterpriseProfile>(v, at.AddMinutes(v), "earlier", "update", Of(code, employees: v - 1), Of(code, employees: v)))
+            .ToList();
+        var entry = new RegisterEntry<EnterpriseProfile> { Value = Of(code, employees: 210), Version = 210, UpdatedAt = at, History = old };
+        await Storage.WriteStateAsync("enterprise", grain.GetGrainId(), new GrainState<RegisterEntry<EnterpriseProfile>>(entry));
+
+        Assert.Equal(old, await grain.GetHistoryAsync());
+        await t.OkAsync(Of(code, employees: 211));
+
+        var stored = await StoredAsync(grain);
+        Assert.InRange(stored.History.Count, 1, RegisterGrain<EnterpriseProfile>.PageSize);
+        await ReactivateAsync(grain);
+        var history = await grain.GetHistoryAsync();
+        Assert.Equal(old, history[..200]);
+        Assert.Equal(211, history[200].Version);
+        Assert.Equal(210, history[200].Before!.Employees);
+        Assert.Equal(211, history[200].After!.Employees);
+    }
+
+    [Fact]
+    public async Task A_page_sealed_just_before_a_crash_is_neither_read_twice_nor_lost()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110505");
+        var code = t.CreditCode(1);
+        var grain = t.Enterprise(code);
+        var page = RegisterGrain<EnterpriseProfile>.PageSize;
+        var at = DateTimeOffset.UtcNow.AddDays(-1);
+        var changes = Enumerable.Range(1, page)
+            .Select(v => new RegisterChange<EnterpriseProfile>(v, at.AddMinutes(v), "earlier", v == 1 ? "create" : "update",
+                v == 1 ? null : Of(code, employees: v - 1), Of(code, employees: v)))
+            .ToArray();
+        // The silo stopped after the page's write and before the entity's: the entity still holds the page's changes.
+        await fixture.Client.GetGrain<IHistoryPageGrain<EnterpriseProfile>>($"{Places.TenantKey(t.Code, code)}/enterprise/0").SealAsync(changes);
+        var entry = new RegisterEntry<EnterpriseProfile> { Value = Of(code, employees: page), Version = page, UpdatedAt = at, History = [.. changes] };
+        await Storage.WriteStateAsync("enterprise", grain.GetGrainId(), new GrainState<RegisterEntry<EnterpriseProfile>>(entry));
+
+        Assert.Equal(changes, await grain.GetHistoryAsync());
+        await t.OkAsync(Of(code, employees: page + 1));
+        await ReactivateAsync(grain);
+        var history = await grain.GetHistoryAsync();
+        Assert.Equal(changes, history[..page]);
+        Assert.Equal([page + 1L], history[page..].Select(c => c.Version));
+        Assert.Equal(page, history[page].Before!.Employees);
+    }
+}
