@@ -68,8 +68,9 @@ public sealed record CountySummary(
     [property: Id(12)] int Organisations,
     [property: Id(13)] int WorkCovered,
     [property: Id(14)] double WorkCoverage,
-    [property: Id(15)] int PartyMembers,
-    [property: Id(16)] int Employees,
+    // long: a province's employees can pass int.MaxValue. Orleans reads summaries stored with int (numeric widening).
+    [property: Id(15)] long PartyMembers,
+    [property: Id(16)] long Employees,
     [property: Id(17)] double MembersShare,
     [property: Id(18)] int Stations,
     [property: Id(19)] int Groups,

@@ -6,7 +6,7 @@ internal static class CountyFigures
     /// <summary>A station's full-time instructors should number 6 to 10; a group needs at least 2.</summary>
     public const int MinGroupFullTime = 2;
 
-    public static double Rate(int numerator, int denominator) =>
+    public static double Rate(long numerator, long denominator) =>
         denominator <= 0 ? 0 : Math.Round((double)numerator / denominator, 4);
 
     public static CountySummary Summarize(CountyProfile profile, CountyTally t, CountyLedger ledger, long seq, DateTimeOffset now)
@@ -97,8 +97,8 @@ internal static class CountyFigures
         var orgCovered = Sum(r => r.OrgCovered);
         var standalone = Sum(r => r.Standalone);
         var workCovered = Sum(r => r.WorkCovered);
-        var members = Sum(r => r.PartyMembers);
-        var employees = Sum(r => r.Employees);
+        var members = rows.Sum(r => r.PartyMembers);
+        var employees = rows.Sum(r => r.Employees);
         return new CountySummary(
             County: province, Name: name, Seq: seq, AsOf: now,
             Registered: Sum(r => r.Registered), Base: @base,

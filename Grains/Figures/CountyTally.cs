@@ -11,7 +11,9 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
 
     // Enterprises. Everything but Registered counts base enterprises only: the base is the denominator.
     public int Registered, Base, OrgCovered, Standalone, Joint, Affiliated, WorkCovered;
-    public int PartyMembers, Employees, Guided, BasicArchives, FeaturedArchives;
+    public int Guided, BasicArchives, FeaturedArchives;
+    /// <summary>Sums of people: a county may have more than int.MaxValue employees (each enterprise up to a million).</summary>
+    public long PartyMembers, Employees;
     public readonly Counter<string> SharedOrganisations = new();
     public readonly Counter<string> BaseByTownship = new();
     public readonly Counter<(string Station, string Township)> LinkedByStationTownship = new();

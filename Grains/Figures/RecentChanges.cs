@@ -33,6 +33,9 @@ internal sealed class RecentChanges
 
     public RecentPage Page(int i) => _pages[i];
 
+    /// <summary>The page the next change goes to (unless it is full).</summary>
+    public int Current => _current;
+
     /// <summary>Adds the note; answers the page it landed on, which must be written.</summary>
     public int Note(ChangeNote note)
     {

@@ -44,6 +44,24 @@ public sealed class CountyTallyTests
         Assert.Equal(new IssueFigures(4, 3, 1, 1, 2, 0.25, 40.0), s.Issues);
     }
 
+    /// <summary>
+    /// Each enterprise may have up to a million employees, so a county of a few thousand, and a province of many
+    /// counties, pass int.MaxValue (found by the 300,000-enterprise benchmark, whose comparison answered 500).
+    /// </summary>
+    [Fact]
+    public void Employees_and_members_add_up_beyond_two_billion_in_a_county_and_in_its_province()
+    {
+        const int million = 1_000_000;
+        var (t, ledger) = Tally([.. Enumerable.Range(0, 2_500).Select(i => (Contribution)new EnterpriseContribution(
+            $"E{i}", 1, false, true, EnterpriseKind.Enterprise, FormationMode.Standalone, null, million, million, null, null, null, null, false, false))]);
+        var county = CountyFigures.Summarize(Profile, t, ledger, 1, Now);
+        Assert.Equal((2_500L * million, 2_500L * million, 1.0), (county.Employees, county.PartyMembers, county.MembersShare));
+
+        var rows = Enumerable.Range(0, 3).Select(i => county with { County = $"62052{i}" }).ToArray();
+        var province = CountyFigures.Totals("620000", "甘肃省", rows, 1, Now);
+        Assert.Equal((7_500L * million, 7_500L * million, 1.0), (province.Employees, province.PartyMembers, province.MembersShare));
+    }
+
     [Fact]
     public void An_issue_is_not_overdue_at_the_moment_of_its_deadline()
     {
