@@ -62,6 +62,50 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A crash loses what the county had not yet written behind; here all its ledger rows are deleted while the silo
+    /// is dead, the worst such loss. The county must notice on waking that its last activation never ended, and
+    /// rebuild its figures from its children without anyone asking (compare the graceful stop below, which does not).
+    /// </summary>
+    [Fact]
+    public async Task A_county_that_crashed_before_writing_its_ledger_rebuilds_its_figures_by_itself()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = await BeaconCluster.StartPostgresAsync(database.ConnectionString, County);
+        try
+        {
+            var code = TestEnterprises.NewCreditCode(County);
+            (await cluster.PostAsync($"/api/counties/{County}/enterprises", Admin, TestEnterprises.New(code, "清水县秦亭建材有限公司", 30, 3))).Expect(HttpStatusCode.Created);
+            var before = await cluster.SummaryAsync(County, Admin);
+            Assert.Equal((510, 224 + 3), (before.Int("base"), before.Int("partyMembers")));
+
+            await cluster.StopGatewayAsync();
+            await cluster.KillSiloAsync();
+            var wiped = await database.ExecuteAsync(
+                "DELETE FROM orleans_grain_state WHERE service_id = 'beacon' AND state_name LIKE 'ledger-%' " +
+                "AND (grain_id_extension = @county OR (grain_id_extension IS NULL AND grain_id_n0 = 0 AND grain_id_n1 = @n1))",
+                ("county", County), ("n1", Convert.ToInt64(County, 16)));
+            await cluster.StartSiloAsync();
+            await cluster.StartGatewayAsync();
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var now = await cluster.SummaryAsync(County, Admin);
+            while ((now.Int("base"), now.Int("partyMembers")) != (510, 224 + 3) && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(500);
+                now = await cluster.SummaryAsync(County, Admin);
+            }
+            Assert.True((now.Int("base"), now.Int("partyMembers")) == (510, 224 + 3),
+                $"after the crash ({wiped} ledger rows lost) the county shows base {now.Int("base")}, members {now.Int("partyMembers")} " +
+                $"{clock.Elapsed.TotalSeconds:F0} s after it woke; expected 510 and {224 + 3}");
+            Assert.Equal(before.Int("organisations"), now.Int("organisations"));
+        }
+        finally
+        {
+            cluster.WriteTo(output);
+        }
+    }
+
     [Fact]
     public async Task Reconcile_rebuilds_a_wiped_county_summary_from_its_entities()
     {

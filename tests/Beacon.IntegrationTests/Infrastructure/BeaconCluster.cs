@@ -74,6 +74,16 @@ public sealed class BeaconCluster : IAsyncDisposable
         Assert.True(graceful, $"The silo did not stop within 20 s of SIGTERM.\n{Describe()}");
     }
 
+    /// <summary>Kills the silo (SIGKILL); <see cref="StartSiloAsync"/> then starts one on the same ports, as an operator would.</summary>
+    public async Task KillSiloAsync()
+    {
+        if (Silo is null) return;
+        Silo.Kill();
+        _history.AppendLine(Silo.Describe());
+        await Silo.DisposeAsync();
+        Silo = null;
+    }
+
     public async Task StopGatewayAsync()
     {
         if (Gateway is null) return;

@@ -269,6 +269,15 @@ public sealed class BeaconProcess : IAsyncDisposable
         return $"--- {Name} (pid {_process.Id}) output ---\n{output}--- end of {Name} output ---";
     }
 
+    /// <summary>SIGKILL: the process ends at once, without writing anything it holds (a crash).</summary>
+    public void Kill()
+    {
+        _stopped = true;
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>SIGTERM, then up to 20 s for a graceful stop, then a kill. Answers whether it stopped by itself.</summary>
     public async Task<bool> StopAsync()
     {
