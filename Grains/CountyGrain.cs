@@ -93,6 +93,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     /// <summary>The whole ledger in one row, as versions before the rows wrote it; read once to move it.</summary>
     private readonly IPersistentState<CountyLedger> _singleRowLedger;
     private readonly TimeProvider _time;
+    private readonly LiveOptions _live;
     private readonly Publisher _publisher;
     private CountyTally _tally = new(false);
     private CountySummary? _summary;
@@ -120,6 +121,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger = new ShardedState<CountyLedger>(context, states, "ledger", LedgerRows, i => LedgerRowsOf(new HashSet<int> { i })[i]);
         _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
         _time = time;
+        _live = options.Value;
         _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
@@ -190,7 +192,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_reg.Profile is null) return;
+        if (_reg.Profile is null || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_live.WriteOnShutdown)) return;
         _deactivating = true;
         try
         {

@@ -54,6 +54,7 @@ public static class SiloExtensions
         else
         {
             silo.AddMemoryGrainStorage(BeaconStorage.Name);
+            silo.Services.PostConfigure<LiveOptions>(o => o.WriteOnShutdown = false);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryWarning>();
         }
