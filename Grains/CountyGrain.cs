@@ -93,7 +93,6 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     /// <summary>The whole ledger in one row, as versions before the rows wrote it; read once to move it.</summary>
     private readonly IPersistentState<CountyLedger> _singleRowLedger;
     private readonly TimeProvider _time;
-    private readonly LiveOptions _live;
     private readonly Publisher _publisher;
     private CountyTally _tally = new(false);
     private CountySummary? _summary;
@@ -121,7 +120,6 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger = new ShardedState<CountyLedger>(context, states, "ledger", LedgerRows, i => LedgerRowsOf(new HashSet<int> { i })[i]);
         _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
         _time = time;
-        _live = options.Value;
         _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
@@ -192,19 +190,14 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_reg.Profile is null || (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_live.WriteOnShutdown)) return;
+        if (_reg.Profile is null || _publisher.KeepsNothingAt(reason)) return;
+        // The flush's write-behind writes everything now: every changed ledger row and the page being filled.
         _deactivating = true;
-        try
-        {
-            await _publisher.FlushAsync();
-        }
-        finally
-        {
-            _recentPages.Changed(_recent.Current);
-            await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf), _recentPages.WriteChangedAsync());
-            _reg.Active = false;
-            await _registerWrites.WriteAsync();
-        }
+        _recentPages.Changed(_recent.Current);
+        await _publisher.FlushAsync();
+        // Only once the rows are written: a failed write leaves the activation marked running, so the next one reconciles.
+        _reg.Active = false;
+        await _registerWrites.WriteAsync();
     }
 
     public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_reg.Profile);
@@ -424,10 +417,14 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
     }
 
-    /// <summary>The write-behind: the ledger rows and recent pages changed since the last one.</summary>
+    /// <summary>
+    /// The write-behind: the recent pages and ledger rows changed since the last one, a bounded number of rows while
+    /// the county runs (the rest follow), all of them when it deactivates.
+    /// </summary>
     private async Task WriteBehindAsync()
     {
-        await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf, LedgerRowsPerWrite), _recentPages.WriteChangedAsync());
+        await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf, _deactivating ? int.MaxValue : LedgerRowsPerWrite),
+            _recentPages.WriteChangedAsync());
         if (_ledger.AnyChanged && !_deactivating) _publisher.WriteLater();
     }
 

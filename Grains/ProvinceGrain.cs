@@ -21,7 +21,6 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     private readonly IPersistentState<ProvinceState> _stored;
     private readonly GroupCommit _writes;
     private readonly TimeProvider _time;
-    private readonly LiveOptions _live;
     private readonly Publisher _publisher;
     private ProvinceState _state = new();
     private ProvinceComparison? _comparison;
@@ -33,7 +32,6 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     {
         _stored = state;
         _time = time;
-        _live = options.Value;
         // The write-behind interleaves with reports (see Publisher), so it writes a snapshot.
         _writes = new GroupCommit(() => { _stored.State = _state.Snapshot(); return _stored.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, () => _writes.WriteAsync());
@@ -53,7 +51,7 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !_live.WriteOnShutdown ? Task.CompletedTask : _publisher.FlushAsync();
+        _publisher.KeepsNothingAt(reason) ? Task.CompletedTask : _publisher.FlushAsync();
 
     public async Task EnrolCountyAsync(string county, string name)
     {

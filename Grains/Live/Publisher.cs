@@ -74,6 +74,13 @@ internal sealed class Publisher(Grain grain, LiveOptions options, TimeProvider t
         await writeBehind();
     }
 
+    /// <summary>
+    /// A deactivation for this reason keeps nothing: the silo is shutting down and its storage ends with the process
+    /// (in memory, see <see cref="LiveOptions.WriteOnShutdown"/>).
+    /// </summary>
+    public bool KeepsNothingAt(DeactivationReason reason) =>
+        reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !options.WriteOnShutdown;
+
     /// <summary>On deactivation: what was not yet published or written goes out now.</summary>
     public async Task FlushAsync()
     {

@@ -39,8 +39,6 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
         }
     }
 
-    public int Count => _rows.Length;
-
     /// <summary>Row <paramref name="i"/> as read when the grain activated.</summary>
     public TRow Stored(int i) => _rows[i].State;
 
