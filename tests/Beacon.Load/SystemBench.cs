@@ -380,30 +380,44 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
 
     private double PerScreenMinute(double cpu, double wall, int screens) => cpu / wall * 60 / screens;
 
-    /// <summary>What serving the screens cost, per screen-minute; <see cref="AtMost"/> when it did not stand out of the noise.</summary>
-    private sealed record Share(double PerScreenMinute, bool AtMost);
-
     /// <summary>
-    /// The CPU of the run with screens less what its writes cost in the runs without (CPU per write there × writes here,
-    /// so that a run that managed fewer writes is not flattered). The two runs without screens, before and after, also
-    /// say how much the same run varies: a share below that difference is not measured, only bounded by it.
+    /// What serving the screens cost, per screen-minute, and how far this run's background moved the CPU that the writes
+    /// do not explain (<see cref="Noise"/>, same unit). <see cref="AtMost"/>: the share did not stand out of that noise,
+    /// and <see cref="PerScreenMinute"/> is only an upper bound (share plus noise).
     /// </summary>
-    private Share? ScreensShare((Phase Phase, CpuWindow.Used Used) before, (Phase Phase, CpuWindow.Used Used) after,
-        CpuWindow.Used withScreens, long writesWithScreens)
+    private sealed record Share(double PerScreenMinute, double Noise, bool AtMost, string Counted);
+
+    private sealed record Window(Phase Phase, CpuWindow.Used Used)
     {
-        var writes = before.Phase.Writes + after.Phase.Writes;
-        if (writes == 0 || withScreens.Wall <= 0) return null;
-        var perWrite = (before.Used.Cpu + after.Used.Cpu) / writes;
-        var rate = (withScreens.Cpu - perWrite * writesWithScreens) / withScreens.Wall;
-        var noise = Math.Abs(before.Used.Cpu / before.Used.Wall - after.Used.Cpu / after.Used.Wall);
-        return rate > noise
-            ? new Share(rate * 60 / options.Screens, false)
-            : noise > 0 ? new Share(noise * 60 / options.Screens, true) : null;
+        public double Cpu(IReadOnlyCollection<string> processes) => processes.Sum(p => Used.ByName.GetValueOrDefault(p));
     }
 
     /// <summary>
-    /// Writes only (A), with the screens (B), writes only again (A), so that a drift over the run (a silo still busy
-    /// with the loading, a cold path) does not land on one side; then the ramp, with the screens back.
+    /// The CPU of the windows with screens less what their writes cost in the windows without (CPU per write there ×
+    /// writes here, so that a window that managed fewer writes is not flattered), counting only
+    /// <paramref name="processes"/>: those that do work for a screen. The windows without screens alternate with those
+    /// with, so that a drift over the run (a silo still busy with the loading, a cold path) lands on both sides; the
+    /// spread of their unexplained CPU is the noise. A share below it is not measured, only bounded.
+    /// </summary>
+    private Share? ScreensShare(IReadOnlyList<Window> quiet, IReadOnlyList<Window> withScreens, IReadOnlyCollection<string> processes)
+    {
+        var writes = quiet.Sum(w => w.Phase.Writes);
+        if (writes == 0 || withScreens.Count == 0) return null;
+        var perWrite = quiet.Sum(w => w.Cpu(processes)) / writes;
+        double Unexplained(Window w) => (w.Cpu(processes) - perWrite * w.Phase.Writes) / w.Used.Wall;
+        var rate = withScreens.Average(Unexplained);
+        var background = quiet.Select(Unexplained).ToArray();
+        var noise = background.Max() - background.Min();
+        var perScreenMinute = 60.0 / options.Screens;
+        var counted = string.Join(" + ", processes);
+        return rate > noise
+            ? new Share(rate * perScreenMinute, noise * perScreenMinute, false, counted)
+            : new Share((Math.Max(rate, 0) + noise) * perScreenMinute, noise * perScreenMinute, true, counted);
+    }
+
+    /// <summary>
+    /// Writes only, with the screens (the steady window of section 4), writes only, with the screens again, writes
+    /// only: see <see cref="ScreensShare"/>. Then the ramp, with the screens back.
     /// </summary>
     private async Task BeaconLiveAsync()
     {
@@ -413,56 +427,74 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         var hub = new Uri($"{_beaconUrl}/hubs/live");
         await WarmUpAsync("Beacon", BeaconWriteAsync);
         var cpu = new CpuWindow(_db, ("silo", _silo!.Id), ("gateway", _gateway!.Id));
-        var before = await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync);
+        var quiet = new List<Window> { await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync) };
+        var withScreens = new List<Window>();
 
-        var clock = Stopwatch.StartNew();
-        var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
-        Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
-            $"({tracker.ScreensWithSnapshot} have their snapshot)");
-        CpuWindow.Used withScreens = null!;
-        try
+        for (var round = 1; round <= 2; round++)
         {
-            await BaselineAsync(tracker, BeaconMembersAsync);
-            var received = tracker.ReceivedTotal;
-            var stateWrites = await _db.GrainStateWritesAsync();
-            await cpu.StartAsync();
-            _beaconSteady = await RateDriver.DriveAsync($"Beacon, {options.Screens} screens", options.SteadyRate, options.SteadyWindow,
-                Counties.Length, options.InFlightPerCounty, BeaconWriteAsync, tracker, drain, async () => withScreens = await cpu.StopAsync());
-            var messages = (tracker.ReceivedTotal - received) / _beaconSteady.Seconds;
-            stateWrites = await _db.GrainStateWritesAsync() - stateWrites;
-            report.Note($"Beacon at {options.SteadyRate:N0} writes/s: the screens received {messages:N0} summary messages/s " +
-                $"({messages / options.Screens:F1} per screen per second; a county publishes at most every 250 ms); grain state rows written " +
-                $"{stateWrites / withScreens.Wall:N0}/s");
+            var clock = Stopwatch.StartNew();
+            var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+            Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
+                $"({tracker.ScreensWithSnapshot} have their snapshot)");
+            try
+            {
+                await BaselineAsync(tracker, BeaconMembersAsync);
+                var received = tracker.ReceivedTotal;
+                var stateWrites = await _db.GrainStateWritesAsync();
+                CpuWindow.Used used = null!;
+                await cpu.StartAsync();
+                // The first round is section 4's steady window; the second only measures CPU.
+                var phase = await RateDriver.DriveAsync($"Beacon, {options.Screens} screens{(round == 1 ? "" : " (CPU only)")}", options.SteadyRate,
+                    round == 1 ? options.SteadyWindow : options.BaselineWindow, Counties.Length, options.InFlightPerCounty, BeaconWriteAsync,
+                    tracker, drain, async () => used = await cpu.StopAsync());
+                withScreens.Add(new Window(phase, used));
+                if (round == 1)
+                {
+                    _beaconSteady = phase;
+                    var messages = (tracker.ReceivedTotal - received) / phase.Seconds;
+                    stateWrites = await _db.GrainStateWritesAsync() - stateWrites;
+                    report.Note($"Beacon at {options.SteadyRate:N0} writes/s: the screens received {messages:N0} summary messages/s " +
+                        $"({messages / options.Screens:F1} per screen per second; a county publishes at most every 250 ms); grain state rows written " +
+                        $"{stateWrites / used.Wall:N0}/s");
+                }
+            }
+            finally
+            {
+                await SignalRScreens.DisconnectAsync(screens);
+                tracker.RemoveScreens();
+            }
+            quiet.Add(await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync));
         }
-        finally
-        {
-            await SignalRScreens.DisconnectAsync(screens);
-            tracker.RemoveScreens();
-        }
-        var after = await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync);
-        var writesOnly = before.Used.Plus(after.Used);
-        var writesOnlyCount = before.Phase.Writes + after.Phase.Writes;
-        _beaconCpuTotal = PerScreenMinute(withScreens.Cpu, withScreens.Wall, options.Screens);
-        _beaconCpuScreens = ScreensShare(before, after, withScreens, _beaconSteady.Writes);
-        report.Note($"Beacon server CPU-s/s: {writesOnly.Cpu / writesOnly.Wall:F2} writing {writesOnlyCount / writesOnly.Wall:N0}/s with no screen " +
-            $"({writesOnly.Breakdown}; before {before.Used.Cpu / before.Used.Wall:F2}, after {after.Used.Cpu / after.Used.Wall:F2}); " +
-            $"{withScreens.Cpu / withScreens.Wall:F2} writing {_beaconSteady.AchievedRate:N0}/s with {options.Screens} screens ({withScreens.Breakdown})");
+
+        var steady = withScreens[0].Used;
+        _beaconCpuTotal = PerScreenMinute(steady.Cpu, steady.Wall, options.Screens);
+        // PostgreSQL does no work for a Beacon screen (a screen reads its summary from the county grain, and the
+        // gateway's subscription is a grain observer), so its CPU here is only the writes' and the background's.
+        _beaconCpuScreens = ScreensShare(quiet, withScreens, ["silo", "gateway"]);
+        var all = quiet.Select(w => w.Used.ByName.Keys).SelectMany(k => k).Distinct().ToArray();
+        var whole = ScreensShare(quiet, withScreens, all);
+        report.Note($"Beacon server CPU-s/s, windows with no screen: " + string.Join("; ", quiet.Select(w =>
+                $"{w.Used.Cpu / w.Used.Wall:F2} writing {w.Phase.AchievedRate:N0}/s ({w.Used.Breakdown})")) +
+            $"; with {options.Screens} screens: " + string.Join("; ", withScreens.Select(w =>
+                $"{w.Used.Cpu / w.Used.Wall:F2} writing {w.Phase.AchievedRate:N0}/s ({w.Used.Breakdown})")) +
+            (whole is null ? "" : $". Counting PostgreSQL too, the screens' share is {whole.PerScreenMinute:F5} CPU-s per screen-minute " +
+                $"({(whole.AtMost ? "at most; " : "")}background noise {whole.Noise:F5})"));
         report.Note($"Grain state as stored after the loading and the writes: {await _db.GrainStateSizesAsync()}");
 
-        screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+        var rampScreens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
         try
         {
             (_beaconMaxRate, _beaconMaxIsFloor) = await RampAsync("Beacon", tracker, BeaconMembersAsync, BeaconWriteAsync, drain);
         }
         finally
         {
-            await SignalRScreens.DisconnectAsync(screens);
+            await SignalRScreens.DisconnectAsync(rampScreens);
             tracker.RemoveScreens();
         }
     }
 
     /// <summary>A measured window of writes at the steady rate with no screen.</summary>
-    private async Task<(Phase Phase, CpuWindow.Used Used)> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
+    private async Task<Window> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
         Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write)
     {
         await BaselineAsync(tracker, total);
@@ -470,7 +502,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         await cpu.StartAsync();
         var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", options.SteadyRate, options.BaselineWindow, Counties.Length,
             options.InFlightPerCounty, write, tracker, TimeSpan.Zero, async () => used = await cpu.StopAsync());
-        return (phase, used);
+        return new Window(phase, used);
     }
 
     /// <summary>Raises the write rate step by step until p99 reaches the limit, a write fails or the rate is not reached.</summary>
@@ -712,14 +744,14 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
         var after = await WritesOnlyAsync("SQL app", cpu, tracker, Total, Write);
         var writesOnly = before.Used.Plus(after.Used);
-        var writesOnlyCount = before.Phase.Writes + after.Phase.Writes;
         var pollTimes = new Sample(pollers.PollMs);
         report.Note($"SQL polling: {polls / withScreens.Wall:N0} polls/s answered of {options.Screens:N0} due, poll round trip p50 " +
             $"{pollTimes.P50:F1} ms p99 {pollTimes.P99:F1} ms, {pollers.Late:N0} late, {pollers.Failures:N0} failed; server CPU-s/s " +
-            $"{writesOnly.Cpu / writesOnly.Wall:F2} writing with no screen ({writesOnly.Breakdown}; before {before.Used.Cpu / before.Used.Wall:F2}, " +
+            $"{writesOnly.Cpu / writesOnly.Wall:F2} writing {(before.Phase.Writes + after.Phase.Writes) / writesOnly.Wall:N0}/s with no screen ({writesOnly.Breakdown}; before {before.Used.Cpu / before.Used.Wall:F2}, " +
             $"after {after.Used.Cpu / after.Used.Wall:F2}), {withScreens.Cpu / withScreens.Wall:F2} with the screens ({withScreens.Breakdown})");
         _pollCpuTotal = PerScreenMinute(withScreens.Cpu, withScreens.Wall, options.Screens);
-        _pollCpuScreens = ScreensShare(before, after, withScreens, _pollSteady.Writes);
+        // Here PostgreSQL does the screens' work: every poll is its query.
+        _pollCpuScreens = ScreensShare([before, after], [new Window(_pollSteady, withScreens)], ["plain app", "PostgreSQL"]);
     }
 
     // ---------------------------------------------------------------- the comparisons
@@ -763,14 +795,15 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             bool? cheaper = _beaconCpuScreens is { } bs && _pollCpuScreens is { AtMost: false } ps
                 ? bs.PerScreenMinute * 50 <= ps.PerScreenMinute ? true : bs.AtMost ? null : false
                 : null;
-            string Bound(Share? share, string who) => share is { AtMost: true } ? $"{who}: below this run's noise, at most this; " : "";
+            string Described(Share? share, string who) => share is null ? "" :
+                $"{who}: {share.Counted}{(share.AtMost ? ", below this run's noise: at most this" : "")}, background noise {share.Noise:F5}; ";
             report.Add(new Figure(Polling, "server CPU per screen-minute for serving the screens", _beaconCpuScreens?.PerScreenMinute, "CPU-s",
                 _pollCpuScreens?.PerScreenMinute, "SQL polling", "≥ 50× cheaper", cheaper,
-                Bound(_beaconCpuScreens, "Beacon") + Bound(_pollCpuScreens, "SQL polling") +
-                $"all server processes (silo + gateway + PostgreSQL, or app + PostgreSQL) with the screens at {rate}, minus what the same writes " +
-                "cost with no screen (runs before and after)"));
+                Described(_beaconCpuScreens, "Beacon") + Described(_pollCpuScreens, "SQL polling") +
+                $"the processes that serve a screen, with the screens at {rate}, minus what the same writes cost with no screen " +
+                "(windows before, between and after)"));
             report.Add(new Figure(Polling, $"server CPU per screen-minute, writes at {rate} included", _beaconCpuTotal, "CPU-s",
-                _pollCpuTotal, "SQL polling", Note: "the same runs, nothing subtracted"));
+                _pollCpuTotal, "SQL polling", Note: "all server processes (silo + gateway + PostgreSQL, or app + PostgreSQL), nothing subtracted"));
         }
         if (_beaconSteady is not null || _pollSteady is not null)
         {
