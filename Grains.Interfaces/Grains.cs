@@ -114,6 +114,17 @@ public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
     Task<InstructorActivity?> GetActivityAsync();
 }
 
+/// <summary>
+/// A full page of an issue's steps, moved out of the issue so that a step's write stays small however often the issue
+/// is reopened. Reached only through its issue. Key: <c>county/issue-id/n</c>.
+/// </summary>
+public interface IIssueStepsPageGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the page's steps, oldest first: before the issue drops them, and again only if that write failed.</summary>
+    Task SealAsync(IssueStep[] steps);
+    Task<IssueStep[]> GetStepsAsync();
+}
+
 /// <summary>An issue's lifecycle and history. Key: <c>county/issue-id</c>.</summary>
 public interface IIssueGrain : IGrainWithStringKey
 {

@@ -10,11 +10,22 @@ public sealed class IssueGrain(
     [PersistentState("issue", BeaconStorage.Name)] IPersistentState<IssueGrain.IssueState> state, TimeProvider time)
     : Grain, IIssueGrain
 {
+    /// <summary>
+    /// The issue as it stands, with the steps after its sealed pages (all of them until the first page is sealed).
+    /// </summary>
     [GenerateSerializer]
     public sealed class IssueState
     {
         [Id(0)] public IssueRecord? Issue { get; set; }
+        /// <summary>Pages of <see cref="PageSize"/> steps sealed into <see cref="IIssueStepsPageGrain"/>, numbered from 0.</summary>
+        [Id(1)] public int SealedPages { get; set; }
     }
+
+    /// <summary>
+    /// Steps an issue keeps in its own record. Every step rewrites the record, so this bounds the write however often
+    /// an issue goes round (an issue reopened every week for years); a full page is sealed once, in its own write.
+    /// </summary>
+    internal const int PageSize = 32;
 
     /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
@@ -91,7 +102,13 @@ public sealed class IssueGrain(
             new IssueStep("reopen", actor.Name, now, reason));
     }
 
-    public Task<IssueRecord?> GetAsync() => Task.FromResult(state.State.Issue);
+    public async Task<IssueRecord?> GetAsync()
+    {
+        var issue = state.State.Issue;
+        if (issue is null || state.State.SealedPages == 0) return issue;
+        var pages = await Task.WhenAll(Enumerable.Range(0, state.State.SealedPages).Select(n => Page(n).GetStepsAsync()));
+        return issue with { History = [.. pages.SelectMany(steps => steps), .. issue.History] };
+    }
 
     public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? ContributionOf(i) : null);
 
@@ -122,18 +139,63 @@ public sealed class IssueGrain(
         return v.IsValid ? null : ChangeResult.Invalid(v.Errors);
     }
 
-    private Task<ChangeResult> StepAsync(IssueRecord next, IssueStep step) =>
-        SaveAsync(next with { History = [.. next.History, step] }, step);
+    /// <summary>
+    /// A step after the first. A full current page is sealed first, in its own write: should the issue's write then
+    /// fail, its stored record still holds the page's steps and still counts the page as unsealed, so the next step
+    /// seals the same page again from that copy; no step is lost and none is read twice.
+    /// </summary>
+    private async Task<ChangeResult> StepAsync(IssueRecord next, IssueStep step)
+    {
+        var steps = next.History;
+        var sealedPages = state.State.SealedPages;
+        for (; steps.Length >= PageSize; steps = steps[PageSize..], sealedPages++)
+            await Page(sealedPages).SealAsync(steps[..PageSize]);
+        return await SaveAsync(next with { History = [.. steps, step] }, step, sealedPages);
+    }
 
-    private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step)
+    private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step, int sealedPages = 0)
     {
         next = next with { Version = next.Version + 1 };
-        state.State.Issue = next;
-        await state.WriteStateAsync();
+        var before = (state.State.Issue, state.State.SealedPages);
+        (state.State.Issue, state.State.SealedPages) = (next, sealedPages);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The issue stays as stored: a step that failed is not half taken.
+            (state.State.Issue, state.State.SealedPages) = before;
+            throw;
+        }
         await CountyGrain.ReportAsync(ContributionOf(next), new ChangeNote(EntityKind.Issue, Id, next.Version, step.Action, step.By, step.At));
         return new ChangeResult(next.Version == 1 ? ChangeOutcome.Created : ChangeOutcome.Updated, next.Version);
     }
 
+    private IIssueStepsPageGrain Page(int n) => GrainFactory.GetGrain<IIssueStepsPageGrain>($"{this.GetPrimaryKeyString()}/{n}");
+
     private static IssueContribution ContributionOf(IssueRecord i) =>
         new(i.Id, i.Version, false, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt, i.CreditCode, i.Category);
+}
+
+/// <summary>One sealed page of an issue's steps, oldest first.</summary>
+[GenerateSerializer]
+public sealed class IssueStepsPage
+{
+    [Id(0)] public IssueStep[] Steps { get; set; } = [];
+}
+
+public sealed class IssueStepsPageGrain(
+    [PersistentState("issue-steps-page", BeaconStorage.Name)] IPersistentState<IssueStepsPage> page)
+    : Grain, IIssueStepsPageGrain
+{
+    public async Task SealAsync(IssueStep[] steps)
+    {
+        page.State.Steps = steps;
+        await page.WriteStateAsync();
+        // Only the issue's history route reads a sealed page again: it need not stay in memory until then.
+        DeactivateOnIdle();
+    }
+
+    public Task<IssueStep[]> GetStepsAsync() => Task.FromResult(page.State.Steps);
 }

@@ -136,4 +136,73 @@ public sealed class HistoryTests(ClusterFixture fixture)
         Assert.Equal([page + 1L], history[page..].Select(c => c.Version));
         Assert.Equal(page, history[page].Before!.Employees);
     }
+
+    [Fact]
+    public async Task An_issue_gone_round_thirty_times_keeps_every_step_while_its_own_record_stays_one_page()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110506");
+        var code = t.CreditCode(1);
+        await t.OkAsync(Of(code));
+        var id = await t.RaiseAsync(code);
+        var issue = t.Issue(id);
+        var texts = new List<string> { "融资难" };
+        for (var round = 1; round <= 30; round++)
+        {
+            await t.OkAsync(issue.EscalateAsync($"第{round}次上报", Tenant.Actor));
+            await t.OkAsync(issue.ResolveAsync($"第{round}次解决", Tenant.Actor));
+            await t.OkAsync(issue.ReopenAsync($"第{round}次复发", Tenant.Actor));
+            texts.AddRange([$"第{round}次上报", $"第{round}次解决", $"第{round}次复发"]);
+        }
+
+        var record = await issue.GetAsync();
+        Assert.Equal(texts, record!.History.Select(s => s.Text));
+        Assert.Equal(["raise", .. Enumerable.Repeat<string[]>(["escalate", "resolve", "reopen"], 30).SelectMany(a => a)],
+            record.History.Select(s => s.Action));
+        Assert.Equal(IssueState.Open, record.State);
+        Assert.Equal(91, record.Version);
+
+        // 91 steps: two pages of 32 sealed, 27 in the issue's own record.
+        var stored = new GrainState<IssueGrain.IssueState>(new());
+        await Storage.ReadStateAsync("issue", issue.GetGrainId(), stored);
+        Assert.NotNull(stored.State);
+        Assert.Equal(2, stored.State.SealedPages);
+        Assert.Equal(texts[(2 * IssueGrain.PageSize)..], stored.State.Issue!.History.Select(s => s.Text));
+
+        await ReactivateAsync(issue);
+        Assert.Equal(texts, (await issue.GetAsync())!.History.Select(s => s.Text));
+        var summary = await t.SummaryAsync();
+        Assert.Equal((1, 1, 0), (summary.Issues.Raised, summary.Issues.Open, summary.Issues.Resolved));
+    }
+
+    [Fact]
+    public async Task An_issue_stored_before_paging_keeps_its_steps_and_pages_them_out_on_its_next_step()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110507");
+        var code = t.CreditCode(1);
+        await t.OkAsync(Of(code));
+        var id = await t.RaiseAsync(code);
+        var issue = t.Issue(id);
+        var raised = (await issue.GetAsync())!;
+        // An issue written by a version that kept every step in its record: 70 of them, ending resolved.
+        var at = raised.RaisedAt;
+        IssueStep[] steps = [raised.History[0], .. Enumerable.Range(1, 69).Select(n =>
+            new IssueStep(n % 2 == 1 ? "resolve" : "reopen", "earlier", at.AddMinutes(n), $"步骤{n}"))];
+        var old = raised with { History = steps, State = IssueState.Resolved, ResolvedAt = at.AddMinutes(69), Version = 70 };
+        var record = new GrainState<IssueGrain.IssueState>(new());
+        await Storage.ReadStateAsync("issue", issue.GetGrainId(), record);
+        record.State = new() { Issue = old };
+        await Storage.WriteStateAsync("issue", issue.GetGrainId(), record);
+        await ReactivateAsync(issue);
+        Assert.Equal(steps, (await issue.GetAsync())!.History);
+
+        await t.OkAsync(issue.ReopenAsync("又出现了", Tenant.Actor));
+        var stored = new GrainState<IssueGrain.IssueState>(new());
+        await Storage.ReadStateAsync("issue", issue.GetGrainId(), stored);
+        Assert.NotNull(stored.State);
+        Assert.Equal(2, stored.State.SealedPages);
+        Assert.Equal(70 - 2 * IssueGrain.PageSize + 1, stored.State.Issue!.History.Length);
+        var history = (await issue.GetAsync())!.History;
+        Assert.Equal(steps, history[..70]);
+        Assert.Equal(("reopen", "又出现了"), (history[70].Action, history[70].Text));
+    }
 }
