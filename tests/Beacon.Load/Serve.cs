@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Beacon.Gateway.Apis;
+using Beacon.Grains.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -82,8 +83,13 @@ public static class Serve
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
-        // The same cap as Beacon's silo (BeaconOptions.DefaultMaxPoolSize): the server is shared.
-        var pool = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 20 }.ConnectionString;
+        // The same pool cap and statement preparation as Beacon's silo (BeaconOptions): the server is shared, and the
+        // poll is one statement repeated, which a plain web app would prepare.
+        var pool = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = BeaconOptions.DefaultMaxPoolSize,
+            MaxAutoPrepare = BeaconOptions.DefaultMaxAutoPrepare,
+        }.ConnectionString;
         await using var data = NpgsqlDataSource.Create(pool);
         var counters = new ConcurrentDictionary<string, Counter>();
         builder.Services.AddSingleton(new RawState(template, counters));
