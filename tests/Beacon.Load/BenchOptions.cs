@@ -28,6 +28,11 @@ public sealed record BenchOptions
     /// (a shorter warm-up left the first window without screens a third above the later ones, which read as noise).
     /// </summary>
     public TimeSpan WarmupWindow { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A pause after the screens connect and after they leave, before the next CPU window: the server's side of 1,000
+    /// handshakes or disconnections otherwise lands in the window and reads as the screens' running cost.
+    /// </summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan RampStep { get; init; } = TimeSpan.FromSeconds(15);
     public double[] RampRates { get; init; } = [200, 400, 800, 1600, 3200, 6400];
     /// <summary>Writes in flight per county at once (the latency check is exact at 1 and conservative above).</summary>
@@ -58,8 +63,9 @@ public sealed record BenchOptions
         GrainWarmup = TimeSpan.FromSeconds(1),
         GrainWindow = TimeSpan.FromSeconds(3),
         SteadyWindow = TimeSpan.FromSeconds(6),
-        BaselineWindow = TimeSpan.FromSeconds(5),
+        BaselineWindow = TimeSpan.FromSeconds(3),
         WarmupWindow = TimeSpan.FromSeconds(4),
+        Settle = TimeSpan.FromSeconds(1),
         RampStep = TimeSpan.FromSeconds(3),
         RampRates = [200, 400, 800, 1600],
         ScaleEnterprises = 5_000,

@@ -55,6 +55,8 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     private Phase? _pollSteady;
     private double? _pollCpuTotal;
     private Share? _pollCpuScreens;
+    private Share? _beaconCpuScreensOrdinary;
+    private Share? _pollCpuScreensOrdinary;
 
     private long _retries;
 
@@ -381,6 +383,45 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     private double PerScreenMinute(double cpu, double wall, int screens) => cpu / wall * 60 / screens;
 
     /// <summary>
+    /// An ordinary day's rate, for the screens' cost at a second rate: one change per county every 10 s (8,640 a day,
+    /// still far more than a county's registers see). Push costs follow the changes; polling does not.
+    /// </summary>
+    private double OrdinaryRate => Counties.Length / 10.0;
+
+    /// <summary>
+    /// What the screens cost at <see cref="OrdinaryRate"/>: windows without screens, with, without, as at the steady
+    /// rate. <paramref name="connect"/> puts the screens up and answers how to take them down.
+    /// </summary>
+    private async Task<Share?> ScreensAtOrdinaryRateAsync(string who, CpuWindow cpu, LatencyTracker tracker, Func<int, Task<long>> total,
+        Func<int, Task<(bool Ok, string? Error)>> write, Func<Task<Func<Task>>> connect, IReadOnlyCollection<string> processes)
+    {
+        Console.WriteLine($"[bench] {Polling}: {who} at {OrdinaryRate:N0} writes/s (one change per county every 10 s)");
+        var before = await WritesOnlyAsync(who, cpu, tracker, total, write, OrdinaryRate);
+        var disconnect = await connect();
+        Window with;
+        try
+        {
+            await Task.Delay(options.Settle);
+            await BaselineAsync(tracker, total);
+            CpuWindow.Used used = null!;
+            await cpu.StartAsync();
+            var phase = await RateDriver.DriveAsync($"{who}, {options.Screens} screens at {OrdinaryRate:N0} writes/s", OrdinaryRate,
+                options.BaselineWindow, Counties.Length, options.InFlightPerCounty, write, tracker, TimeSpan.Zero,
+                async () => used = await cpu.StopAsync());
+            with = new Window(phase, used);
+        }
+        finally
+        {
+            await disconnect();
+        }
+        await Task.Delay(options.Settle);
+        var after = await WritesOnlyAsync(who, cpu, tracker, total, write, OrdinaryRate);
+        report.Note($"{who} server CPU-s/s at {OrdinaryRate:N0} writes/s: " + string.Join("; ", new[] { before, with, after }.Select((w, i) =>
+            $"{(i == 1 ? "with" : "no")} screens {w.Used.Cpu / w.Used.Wall:F3} ({w.Used.Breakdown})")));
+        return ScreensShare([before, after], [with], processes);
+    }
+
+    /// <summary>
     /// What serving the screens cost, per screen-minute, and how far this run's background moved the CPU that the writes
     /// do not explain (<see cref="Noise"/>, same unit). <see cref="AtMost"/>: the share did not stand out of that noise,
     /// and <see cref="PerScreenMinute"/> is only an upper bound (share plus noise).
@@ -438,6 +479,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                 $"({tracker.ScreensWithSnapshot} have their snapshot)");
             try
             {
+                await Task.Delay(options.Settle);
                 await BaselineAsync(tracker, BeaconMembersAsync);
                 var received = tracker.ReceivedTotal;
                 var stateWrites = await _db.GrainStateWritesAsync();
@@ -463,6 +505,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                 await SignalRScreens.DisconnectAsync(screens);
                 tracker.RemoveScreens();
             }
+            await Task.Delay(options.Settle);
             quiet.Add(await WritesOnlyAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync));
         }
 
@@ -481,6 +524,16 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                 $"({(whole.AtMost ? "at most; " : "")}background noise {whole.Noise:F5})"));
         report.Note($"Grain state as stored after the loading and the writes: {await _db.GrainStateSizesAsync()}");
 
+        _beaconCpuScreensOrdinary = await ScreensAtOrdinaryRateAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync, async () =>
+        {
+            var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+            return async () =>
+            {
+                await SignalRScreens.DisconnectAsync(screens);
+                tracker.RemoveScreens();
+            };
+        }, ["silo", "gateway"]);
+
         var rampScreens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
         try
         {
@@ -495,12 +548,12 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
 
     /// <summary>A measured window of writes at the steady rate with no screen.</summary>
     private async Task<Window> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
-        Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write)
+        Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write, double? rate = null)
     {
         await BaselineAsync(tracker, total);
         CpuWindow.Used used = null!;
         await cpu.StartAsync();
-        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", options.SteadyRate, options.BaselineWindow, Counties.Length,
+        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", rate ?? options.SteadyRate, options.BaselineWindow, Counties.Length,
             options.InFlightPerCounty, write, tracker, TimeSpan.Zero, async () => used = await cpu.StopAsync());
         return new Window(phase, used);
     }
@@ -742,6 +795,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                 tracker.RemoveScreens();
             }
         }
+        await Task.Delay(options.Settle);
         var after = await WritesOnlyAsync("SQL app", cpu, tracker, Total, Write);
         var writesOnly = before.Used.Plus(after.Used);
         var pollTimes = new Sample(pollers.PollMs);
@@ -752,9 +806,30 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         _pollCpuTotal = PerScreenMinute(withScreens.Cpu, withScreens.Wall, options.Screens);
         // Here PostgreSQL does the screens' work: every poll is its query.
         _pollCpuScreens = ScreensShare([before, after], [new Window(_pollSteady, withScreens)], ["plain app", "PostgreSQL"]);
+
+        _pollCpuScreensOrdinary = await ScreensAtOrdinaryRateAsync("SQL app", cpu, tracker, Total, Write, async () =>
+        {
+            var ordinary = new Pollers(pollClient, Counties, tracker);
+            var stop = new CancellationTokenSource();
+            var running = ordinary.RunAsync(options.Screens, TimeSpan.FromSeconds(1), stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            return async () =>
+            {
+                await stop.CancelAsync();
+                await running;
+                stop.Dispose();
+                tracker.RemoveScreens();
+            };
+        }, ["plain app", "PostgreSQL"]);
     }
 
     // ---------------------------------------------------------------- the comparisons
+
+    /// <summary>Met when even Beacon's upper bound is 50 times below polling's measured share; unknown when polling's is only bounded.</summary>
+    private static bool? FiftyTimesCheaper(Share? beacon, Share? polling) =>
+        beacon is { } b && polling is { AtMost: false } p
+            ? b.PerScreenMinute * 50 <= p.PerScreenMinute ? true : b.AtMost ? null : false
+            : null;
 
     private void Summarise()
     {
@@ -791,17 +866,15 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                     $"steps of {options.RampStep.TotalSeconds:F0} s"));
         if (_beaconCpuTotal is not null || _pollCpuTotal is not null)
         {
-            // Beacon's share may only be bounded (at most); SQL polling's must be measured to compare with.
-            bool? cheaper = _beaconCpuScreens is { } bs && _pollCpuScreens is { AtMost: false } ps
-                ? bs.PerScreenMinute * 50 <= ps.PerScreenMinute ? true : bs.AtMost ? null : false
-                : null;
             string Described(Share? share, string who) => share is null ? "" :
                 $"{who}: {share.Counted}{(share.AtMost ? ", below this run's noise: at most this" : "")}, background noise {share.Noise:F5}; ";
-            report.Add(new Figure(Polling, "server CPU per screen-minute for serving the screens", _beaconCpuScreens?.PerScreenMinute, "CPU-s",
-                _pollCpuScreens?.PerScreenMinute, "SQL polling", "≥ 50× cheaper", cheaper,
-                Described(_beaconCpuScreens, "Beacon") + Described(_pollCpuScreens, "SQL polling") +
-                $"the processes that serve a screen, with the screens at {rate}, minus what the same writes cost with no screen " +
-                "(windows before, between and after)"));
+            void ScreensRow(string at, Share? beacon, Share? polling) =>
+                report.Add(new Figure(Polling, $"server CPU per screen-minute for serving the screens at {at}", beacon?.PerScreenMinute, "CPU-s",
+                    polling?.PerScreenMinute, "SQL polling", "≥ 50× cheaper", FiftyTimesCheaper(beacon, polling),
+                    Described(beacon, "Beacon") + Described(polling, "SQL polling") +
+                    "the processes that serve a screen, with the screens, minus what the same writes cost with no screen (windows before, between and after)"));
+            ScreensRow(rate, _beaconCpuScreens, _pollCpuScreens);
+            ScreensRow($"{OrdinaryRate:N0} writes/s (one change per county every 10 s)", _beaconCpuScreensOrdinary, _pollCpuScreensOrdinary);
             report.Add(new Figure(Polling, $"server CPU per screen-minute, writes at {rate} included", _beaconCpuTotal, "CPU-s",
                 _pollCpuTotal, "SQL polling", Note: "all server processes (silo + gateway + PostgreSQL, or app + PostgreSQL), nothing subtracted"));
         }
