@@ -546,7 +546,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
     }
 
-    /// <summary>A measured window of writes at the steady rate with no screen.</summary>
+    /// <summary>A measured window of writes with no screen, at the steady rate unless <paramref name="rate"/> says otherwise.</summary>
     private async Task<Window> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
         Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write, double? rate = null)
     {
