@@ -1,3 +1,4 @@
+using Beacon.Grains.Registers;
 using Beacon.Grains.Rules;
 
 namespace Beacon.Grains;
@@ -22,10 +23,10 @@ public sealed class IssueGrain(
     }
 
     /// <summary>
-    /// Steps an issue keeps in its own record. Every step rewrites the record, so this bounds the write however often
-    /// an issue goes round (an issue reopened every week for years); a full page is sealed once, in its own write.
+    /// Steps an issue keeps in its own record (<see cref="SealedPages"/>): the write stays bounded however often an
+    /// issue goes round (an issue reopened every week for years).
     /// </summary>
-    internal const int PageSize = 32;
+    internal const int PageSize = SealedPages.Size;
 
     /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
@@ -106,8 +107,7 @@ public sealed class IssueGrain(
     {
         var issue = state.State.Issue;
         if (issue is null || state.State.SealedPages == 0) return issue;
-        var pages = await Task.WhenAll(Enumerable.Range(0, state.State.SealedPages).Select(n => Page(n).GetStepsAsync()));
-        return issue with { History = [.. pages.SelectMany(steps => steps), .. issue.History] };
+        return issue with { History = await SealedPages.ReadAllAsync(state.State.SealedPages, n => Page(n).GetStepsAsync(), issue.History) };
     }
 
     public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? ContributionOf(i) : null);
@@ -139,18 +139,11 @@ public sealed class IssueGrain(
         return v.IsValid ? null : ChangeResult.Invalid(v.Errors);
     }
 
-    /// <summary>
-    /// A step after the first. A full current page is sealed first, in its own write: should the issue's write then
-    /// fail, its stored record still holds the page's steps and still counts the page as unsealed, so the next step
-    /// seals the same page again from that copy; no step is lost and none is read twice.
-    /// </summary>
+    /// <summary>A step after the first; a full current page is sealed first (<see cref="SealedPages"/>).</summary>
     private async Task<ChangeResult> StepAsync(IssueRecord next, IssueStep step)
     {
-        var steps = next.History;
-        var sealedPages = state.State.SealedPages;
-        for (; steps.Length >= PageSize; steps = steps[PageSize..], sealedPages++)
-            await Page(sealedPages).SealAsync(steps[..PageSize]);
-        return await SaveAsync(next with { History = [.. steps, step] }, step, sealedPages);
+        var (rest, sealedPages) = await SealedPages.SealFullAsync(next.History, state.State.SealedPages, (n, page) => Page(n).SealAsync(page));
+        return await SaveAsync(next with { History = [.. rest, step] }, step, sealedPages);
     }
 
     private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step, int sealedPages = 0)

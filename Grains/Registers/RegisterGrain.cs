@@ -30,13 +30,11 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     : Grain, IRegisterGrain<TProfile> where TProfile : class
 {
     /// <summary>
-    /// Changes an entity keeps in its own state before it seals them into a page. Every change rewrites the whole
-    /// state, so this bounds a write to about 32 profiles (some 10 KB for an enterprise in Orleans' binary format)
-    /// however long the history is, while sealing adds one write per 32 changes (3%). Sealed pages are all kept: the audit must be
-    /// complete, a sealed page costs no write after its own, and only the history route reads them (all at once:
-    /// ten years of daily changes is some 115 pages).
+    /// Changes an entity keeps in its own state before it seals them into a page (<see cref="SealedPages"/>). Sealed
+    /// pages are all kept: the audit must be complete, a sealed page costs no write after its own, and only the history
+    /// route reads them (all at once: ten years of daily changes is some 115 pages).
     /// </summary>
-    internal const int PageSize = 32;
+    internal const int PageSize = SealedPages.Size;
 
     /// <summary>The current entry, for subclasses that keep more than the profile.</summary>
     protected RegisterEntry<TProfile> Entry => entry.State;
@@ -96,9 +94,9 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
 
     public async Task<RegisterChange<TProfile>[]> GetHistoryAsync()
     {
-        var sealedPages = await Task.WhenAll(Enumerable.Range(0, entry.State.SealedPages).Select(n => Page(n).GetChangesAsync()));
+        var changes = await SealedPages.ReadAllAsync(entry.State.SealedPages, n => Page(n).GetChangesAsync(), entry.State.History);
         var history = new List<RegisterChange<TProfile>>();
-        foreach (var change in sealedPages.SelectMany(page => page).Concat(entry.State.History))
+        foreach (var change in changes)
             history.Add(history.Count == 0 ? change : change with { Before = change.Before ?? history[^1].After });
         return [.. history];
     }
@@ -108,18 +106,13 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
 
     /// <summary>
     /// The one way a profile changes: state and history in one write, then the county hears of it. A full current
-    /// page is sealed first, in its own write: should the entity's write then fail, its stored state still holds the
-    /// page's changes and still counts the page as unsealed, so the next change writes the page again from that copy;
-    /// no change is lost and none is read twice. An entity stored before paging seals all its full pages at once.
+    /// page is sealed first (<see cref="SealedPages"/>); an entity stored before paging seals all its full pages at once.
     /// </summary>
     protected async Task SaveAsync(TProfile? next, Actor actor, string action)
     {
         var state = entry.State;
-        var full = state.History.Count / PageSize;
-        for (var n = 0; n < full; n++)
-            await Page(state.SealedPages + n).SealAsync([.. state.History.GetRange(n * PageSize, PageSize)]);
-        state.History.RemoveRange(0, full * PageSize);
-        state.SealedPages += full;
+        var (rest, sealedPages) = await SealedPages.SealFullAsync(state.History, state.SealedPages, (n, page) => Page(n).SealAsync(page));
+        if (sealedPages != state.SealedPages) (state.History, state.SealedPages) = ([.. rest], sealedPages);
 
         var now = time.GetUtcNow();
         var before = state.History.Count == 0 ? state.Value : null;

@@ -25,6 +25,14 @@ public sealed class HistoryTests(ClusterFixture fixture)
         return stored.State;
     }
 
+    private async Task<IssueGrain.IssueState> StoredAsync(IIssueGrain grain)
+    {
+        var stored = new GrainState<IssueGrain.IssueState>(new());
+        await Storage.ReadStateAsync("issue", grain.GetGrainId(), stored);
+        Assert.NotNull(stored.State);
+        return stored.State;
+    }
+
     private static async Task ReactivateAsync(IGrainWithStringKey grain)
     {
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
@@ -162,11 +170,9 @@ public sealed class HistoryTests(ClusterFixture fixture)
         Assert.Equal(91, record.Version);
 
         // 91 steps: two pages of 32 sealed, 27 in the issue's own record.
-        var stored = new GrainState<IssueGrain.IssueState>(new());
-        await Storage.ReadStateAsync("issue", issue.GetGrainId(), stored);
-        Assert.NotNull(stored.State);
-        Assert.Equal(2, stored.State.SealedPages);
-        Assert.Equal(texts[(2 * IssueGrain.PageSize)..], stored.State.Issue!.History.Select(s => s.Text));
+        var stored = await StoredAsync(issue);
+        Assert.Equal(2, stored.SealedPages);
+        Assert.Equal(texts[(2 * IssueGrain.PageSize)..], stored.Issue!.History.Select(s => s.Text));
 
         await ReactivateAsync(issue);
         Assert.Equal(texts, (await issue.GetAsync())!.History.Select(s => s.Text));
@@ -196,11 +202,9 @@ public sealed class HistoryTests(ClusterFixture fixture)
         Assert.Equal(steps, (await issue.GetAsync())!.History);
 
         await t.OkAsync(issue.ReopenAsync("又出现了", Tenant.Actor));
-        var stored = new GrainState<IssueGrain.IssueState>(new());
-        await Storage.ReadStateAsync("issue", issue.GetGrainId(), stored);
-        Assert.NotNull(stored.State);
-        Assert.Equal(2, stored.State.SealedPages);
-        Assert.Equal(70 - 2 * IssueGrain.PageSize + 1, stored.State.Issue!.History.Length);
+        var stored = await StoredAsync(issue);
+        Assert.Equal(2, stored.SealedPages);
+        Assert.Equal(70 - 2 * IssueGrain.PageSize + 1, stored.Issue!.History.Length);
         var history = (await issue.GetAsync())!.History;
         Assert.Equal(steps, history[..70]);
         Assert.Equal(("reopen", "又出现了"), (history[70].Action, history[70].Text));
