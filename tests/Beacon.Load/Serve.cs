@@ -83,13 +83,9 @@ public static class Serve
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
-        // The same pool cap and statement preparation as Beacon's silo (BeaconOptions): the server is shared, and the
-        // poll is one statement repeated, which a plain web app would prepare.
-        var pool = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            MaxPoolSize = BeaconOptions.DefaultMaxPoolSize,
-            MaxAutoPrepare = BeaconOptions.DefaultMaxAutoPrepare,
-        }.ConnectionString;
+        // The same pool cap, statement preparation and pool without reset as Beacon's silo: the server is shared, and
+        // the poll is one statement repeated, which a plain web app tuned for it would prepare.
+        var pool = BeaconOptions.WithDefaults(connectionString);
         await using var data = NpgsqlDataSource.Create(pool);
         var counters = new ConcurrentDictionary<string, Counter>();
         builder.Services.AddSingleton(new RawState(template, counters));
