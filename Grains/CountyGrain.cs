@@ -110,6 +110,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private RecentChanges _recent = new(_ => new RecentPage());
     private bool _deactivating;
     private DateTimeOffset _ledgerRowWrittenAt;
+    private string? _code;
+    private IProvinceGrain? _province;
 
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
@@ -127,7 +129,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
 
-    private string Code => this.GetPrimaryKeyString();
+    private string Code => _code ??= this.GetPrimaryKeyString();
+    /// <summary>Made once: every publication reports to it, and GetGrain reflects over the interface on every call.</summary>
+    private IProvinceGrain Province => _province ??= GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code));
     private CountyProfile Profile => _reg.Profile ?? throw new InvalidOperationException($"County {Code} is not configured.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -223,7 +227,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
         if (recount) _tally = Rebuild(_led, profile);
-        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).EnrolCountyAsync(Code, profile.Name);
+        await Province.EnrolCountyAsync(Code, profile.Name);
         _publisher.Changed();
     }
 
@@ -238,7 +242,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         if (_reg.Profile is null) return;
         // A pending change is published now, and publishing reports to the province; otherwise send the last summary.
         if (_summary is null || _publisher.Pending) await _publisher.PublishNowAsync();
-        else await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(_summary);
+        else await Province.ReportAsync(_summary);
     }
 
     public async Task ReportAsync(Contribution contribution, ChangeNote? note = null)
@@ -404,7 +408,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var summary = _summary;
         await _publisher.Observers.Notify(o => o.OnCountySummary(summary));
         ScheduleNextDeadline(now);
-        await GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code)).ReportAsync(summary);
+        await Province.ReportAsync(summary);
     }
 
     /// <summary>Issues fall overdue with nobody touching them: publish again when the next one does.</summary>

@@ -31,9 +31,12 @@ public sealed class IssueGrain(
     /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    private string County => Places.SplitTenantKey(this.GetPrimaryKeyString()).County;
-    private string Id => Places.SplitTenantKey(this.GetPrimaryKeyString()).Id;
-    private ICountyGrain CountyGrain => GrainFactory.GetGrain<ICountyGrain>(County);
+    // Made once per activation, as in RegisterGrain: GetGrain reflects over the interface on every call.
+    private (string County, string Id)? _key;
+    private ICountyGrain? _countyGrain;
+    private string County => (_key ??= Places.SplitTenantKey(this.GetPrimaryKeyString())).County;
+    private string Id => (_key ??= Places.SplitTenantKey(this.GetPrimaryKeyString())).Id;
+    private ICountyGrain CountyGrain => _countyGrain ??= GrainFactory.GetGrain<ICountyGrain>(County);
 
     public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)
     {
