@@ -82,7 +82,13 @@ public sealed class GrainBench(BenchOptions options, Report report)
         public required string[] IssueKeys;
         public required IssueState[] IssueStates;
         public required Actor[] IssueActor;
+        // References made once, as any client that calls the same grains over and over keeps them: Orleans' GetGrain
+        // reflects over the interface on every call, which would otherwise be measured with every call of every side.
+        public required IEnterpriseGrain[] Enterprises;
+        public required IIssueGrain[] Issues;
     }
+
+    private static T[] References<T>(string[] keys, Func<string, T> get) => [.. keys.Select(get)];
 
     public async Task RunAsync(string storage, double? noOpCeiling, Action<double>? onNoOp = null, Action<double>? onBareWrite = null)
     {
@@ -121,25 +127,27 @@ public sealed class GrainBench(BenchOptions options, Report report)
             double? noOp = noOpCeiling;
             if (!postgres)
             {
-                await TouchAllAsync(work, (k, a) => grains.GetGrain<IBenchNoOpGrain>(k).StepAsync("touch", a));
+                var (enterprises, issues) = (References(work.EnterpriseKeys, k => grains.GetGrain<IBenchNoOpGrain>(k)),
+                    References(work.IssueKeys, k => grains.GetGrain<IBenchNoOpGrain>(k)));
+                await TouchAllAsync(work, enterprises, issues, (g, a) => g.StepAsync("touch", a));
                 var r = await MeasureAsync("no-op grain call", (w, i) => Ceiling(work, w, i,
-                    (k, p, a) => grains.GetGrain<IBenchNoOpGrain>(k).PutAsync(p, a),
-                    (k, t, a) => grains.GetGrain<IBenchNoOpGrain>(k).StepAsync(t, a)));
+                    (k, p, a) => enterprises[k].PutAsync(p, a), (k, t, a) => issues[k].StepAsync(t, a)));
                 noOp = r.PerSecond;
                 onNoOp?.Invoke(r.PerSecond);
                 report.Add(new Figure("2 ceilings", "no-op grain call, same keys as Beacon's updates", r.PerSecond, "calls/s",
                     Note: $"{options.Concurrency} outstanding, p99 {r.P99Ms:F1} ms"));
             }
 
-            await TouchAllAsync(work, (k, a) => grains.GetGrain<IBenchBareWriteGrain>(k).StepAsync("touch", a));
+            var (bareEnterprises, bareIssues) = (References(work.EnterpriseKeys, k => grains.GetGrain<IBenchBareWriteGrain>(k)),
+                References(work.IssueKeys, k => grains.GetGrain<IBenchBareWriteGrain>(k)));
+            await TouchAllAsync(work, bareEnterprises, bareIssues, (g, a) => g.StepAsync("touch", a));
             var bare = await MeasureAsync($"bare write, {storage}", (w, i) => Ceiling(work, w, i,
-                (k, p, a) => grains.GetGrain<IBenchBareWriteGrain>(k).PutAsync(p, a),
-                (k, t, a) => grains.GetGrain<IBenchBareWriteGrain>(k).StepAsync(t, a)));
+                (k, p, a) => bareEnterprises[k].PutAsync(p, a), (k, t, a) => bareIssues[k].StepAsync(t, a)));
             onBareWrite?.Invoke(bare.PerSecond);
             report.Add(new Figure(Section, $"bare grain writing its state once per call, {shown}", bare.PerSecond, "writes/s",
                 noOp, "no-op call", Note: $"p99 {bare.P99Ms:F1} ms"));
 
-            var beacon = await MeasureAsync($"Beacon updates, {storage}", (w, i) => BeaconOp(grains, work, w, i));
+            var beacon = await MeasureAsync($"Beacon updates, {storage}", (w, i) => BeaconOp(work, w, i));
             var ceiling = postgres ? bare.PerSecond : noOp;
             var share = postgres ? 0.9 : 0.5;
             report.Add(new Figure(Section, $"Beacon entity updates that change figures, {shown}", beacon.PerSecond, "updates/s",
@@ -185,15 +193,19 @@ public sealed class GrainBench(BenchOptions options, Report report)
         {
             InBase = true, ExclusionReason = null, PartyMembers = 2, Organisation = new PartyOrganisation(FormationMode.None),
         }).ToArray();
+        var enterpriseKeys = items.Select(x => Province.Key(x.County, Province.CreditCodeOf(x.County, x.Index))).ToArray();
+        var issueKeys = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty)
+            .Select(k => Province.Key(counties[k % counties.Length], $"I{k / counties.Length + 1:D6}")).ToArray();
         var work = new Workload
         {
-            EnterpriseKeys = items.Select(x => Province.Key(x.County, Province.CreditCodeOf(x.County, x.Index))).ToArray(),
+            EnterpriseKeys = enterpriseKeys,
+            Enterprises = References(enterpriseKeys, k => grains.GetGrain<IEnterpriseGrain>(k)),
             Plain = plain,
             Standalone = plain.Select(p => p with { PartyMembers = 5, Organisation = new PartyOrganisation(FormationMode.Standalone) }).ToArray(),
             IsStandalone = new bool[n],
             EnterpriseActor = items.Select(x => ActorOf(x.County)).ToArray(),
-            IssueKeys = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty)
-                .Select(k => Province.Key(counties[k % counties.Length], $"I{k / counties.Length + 1:D6}")).ToArray(),
+            IssueKeys = issueKeys,
+            Issues = References(issueKeys, k => grains.GetGrain<IIssueGrain>(k)),
             IssueStates = new IssueState[counties.Length * options.GrainIssuesPerCounty],
             IssueActor = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty).Select(k => ActorOf(counties[k % counties.Length])).ToArray(),
         };
@@ -201,13 +213,13 @@ public sealed class GrainBench(BenchOptions options, Report report)
             throw new InvalidOperationException($"Need at least {options.Concurrency} enterprises and issues so that every caller owns keys.");
 
         await Each(Enumerable.Range(0, n), async k =>
-            (await grains.GetGrain<IEnterpriseGrain>(work.EnterpriseKeys[k]).PutAsync(work.Plain[k], work.EnterpriseActor[k])).Succeeded);
+            (await work.Enterprises[k].PutAsync(work.Plain[k], work.EnterpriseActor[k])).Succeeded);
         await Each(Enumerable.Range(0, work.IssueKeys.Length), async k =>
         {
             var county = Places.SplitTenantKey(work.IssueKeys[k]).County;
             // Raised at an enterprise of its own county (the first few, which every county has).
             var creditCode = Province.CreditCodeOf(county, k / counties.Length % perCounty);
-            var result = await grains.GetGrain<IIssueGrain>(work.IssueKeys[k]).RaiseAsync(creditCode, IssueCategory.Financing, "融资难", work.IssueActor[k]);
+            var result = await work.Issues[k].RaiseAsync(creditCode, IssueCategory.Financing, "融资难", work.IssueActor[k]);
             work.IssueStates[k] = IssueState.Open;
             return result.Succeeded;
         });
@@ -242,9 +254,9 @@ public sealed class GrainBench(BenchOptions options, Report report)
     }
 
     /// <summary>One call per key before measuring, so that activations (and a first read of storage) are not measured.</summary>
-    private Task TouchAllAsync(Workload work, Func<string, Actor, Task<ChangeResult>> call) =>
-        Each(work.EnterpriseKeys.Select((k, i) => (k, work.EnterpriseActor[i])).Concat(work.IssueKeys.Select((k, i) => (k, work.IssueActor[i]))),
-            async x => (await call(x.k, x.Item2)).Succeeded);
+    private Task TouchAllAsync<T>(Workload work, T[] enterprises, T[] issues, Func<T, Actor, Task<ChangeResult>> call) =>
+        Each(enterprises.Select((g, i) => (g, work.EnterpriseActor[i])).Concat(issues.Select((g, i) => (g, work.IssueActor[i]))),
+            async x => (await call(x.g, x.Item2)).Succeeded);
 
     /// <summary>Caller <paramref name="w"/>'s <paramref name="i"/>-th key: three enterprise calls, then an issue call.</summary>
     private (bool Issue, int Index) KeyOf(Workload work, int w, long i)
@@ -258,27 +270,26 @@ public sealed class GrainBench(BenchOptions options, Report report)
     }
 
     private async Task<bool> Ceiling(Workload work, int w, long i,
-        Func<string, EnterpriseProfile, Actor, Task<ChangeResult>> put, Func<string, string, Actor, Task<ChangeResult>> step)
+        Func<int, EnterpriseProfile, Actor, Task<ChangeResult>> put, Func<int, string, Actor, Task<ChangeResult>> step)
     {
         var (issue, k) = KeyOf(work, w, i);
         var result = issue
-            ? await step(work.IssueKeys[k], "协调解决", work.IssueActor[k])
-            : await put(work.EnterpriseKeys[k], work.IsStandalone[k] ? work.Plain[k] : work.Standalone[k], work.EnterpriseActor[k]);
+            ? await step(k, "协调解决", work.IssueActor[k])
+            : await put(k, work.IsStandalone[k] ? work.Plain[k] : work.Standalone[k], work.EnterpriseActor[k]);
         return result.Succeeded;
     }
 
-    private async Task<bool> BeaconOp(IGrainFactory grains, Workload work, int w, long i)
+    private async Task<bool> BeaconOp(Workload work, int w, long i)
     {
         var (issue, k) = KeyOf(work, w, i);
         if (!issue)
         {
             var next = !work.IsStandalone[k];
-            var result = await grains.GetGrain<IEnterpriseGrain>(work.EnterpriseKeys[k])
-                .PutAsync(next ? work.Standalone[k] : work.Plain[k], work.EnterpriseActor[k]);
+            var result = await work.Enterprises[k].PutAsync(next ? work.Standalone[k] : work.Plain[k], work.EnterpriseActor[k]);
             if (result.Succeeded) work.IsStandalone[k] = next;
             return result.Succeeded;
         }
-        var grain = grains.GetGrain<IIssueGrain>(work.IssueKeys[k]);
+        var grain = work.Issues[k];
         var actor = work.IssueActor[k];
         var (step, after) = work.IssueStates[k] switch
         {
