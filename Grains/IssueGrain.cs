@@ -34,8 +34,9 @@ public sealed class IssueGrain(
     // Made once per activation, as in RegisterGrain: GetGrain reflects over the interface on every call.
     private (string County, string Id)? _key;
     private ICountyGrain? _countyGrain;
-    private string County => (_key ??= Places.SplitTenantKey(this.GetPrimaryKeyString())).County;
-    private string Id => (_key ??= Places.SplitTenantKey(this.GetPrimaryKeyString())).Id;
+    private (string County, string Id) Key => _key ??= Places.SplitTenantKey(this.GetPrimaryKeyString());
+    private string County => Key.County;
+    private string Id => Key.Id;
     private ICountyGrain CountyGrain => _countyGrain ??= GrainFactory.GetGrain<ICountyGrain>(County);
 
     public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)

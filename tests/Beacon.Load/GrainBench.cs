@@ -90,6 +90,10 @@ public sealed class GrainBench(BenchOptions options, Report report)
 
     private static T[] References<T>(string[] keys, Func<string, T> get) => [.. keys.Select(get)];
 
+    /// <summary>A ceiling grain's references under the workload's enterprise and issue keys.</summary>
+    private static (T[] Enterprises, T[] Issues) CeilingReferences<T>(IGrainFactory grains, Workload work) where T : IGrainWithStringKey =>
+        (References(work.EnterpriseKeys, k => grains.GetGrain<T>(k)), References(work.IssueKeys, k => grains.GetGrain<T>(k)));
+
     public async Task RunAsync(string storage, double? noOpCeiling, Action<double>? onNoOp = null, Action<double>? onBareWrite = null)
     {
         var postgres = storage == "postgres";
@@ -127,8 +131,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
             double? noOp = noOpCeiling;
             if (!postgres)
             {
-                var (enterprises, issues) = (References(work.EnterpriseKeys, k => grains.GetGrain<IBenchNoOpGrain>(k)),
-                    References(work.IssueKeys, k => grains.GetGrain<IBenchNoOpGrain>(k)));
+                var (enterprises, issues) = CeilingReferences<IBenchNoOpGrain>(grains, work);
                 await TouchAllAsync(work, enterprises, issues, (g, a) => g.StepAsync("touch", a));
                 var r = await MeasureAsync("no-op grain call", (w, i) => Ceiling(work, w, i,
                     (k, p, a) => enterprises[k].PutAsync(p, a), (k, t, a) => issues[k].StepAsync(t, a)));
@@ -138,8 +141,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
                     Note: $"{options.Concurrency} outstanding, p99 {r.P99Ms:F1} ms"));
             }
 
-            var (bareEnterprises, bareIssues) = (References(work.EnterpriseKeys, k => grains.GetGrain<IBenchBareWriteGrain>(k)),
-                References(work.IssueKeys, k => grains.GetGrain<IBenchBareWriteGrain>(k)));
+            var (bareEnterprises, bareIssues) = CeilingReferences<IBenchBareWriteGrain>(grains, work);
             await TouchAllAsync(work, bareEnterprises, bareIssues, (g, a) => g.StepAsync("touch", a));
             var bare = await MeasureAsync($"bare write, {storage}", (w, i) => Ceiling(work, w, i,
                 (k, p, a) => bareEnterprises[k].PutAsync(p, a), (k, t, a) => bareIssues[k].StepAsync(t, a)));

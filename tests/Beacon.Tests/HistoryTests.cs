@@ -33,6 +33,15 @@ public sealed class HistoryTests(ClusterFixture fixture)
         return stored.State;
     }
 
+    /// <summary>A new county with one enterprise, which has raised one issue.</summary>
+    private async Task<(Tenant Tenant, IIssueGrain Issue)> TenantWithAnIssueAsync(string county)
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, county);
+        var code = t.CreditCode(1);
+        await t.OkAsync(Of(code));
+        return (t, t.Issue(await t.RaiseAsync(code)));
+    }
+
     private static async Task ReactivateAsync(IGrainWithStringKey grain)
     {
         await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
@@ -148,11 +157,7 @@ public sealed class HistoryTests(ClusterFixture fixture)
     [Fact]
     public async Task An_issue_gone_round_thirty_times_keeps_every_step_while_its_own_record_stays_one_page()
     {
-        var t = await Tenant.CreateAsync(fixture.Client, "110506");
-        var code = t.CreditCode(1);
-        await t.OkAsync(Of(code));
-        var id = await t.RaiseAsync(code);
-        var issue = t.Issue(id);
+        var (t, issue) = await TenantWithAnIssueAsync("110506");
         var texts = new List<string> { "融资难" };
         for (var round = 1; round <= 30; round++)
         {
@@ -183,11 +188,7 @@ public sealed class HistoryTests(ClusterFixture fixture)
     [Fact]
     public async Task An_issue_stored_before_paging_keeps_its_steps_and_pages_them_out_on_its_next_step()
     {
-        var t = await Tenant.CreateAsync(fixture.Client, "110507");
-        var code = t.CreditCode(1);
-        await t.OkAsync(Of(code));
-        var id = await t.RaiseAsync(code);
-        var issue = t.Issue(id);
+        var (t, issue) = await TenantWithAnIssueAsync("110507");
         var raised = (await issue.GetAsync())!;
         // An issue written by a version that kept every step in its record: 70 of them, ending resolved.
         var at = raised.RaisedAt;
