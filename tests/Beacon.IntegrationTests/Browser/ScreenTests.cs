@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -43,6 +44,35 @@ public sealed class ScreenTests(BrowserFixture fixture)
         return page;
     }
 
+    /// <summary>
+    /// Expects a figure to show what the API answered within the live bound. When it does not, the message says which
+    /// publication the screen last drew and whether the value came later, so that a late push tells apart from a lost one.
+    /// </summary>
+    private static async Task ExpectLiveAsync(IPage page, string figure, string expected, JsonObject summary)
+    {
+        try
+        {
+            await Assertions.Expect(Figure(page, figure)).ToHaveTextAsync(expected, Live);
+        }
+        catch (PlaywrightException missed)
+        {
+            var drawn = await page.Locator("#stage").GetAttributeAsync("data-seq");
+            var late = Stopwatch.StartNew();
+            string after;
+            try
+            {
+                await Assertions.Expect(Figure(page, figure)).ToHaveTextAsync(expected, Loaded);
+                after = $"it showed {late.Elapsed.TotalSeconds:0.0} s later";
+            }
+            catch (PlaywrightException)
+            {
+                after = $"it had still not shown {Loaded.Timeout / 1000:0} s later";
+            }
+            Assert.Fail($"{figure} did not show {expected} within {Live.Timeout / 1000:0} s of the write: the screen had drawn " +
+                        $"seq {drawn}, the API answered seq {summary["seq"]}; {after}.\n{missed.Message}");
+        }
+    }
+
     private async Task<JsonObject> AddCoveredEnterpriseAsync(string county, string name)
     {
         var code = TestEnterprises.NewCreditCode(county);
@@ -82,7 +112,7 @@ public sealed class ScreenTests(BrowserFixture fixture)
         await page.EvaluateAsync("() => { window.__screenMarker = 'still here'; }");
 
         var after = await AddCoveredEnterpriseAsync(Longxi, "陇西县恒达药业有限公司");
-        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync(Ratio(after.Int("orgCovered"), after.Int("base")), Live);
+        await ExpectLiveAsync(page, "orgCoverage-ratio", Ratio(after.Int("orgCovered"), after.Int("base")), after);
         await Assertions.Expect(page.Locator("#ticker li[data-kind=\"covered\"]").First).ToContainTextAsync("新增党组织覆盖企业 1 家");
 
         var code = TestEnterprises.NewCreditCode(Longxi);
@@ -91,7 +121,7 @@ public sealed class ScreenTests(BrowserFixture fixture)
         (await Cluster.PostAsync($"/api/counties/{Longxi}/issues", TestTokens.CountyAdmin(Longxi),
             new JsonObject { ["creditCode"] = code, ["category"] = "financing", ["text"] = "流动资金紧张" })).Expect(HttpStatusCode.Created);
         var raised = await Cluster.SummaryAsync(Longxi, TestTokens.CountyAdmin(Longxi));
-        await Assertions.Expect(Figure(page, "issuesOpen")).ToHaveTextAsync(raised.Int("issues.open").ToString(CultureInfo.InvariantCulture), Live);
+        await ExpectLiveAsync(page, "issuesOpen", raised.Int("issues.open").ToString(CultureInfo.InvariantCulture), raised);
         await Assertions.Expect(page.Locator("#ticker li[data-kind=\"raised\"]").First).ToContainTextAsync("新受理问题 1 件");
 
         Assert.Equal("still here", await page.EvaluateAsync<string>("() => window.__screenMarker"));
@@ -118,8 +148,8 @@ public sealed class ScreenTests(BrowserFixture fixture)
 
         await Assertions.Expect(page.Locator("#live-banner")).ToBeHiddenAsync(new() { Timeout = 20000 });
         var after = await AddCoveredEnterpriseAsync(Longxi, "陇西县鼎盛农业开发有限公司");
-        await Assertions.Expect(Figure(page, "orgCoverage-ratio")).ToHaveTextAsync(Ratio(after.Int("orgCovered"), after.Int("base")), Live);
-        await Assertions.Expect(Figure(page, "partyMembers")).ToHaveTextAsync(after.Int("partyMembers").ToString("N0", CultureInfo.InvariantCulture), Live);
+        await ExpectLiveAsync(page, "orgCoverage-ratio", Ratio(after.Int("orgCovered"), after.Int("base")), after);
+        await ExpectLiveAsync(page, "partyMembers", after.Int("partyMembers").ToString("N0", CultureInfo.InvariantCulture), after);
         Assert.Equal("survives", await page.EvaluateAsync<string>("() => window.__screenMarker"));
         await page.Context.CloseAsync();
     }
