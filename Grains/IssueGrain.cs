@@ -31,13 +31,11 @@ public sealed class IssueGrain(
     /// <summary>Records taken over from earlier registers may be dated in the past, never in the future.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    // Made once per activation, as in RegisterGrain: GetGrain reflects over the interface on every call.
-    private (string County, string Id)? _key;
-    private ICountyGrain? _countyGrain;
-    private (string County, string Id) Key => _key ??= Places.SplitTenantKey(this.GetPrimaryKeyString());
-    private string County => Key.County;
-    private string Id => Key.Id;
-    private ICountyGrain CountyGrain => _countyGrain ??= GrainFactory.GetGrain<ICountyGrain>(County);
+    private CountyChild? _child;
+    private CountyChild Child => _child ??= new CountyChild(this, GrainFactory);
+    private string County => Child.County;
+    private string Id => Child.Id;
+    private ICountyGrain CountyGrain => Child.CountyGrain;
 
     public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)
     {

@@ -39,14 +39,11 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     /// <summary>The current entry, for subclasses that keep more than the profile.</summary>
     protected RegisterEntry<TProfile> Entry => entry.State;
     protected TimeProvider Time => time;
-    // Made once per activation: every change asks for them, and Orleans resolves a reference's interface by reflection
-    // on every GetGrain (a few microseconds a call).
-    private (string County, string Id)? _key;
-    private ICountyGrain? _countyGrain;
-    private (string County, string Id) Key => _key ??= Places.SplitTenantKey(this.GetPrimaryKeyString());
-    protected string County => Key.County;
-    protected string Id => Key.Id;
-    protected ICountyGrain CountyGrain => _countyGrain ??= GrainFactory.GetGrain<ICountyGrain>(County);
+    private CountyChild? _child;
+    private CountyChild Child => _child ??= new CountyChild(this, GrainFactory);
+    protected string County => Child.County;
+    protected string Id => Child.Id;
+    protected ICountyGrain CountyGrain => Child.CountyGrain;
 
     protected abstract EntityKind Kind { get; }
     /// <summary>The JSON name of the field that carries the id.</summary>
