@@ -60,6 +60,10 @@ CREATE TABLE IF NOT EXISTS orleans_grain_state
     modified_at        timestamptz NOT NULL DEFAULT now()
 );
 
+-- A record that grows with its newest changes (a register entity's history page) can be rewritten in place, as a
+-- heap-only tuple, only while its page has room; a full page moves it and adds an index entry to every such write.
+ALTER TABLE orleans_grain_state SET (fillfactor = 80);
+
 -- NULL and '' extensions are different grains, so NULL is encoded as '-' and a string as
 -- "<length>:<text>", which no string value can produce.
 CREATE OR REPLACE FUNCTION orleans_grain_key(
