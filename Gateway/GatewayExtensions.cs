@@ -38,6 +38,7 @@ public static class GatewayExtensions
         builder.Services.AddBeaconRateLimits(configuration);
         builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return builder;
     }

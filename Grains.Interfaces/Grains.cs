@@ -15,6 +15,8 @@ public interface IProvinceGrain : IGrainWithStringKey
     /// <summary>A county's newest summary; an older or repeated one (by <c>Seq</c>) changes nothing.</summary>
     Task ReportAsync(CountySummary summary);
     Task<ProvinceComparison> GetComparisonAsync();
+    /// <summary>The <c>Seq</c> of the comparison <see cref="GetComparisonAsync"/> would answer now, without the comparison.</summary>
+    Task<long> GetComparisonSeqAsync();
     Task SubscribeAsync(ISummaryObserver observer);
     Task UnsubscribeAsync(ISummaryObserver observer);
 }

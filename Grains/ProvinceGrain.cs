@@ -72,7 +72,11 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         return Task.CompletedTask;
     }
 
-    public async Task<ProvinceComparison> GetComparisonAsync()
+    public Task<ProvinceComparison> GetComparisonAsync() => CurrentAsync();
+
+    public async Task<long> GetComparisonSeqAsync() => (await CurrentAsync()).Seq;
+
+    private async Task<ProvinceComparison> CurrentAsync()
     {
         // A county enrolled but without a row (its report was lost with an unwritten province state): ask it to
         // report again, without waiting. Counties call the province, so a province waiting on a county could deadlock;

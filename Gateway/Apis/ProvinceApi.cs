@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Beacon.Gateway.Security;
+using Microsoft.Net.Http.Headers;
 
 namespace Beacon.Gateway.Apis;
 
@@ -7,13 +8,21 @@ public static class ProvinceApi
 {
     public static RouteGroupBuilder MapProvinceApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/provinces/{province}/comparison", async (string province, ClaimsPrincipal user, IGrainFactory grains) =>
+        api.MapGet("/provinces/{province}/comparison", async (string province, ClaimsPrincipal user, IGrainFactory grains,
+            ComparisonJson comparisons, HttpContext http) =>
         {
             var actor = user.Actor();
             if (!actor.MayReadProvince(province)) return Answers.Forbidden(actor, $"read province {province}");
-            return Results.Ok(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync());
+            var current = await comparisons.GetAsync(grains, province);
+            // The seq names the comparison: a client that has it already is told so, and reads nothing again.
+            var tag = new EntityTagHeaderValue($"\"{current.Seq}\"");
+            http.Response.Headers.ETag = tag.ToString();
+            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false) || t == EntityTagHeaderValue.Any))
+                return Results.StatusCode(StatusCodes.Status304NotModified);
+            return Results.Bytes(current.Utf8, "application/json; charset=utf-8");
         }).WithTags("Provinces").WithSummary("One row per county of the province, and the province's totals.")
-          .Produces<ProvinceComparison>().ProducesReadErrors();
+          .WithDescription("Answers an ETag (the comparison's seq); with If-None-Match naming it, 304 while nothing has changed.")
+          .Produces<ProvinceComparison>().Produces(StatusCodes.Status304NotModified).ProducesReadErrors();
         return api;
     }
 }

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Beacon.IntegrationTests.Infrastructure;
+using static Beacon.IntegrationTests.Infrastructure.InMemoryClusterFixture;
+
+namespace Beacon.IntegrationTests;
+
+/// <summary>The province comparison as an overseer's page or a client that polls it reads it, through the real gateway.</summary>
+[Collection(InMemoryClusterCollection.Name)]
+public sealed class ProvinceApiTests(InMemoryClusterFixture fixture)
+{
+    private BeaconCluster Cluster => fixture.Cluster;
+    private static readonly string Overseer = TestTokens.Overseer(Gansu);
+
+    [Fact]
+    public async Task An_unchanged_comparison_is_not_sent_again_and_a_change_comes_with_a_new_tag()
+    {
+        var (status, tag, first) = await ComparisonAsync(ifNoneMatch: null);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(tag);
+        Assert.Equal($"\"{first!["seq"]!.GetValue<long>()}\"", tag.Tag);
+        var baseBefore = QingshuiBase(first);
+
+        var (again, sameTag, body) = await ComparisonAsync(tag);
+        Assert.Equal(HttpStatusCode.NotModified, again);
+        Assert.Equal(tag, sameTag);
+        Assert.Null(body);
+
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", TestTokens.CountyAdmin(Qingshui),
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "清水县对比标签企业"))).Expect(HttpStatusCode.Created);
+
+        // The county publishes within its interval (250 ms) and the province after it; the tag then names the new seq.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (changed, newTag, now) = await ComparisonAsync(tag);
+        while (changed == HttpStatusCode.NotModified && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+            (changed, newTag, now) = await ComparisonAsync(tag);
+        }
+        Assert.Equal(HttpStatusCode.OK, changed);
+        Assert.NotEqual(tag, newTag);
+        Assert.Equal($"\"{now!["seq"]!.GetValue<long>()}\"", newTag!.Tag);
+        // The new tag may come with a publication before the county's report reached the province: wait for the row.
+        while (QingshuiBase(now!) == baseBefore && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100);
+            (_, _, now) = await ComparisonAsync(null);
+        }
+        Assert.Equal(baseBefore + 1, QingshuiBase(now!));
+
+        // A tag is no key: another province's overseer is refused whatever it sends.
+        using var foreign = Request(TestTokens.Overseer("340000"), newTag);
+        using var refused = await Cluster.Http.SendAsync(foreign);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private static int QingshuiBase(JsonObject comparison) =>
+        comparison["rows"]!.AsArray().Single(r => r!["county"]!.GetValue<string>() == Qingshui)!["base"]!.GetValue<int>();
+
+    private HttpRequestMessage Request(string token, EntityTagHeaderValue? ifNoneMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/provinces/{Gansu}/comparison");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (ifNoneMatch is not null) request.Headers.IfNoneMatch.Add(ifNoneMatch);
+        return request;
+    }
+
+    private async Task<(HttpStatusCode Status, EntityTagHeaderValue? Tag, JsonObject? Body)> ComparisonAsync(EntityTagHeaderValue? ifNoneMatch)
+    {
+        using var request = Request(Overseer, ifNoneMatch);
+        using var response = await Cluster.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.Headers.ETag, text.Length == 0 ? null : JsonNode.Parse(text)!.AsObject());
+    }
+}
