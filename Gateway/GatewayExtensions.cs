@@ -37,6 +37,7 @@ public static class GatewayExtensions
         builder.Services.AddBeaconAuth(configuration);
         builder.Services.AddBeaconRateLimits(configuration);
         builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+        builder.Services.AddSingleton<GroupOutboxes>();
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());

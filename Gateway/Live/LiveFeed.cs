@@ -1,5 +1,4 @@
 using Beacon.Gateway.Security;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Beacon.Gateway.Live;
 
@@ -8,7 +7,7 @@ namespace Beacon.Gateway.Live;
 /// client watches that scope, renews the subscriptions before they lapse (and so re-activates a grain that went away),
 /// and forwards each publication to the scope's SignalR group.
 /// </summary>
-public sealed class LiveFeed(IClusterClient cluster, IHubContext<LiveHub> hub, ILogger<LiveFeed> logger)
+public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILogger<LiveFeed> logger)
     : BackgroundService, ISummaryObserver
 {
     /// <summary>Well inside the grains' observer expiry (LiveOptions.ObserverExpiry, 2 minutes).</summary>
@@ -60,11 +59,19 @@ public sealed class LiveFeed(IClusterClient cluster, IHubContext<LiveHub> hub, I
         foreach (var scope in scopes) Unwatch(scope, connectionId);
     }
 
-    public Task OnCountySummary(CountySummary summary) =>
-        hub.Clients.Group($"{Scope.County}:{summary.County}").SendAsync(LiveHub.SummaryMessage, summary);
+    // Orleans hands this observer one publication at a time and waits for each, so it only posts them (see
+    // GroupOutboxes): a scope whose clients are slow to take its publications holds up no other scope.
+    public Task OnCountySummary(CountySummary summary)
+    {
+        outboxes.Post($"{Scope.County}:{summary.County}", summary);
+        return Task.CompletedTask;
+    }
 
-    public Task OnProvinceComparison(ProvinceComparison comparison) =>
-        hub.Clients.Group($"{Scope.Province}:{comparison.Province}").SendAsync(LiveHub.SummaryMessage, comparison);
+    public Task OnProvinceComparison(ProvinceComparison comparison)
+    {
+        outboxes.Post($"{Scope.Province}:{comparison.Province}", comparison);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
