@@ -55,7 +55,11 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<bool> ExistsAsync(EntityKind kind, string id);
     [AlwaysInterleave]
     Task<string[]> ListAsync(EntityKind kind);
-    Task<string> NextIssueIdAsync();
+    /// <summary>
+    /// Raises an issue at one of the county's enterprises under the county's next number; a refused issue takes none.
+    /// <paramref name="at"/> dates an issue taken over from an earlier register.
+    /// </summary>
+    Task<RaisedIssue> RaiseIssueAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null);
     /// <summary>Rebuilds the figures from every registered child's current contribution and says what differed.</summary>
     Task<ReconcileReport> ReconcileAsync();
     Task SubscribeAsync(ISummaryObserver observer);

@@ -91,6 +91,10 @@ public sealed record RegisterPage(
     [property: Id(1)] int Offset,
     [property: Id(2)] string[] Ids);
 
+/// <summary>An issue raised through its county: its id (null when refused before it was numbered) and the outcome.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RaisedIssue([property: Id(0)] string? Id, [property: Id(1)] ChangeResult Result);
+
 /// <summary>Where an enterprise of the register stands, as far as an issue needs to know.</summary>
 [GenerateSerializer, Immutable]
 public sealed record EnterpriseLink([property: Id(0)] string CreditCode, [property: Id(1)] string? StationId);

@@ -398,19 +398,27 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(_led, query));
 
-    public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(
-        _led.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null);
+    public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(FindEnterprise(creditCode));
+
+    private EnterpriseLink? FindEnterprise(string creditCode) =>
+        _led.Enterprises.TryGetValue(creditCode, out var e) && !e.Removed ? new EnterpriseLink(e.Id, e.StationId) : null;
 
     public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(Registered(kind, id));
 
     public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(RegisteredIds(kind).Order(StringComparer.Ordinal).ToArray());
 
-    public async Task<string> NextIssueIdAsync()
+    public async Task<RaisedIssue> RaiseIssueAsync(string creditCode, IssueCategory category, string text, Actor actor,
+        DateTimeOffset? at = null)
     {
         _ = Profile;
+        // A refused issue takes no number: the issue's own checks are made here first, from the county's memory.
+        if (IssueGrain.RaiseRefusal(Code, creditCode, category, text, actor, FindEnterprise(creditCode)) is { } refused) return new RaisedIssue(null, refused);
         _reg.IssueCounter++;
         await _registerWrites.WriteAsync();
-        return $"I{_reg.IssueCounter:D6}";
+        var id = $"I{_reg.IssueCounter:D6}";
+        // The issue asks this county for its profile and the enterprise, and reports to it: all calls that interleave.
+        var result = await GrainFactory.GetGrain<IIssueGrain>(Places.TenantKey(Code, id)).RaiseAsync(creditCode, category, text, actor, at);
+        return new RaisedIssue(id, result);
     }
 
     public async Task<ReconcileReport> ReconcileAsync()

@@ -40,21 +40,34 @@ public sealed class IssueGrain(
     public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)
     {
         if (state.State.Issue is not null) return ChangeResult.Invalid("id", $"issue {Id} was raised already");
-        var validation = RegisterRules.Issue(creditCode, category, text);
-        if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
         var profile = await CountyGrain.GetProfileAsync();
         if (profile is null) return ChangeResult.Invalid("county", $"{County} is not a county of Beacon");
-        if (await CountyGrain.FindEnterpriseAsync(creditCode) is not { } enterprise)
-            return ChangeResult.Invalid("creditCode", $"enterprise {creditCode} is not in the register of county {County}");
-        if (!actor.MayChange(County, EntityKind.Issue, false, null, enterprise.StationId))
-            return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
+        var enterprise = await CountyGrain.FindEnterpriseAsync(creditCode);
+        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise) is { } refused) return refused;
+        var stationId = enterprise!.StationId; // a missing enterprise is refused above
 
         var now = at ?? time.GetUtcNow();
         if (now > time.GetUtcNow() + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
-        var raised = new IssueStep("raise", actor.Name, now, text, enterprise.StationId);
-        return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, enterprise.StationId, now,
+        var raised = new IssueStep("raise", actor.Name, now, text, stationId);
+        return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, stationId, now,
             now.AddDays(profile.OverdueDays), null, [raised], 0), raised);
+    }
+
+    /// <summary>
+    /// Why an issue cannot be raised at the enterprise (which <paramref name="enterprise"/> is, or null if the county's
+    /// register lacks it), or null. The county asks it too, before it gives the issue a number.
+    /// </summary>
+    internal static ChangeResult? RaiseRefusal(string county, string creditCode, IssueCategory category, string text, Actor actor,
+        EnterpriseLink? enterprise)
+    {
+        var validation = RegisterRules.Issue(creditCode, category, text);
+        if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
+        if (enterprise is null)
+            return ChangeResult.Invalid("creditCode", $"enterprise {creditCode} is not in the register of county {county}");
+        if (!actor.MayChange(county, EntityKind.Issue, false, null, enterprise.StationId))
+            return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
+        return null;
     }
 
     public async Task<ChangeResult> AssignAsync(string stationId, Actor actor, DateTimeOffset? at = null)

@@ -25,10 +25,9 @@ public static class IssueApi
             if (problem is not null) return problem;
             var countyGrain = grains.GetGrain<ICountyGrain>(county);
             if (await countyGrain.GetProfileAsync() is null) return Answers.NotFound($"County {county}");
-            var id = await countyGrain.NextIssueIdAsync();
-            var grain = grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id));
-            var result = await grain.RaiseAsync(raise!.CreditCode, raise.Category, raise.Text, actor);
-            return Answers.From(result, $"/api/counties/{county}/issues/{id}", result.Succeeded ? await grain.GetAsync() : null);
+            var (id, result) = await countyGrain.RaiseIssueAsync(raise!.CreditCode, raise.Category, raise.Text, actor);
+            return Answers.From(result, $"/api/counties/{county}/issues/{id}",
+                result.Succeeded ? await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id!)).GetAsync() : null);
         }).WithSummary("Raises an issue at an enterprise; answers 201 with the issue and its id.")
           .Accepts<RaiseIssue>("application/json").Produces<IssueRecord>(201).ProducesWriteErrors();
 

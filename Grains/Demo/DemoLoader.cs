@@ -65,9 +65,9 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         var county = grains.GetGrain<ICountyGrain>(code);
         await Each(demo.Issues, async issue =>
         {
-            var grain = grains.GetGrain<IIssueGrain>(Key(await county.NextIssueIdAsync()));
-            var result = await grain.RaiseAsync(issue.CreditCode, issue.Category, issue.Text, Actor, issue.RaisedAt);
+            var (id, result) = await county.RaiseIssueAsync(issue.CreditCode, issue.Category, issue.Text, Actor, issue.RaisedAt);
             if (!result.Succeeded) return result;
+            var grain = grains.GetGrain<IIssueGrain>(Key(id!));
             if (issue.StationId is { } station) result = await grain.AssignAsync(station, Actor, issue.RaisedAt.AddHours(2));
             if (issue.Escalated) result = await grain.EscalateAsync("指导站无法协调解决，报县委非公工委", Actor);
             if (issue.ResolvedAt is { } at) result = await grain.ResolveAsync("已协调解决", Actor, at);

@@ -324,7 +324,8 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
     {
         var t = await NewCountyAsync("110115");
         var before = await t.SummaryAsync();
-        var id = await t.County.NextIssueIdAsync();
+        // Asked directly, under a number the county never gave: the issue checks for itself, as the county does first.
+        const string id = "I000999";
 
         var r = await t.Issue(id).RaiseAsync(t.CreditCode(99), IssueCategory.Policy, "政策不清", Tenant.Actor);
 

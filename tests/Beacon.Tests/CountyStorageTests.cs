@@ -78,7 +78,7 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
         Assert.Equal((2, 1, 6, 52), (summary.Base, summary.Standalone, summary.PartyMembers, summary.Employees));
         Assert.True(summary.Seq > 4 * CountyGrain.EpochStride, $"seq {summary.Seq} does not continue from epoch 4");
         Assert.Equal([a, b], (await t.County.ListAsync(EntityKind.Enterprise)).Order(StringComparer.Ordinal));
-        Assert.Equal("I000008", await t.County.NextIssueIdAsync());
+        Assert.Equal("I000008", await t.RaiseAsync(a));
 
         // Moved: the single rows are emptied, and what they held comes back from the new rows alone.
         var single = new GrainState<CountyLedger>();

@@ -24,9 +24,9 @@ public sealed class OverdueTests(ClusterFixture fixture)
 
             // Raised 30 days ago less 3 s: its deadline (30 days) is 3 s from now.
             var raisedAt = DateTimeOffset.UtcNow - TimeSpan.FromDays(30) + TimeSpan.FromSeconds(3);
-            var id = await t.County.NextIssueIdAsync();
-            await t.OkAsync(t.Issue(id).RaiseAsync(t.CreditCode(1), IssueCategory.Labour, "招工难", Tenant.Actor, raisedAt));
-            var issue = await t.Issue(id).GetAsync();
+            var (id, result) = await t.County.RaiseIssueAsync(t.CreditCode(1), IssueCategory.Labour, "招工难", Tenant.Actor, raisedAt);
+            await t.OkAsync(Task.FromResult(result));
+            var issue = await t.Issue(id!).GetAsync();
             Assert.Equal(raisedAt, issue!.RaisedAt);
             var deadline = issue.Deadline;
             Assert.Equal(raisedAt.AddDays(30), deadline);

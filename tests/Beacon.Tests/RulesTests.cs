@@ -224,6 +224,27 @@ public sealed class RulesTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_refused_issue_takes_no_number_and_changes_nothing()
+    {
+        var t = await NewCountyAsync("110412");
+        var code = t.CreditCode(1);
+        await t.OkAsync(Of(code));
+        Assert.Equal("I000001", await t.RaiseAsync(code));
+        var before = await t.SummaryAsync();
+
+        var unknown = await t.County.RaiseIssueAsync(t.CreditCode(2), IssueCategory.Financing, "融资难", Tenant.Actor);
+        Assert.Null(unknown.Id);
+        Tenant.AssertRefused(unknown.Result, "creditCode");
+        var blank = await t.County.RaiseIssueAsync(code, IssueCategory.Financing, " ", Tenant.Actor);
+        Assert.Null(blank.Id);
+        Tenant.AssertRefused(blank.Result, "text");
+        await t.AssertSummaryUnchangedAsync(before);
+
+        // The next issue that is raised gets the number after the last one raised.
+        Assert.Equal("I000002", await t.RaiseAsync(code));
+    }
+
+    [Fact]
     public async Task An_unconfigured_county_refuses_changes()
     {
         var client = fixture.Client;

@@ -59,9 +59,9 @@ public sealed class Tenant(IClusterClient client, string code)
     /// <summary>Raises an issue at the enterprise and answers its id.</summary>
     public async Task<string> RaiseAsync(string creditCode, string text = "融资难")
     {
-        var id = await County.NextIssueIdAsync();
-        await OkAsync(Issue(id).RaiseAsync(creditCode, IssueCategory.Financing, text, Actor));
-        return id;
+        var (id, result) = await County.RaiseIssueAsync(creditCode, IssueCategory.Financing, text, Actor);
+        await OkAsync(Task.FromResult(result));
+        return id!;
     }
 
     public static string Describe(ChangeResult r) =>
