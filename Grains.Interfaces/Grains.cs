@@ -15,8 +15,11 @@ public interface IProvinceGrain : IGrainWithStringKey
     /// <summary>A county's newest summary; an older or repeated one (by <c>Seq</c>) changes nothing.</summary>
     Task ReportAsync(CountySummary summary);
     Task<ProvinceComparison> GetComparisonAsync();
-    /// <summary>The <c>Seq</c> of the comparison <see cref="GetComparisonAsync"/> would answer now, without the comparison.</summary>
-    Task<long> GetComparisonSeqAsync();
+    /// <summary>
+    /// The comparison <see cref="GetComparisonAsync"/> would answer now, or null if its <c>Seq</c> is
+    /// <paramref name="knownSeq"/>: a caller that keeps the last one asks without bringing it again.
+    /// </summary>
+    Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq);
     Task SubscribeAsync(ISummaryObserver observer);
     Task UnsubscribeAsync(ISummaryObserver observer);
 }

@@ -173,7 +173,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _reg = _register.State;
         _ids = Enumerable.Range(0, ChildIdRows).Select(_childIds.Stored).ToArray();
         foreach (var entry in _journalRow.State.Entries)
-            if (Apply(entry)) _journal.Add(entry);
+            if (Apply(entry.Kind, entry.Id, entry.Removed)) _journal.Add(entry);
         _led = new CountyLedger();
         for (var i = 0; i < LedgerRows; i++)
             foreach (var c in _ledger.Stored(i).All) _led.TryReplace(c, out _);
@@ -295,19 +295,19 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger.Changed(_ledger.RowOf(contribution.Id));
         _publisher.Changed();
 
-        var entry = new RegisterEntry(CountyLedger.KindOf(contribution), contribution.Id, contribution.Removed);
-        if (!Apply(entry)) return;
+        var kind = CountyLedger.KindOf(contribution);
+        if (!Apply(kind, contribution.Id, contribution.Removed)) return;
         // A new child is durable in the register before it is acknowledged; children created together share the write.
-        _journal.Add(entry);
+        _journal.Add(new RegisterEntry(kind, contribution.Id, contribution.Removed));
         if (_journal.Count >= JournalFoldAt && !_folding) _ = FoldJournalInBackgroundAsync();
         await _journalWrites.WriteAsync();
     }
 
     /// <summary>Adds or removes the child in the rows held in memory; false if the register already said so.</summary>
-    private bool Apply(RegisterEntry entry)
+    private bool Apply(EntityKind kind, string id, bool removed)
     {
-        var ids = _ids[_childIds.RowOf(entry.Id)].Of(entry.Kind);
-        return entry.Removed ? ids.Remove(entry.Id) : ids.Add(entry.Id);
+        var ids = _ids[_childIds.RowOf(id)].Of(kind);
+        return removed ? ids.Remove(id) : ids.Add(id);
     }
 
     /// <summary>

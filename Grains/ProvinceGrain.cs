@@ -74,7 +74,8 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
 
     public Task<ProvinceComparison> GetComparisonAsync() => CurrentAsync();
 
-    public async Task<long> GetComparisonSeqAsync() => (await CurrentAsync()).Seq;
+    public async Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq) =>
+        await CurrentAsync() is { } current && current.Seq != knownSeq ? current : null;
 
     private async Task<ProvinceComparison> CurrentAsync()
     {

@@ -9,7 +9,7 @@ namespace Beacon.Gateway.Apis;
 /// Each province's comparison as the JSON the route answers, kept with its <c>Seq</c>. The comparison is every county's
 /// full summary (160 KB of JSON for 100 counties) and changes at most every publication interval, while overseers'
 /// pages and screens ask for it on every load; a read whose seq is still current answers the same bytes again
-/// instead of bringing 100 summaries from the silo and serialising them.
+/// instead of bringing 100 summaries from the silo and serialising them, in one call to the province either way.
 /// </summary>
 public sealed class ComparisonJson(IOptions<JsonOptions> json)
 {
@@ -19,13 +19,12 @@ public sealed class ComparisonJson(IOptions<JsonOptions> json)
 
     public async Task<Current> GetAsync(IGrainFactory grains, string province)
     {
-        var grain = grains.GetGrain<IProvinceGrain>(province);
-        var seq = await grain.GetComparisonSeqAsync();
-        if (_latest.TryGetValue(province, out var kept) && kept.Seq == seq) return kept;
-        var comparison = await grain.GetComparisonAsync();
+        // Compared for equality, not order: a silo restarted on in-memory storage counts from its first epoch again.
+        var kept = _latest.GetValueOrDefault(province);
+        if (await grains.GetGrain<IProvinceGrain>(province).GetComparisonUnlessAsync(kept?.Seq ?? -1) is not { } comparison)
+            return kept!;
         var fresh = new Current(comparison.Seq, JsonSerializer.SerializeToUtf8Bytes(comparison, json.Value.SerializerOptions));
-        // Two reads that raced keep the newer comparison (seqs only grow, across restarts too).
-        _latest.AddOrUpdate(province, fresh, (_, other) => other.Seq > fresh.Seq ? other : fresh);
+        _latest[province] = fresh;
         return fresh;
     }
 }

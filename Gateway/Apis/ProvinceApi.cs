@@ -17,7 +17,7 @@ public static class ProvinceApi
             // The seq names the comparison: a client that has it already is told so, and reads nothing again.
             var tag = new EntityTagHeaderValue($"\"{current.Seq}\"");
             http.Response.Headers.ETag = tag.ToString();
-            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(tag, useStrongComparison: false) || t == EntityTagHeaderValue.Any))
+            if (http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(tag, useStrongComparison: false)))
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             return Results.Bytes(current.Utf8, "application/json; charset=utf-8");
         }).WithTags("Provinces").WithSummary("One row per county of the province, and the province's totals.")

@@ -26,6 +26,7 @@ public sealed class ProvinceApiTests(InMemoryClusterFixture fixture)
         Assert.Equal(HttpStatusCode.NotModified, again);
         Assert.Equal(tag, sameTag);
         Assert.Null(body);
+        Assert.Equal(HttpStatusCode.NotModified, (await ComparisonAsync(EntityTagHeaderValue.Any)).Status);
 
         (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", TestTokens.CountyAdmin(Qingshui),
             TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "清水县对比标签企业"))).Expect(HttpStatusCode.Created);
