@@ -25,55 +25,6 @@ public sealed class CountyRegister
     public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch, Active = Active };
 }
 
-/// <summary>
-/// One row of the county's durable register of children: who they are. With the journal's entries replayed over it
-/// (<see cref="RegisterJournal"/>), the register is what reconcile asks; the ledger, written behind, may lag it.
-/// </summary>
-[GenerateSerializer]
-public sealed class ChildIds
-{
-    [Id(0)] public HashSet<string> Enterprises { get; set; } = [];
-    [Id(1)] public HashSet<string> Stations { get; set; } = [];
-    [Id(2)] public HashSet<string> Groups { get; set; } = [];
-    [Id(3)] public HashSet<string> Instructors { get; set; } = [];
-    [Id(4)] public HashSet<string> Issues { get; set; } = [];
-
-    public ChildIds Copy() => new()
-    {
-        Enterprises = [.. Enterprises],
-        Stations = [.. Stations],
-        Groups = [.. Groups],
-        Instructors = [.. Instructors],
-        Issues = [.. Issues],
-    };
-
-    public HashSet<string> Of(EntityKind kind) => kind switch
-    {
-        EntityKind.Enterprise => Enterprises,
-        EntityKind.Station => Stations,
-        EntityKind.Group => Groups,
-        EntityKind.Instructor => Instructors,
-        EntityKind.Issue => Issues,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-}
-
-/// <summary>A child that joined or left the register.</summary>
-[GenerateSerializer, Immutable]
-public sealed record RegisterEntry([property: Id(0)] EntityKind Kind, [property: Id(1)] string Id, [property: Id(2)] bool Removed);
-
-/// <summary>
-/// The register's newest entries, oldest first: what its rows (<see cref="ChildIds"/>) do not carry yet. A new child is
-/// durable here before it is acknowledged, in one small row that every child created meanwhile shares; the rows take
-/// the entries later, a few dozen at a time. Entries are replayed over the rows in order, so replaying one the rows
-/// already carry changes nothing.
-/// </summary>
-[GenerateSerializer]
-public sealed class RegisterJournal
-{
-    [Id(0)] public List<RegisterEntry> Entries { get; set; } = [];
-}
-
 public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 {
     /// <summary>
@@ -103,17 +54,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     /// </summary>
     private static readonly TimeSpan LedgerRowInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReconcileAfterCrashDelay = TimeSpan.FromSeconds(5);
-    /// <summary>
-    /// Register entries the journal holds before they are folded into the rows. Each new child then costs a share of
-    /// one write of a row of at most this many entries (about 2 KB) before its acknowledgement, where it cost a share of
-    /// a register row (10 KB at 3,000 enterprises, compressed by PostgreSQL on every write); the rows are written once
-    /// per this many new children, behind.
-    /// </summary>
-    internal const int JournalFoldAt = 64;
 
     private readonly IPersistentState<CountyRegister> _register;
-    private readonly ShardedState<ChildIds> _childIds;
-    private readonly IPersistentState<RegisterJournal> _journalRow;
+    private readonly ChildRegister _children;
     private readonly ShardedState<CountyLedger> _ledger;
     private readonly ShardedState<RecentPage> _recentPages;
     /// <summary>The whole ledger in one row, as versions before the rows wrote it; read once to move it.</summary>
@@ -128,14 +71,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     // and writes a snapshot: the storage provider serialises after its first await, when an interleaved report may
     // already be changing the live register and ledger.
     private readonly GroupCommit _registerWrites;
-    private readonly GroupCommit _journalWrites;
-    private readonly ILogger<CountyGrain> _logger;
     private CountyRegister _reg = new();
-    private ChildIds[] _ids = [];
-    /// <summary>The journal's entries; <see cref="_journalStart"/> numbers the first, so that folds that overlap drop each entry once.</summary>
-    private readonly List<RegisterEntry> _journal = [];
-    private long _journalStart;
-    private bool _folding;
     private CountyLedger _led = new();
     private RecentChanges _recent = new(_ => new RecentPage());
     private bool _deactivating;
@@ -146,20 +82,16 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public CountyGrain(
         [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
         [PersistentState("ledger", BeaconStorage.Name)] IPersistentState<CountyLedger> singleRowLedger,
-        [PersistentState("children-journal", BeaconStorage.Name)] IPersistentState<RegisterJournal> journal,
         IGrainContext context, IPersistentStateFactory states,
         IOptions<LiveOptions> options, TimeProvider time, ILogger<CountyGrain> logger)
     {
         _register = register;
-        _journalRow = journal;
-        _logger = logger;
         _singleRowLedger = singleRowLedger;
-        _childIds = new ShardedState<ChildIds>(context, states, "children", ChildIdRows, i => _ids[i].Copy());
+        _children = new ChildRegister(context, states, ChildIdRows, logger);
         _ledger = new ShardedState<CountyLedger>(context, states, "ledger", LedgerRows, i => LedgerRowsOf(new HashSet<int> { i })[i]);
         _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
         _time = time;
         _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
-        _journalWrites = new GroupCommit(() => { _journalRow.State = new RegisterJournal { Entries = [.. _journal] }; return _journalRow.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
 
@@ -171,9 +103,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _reg = _register.State;
-        _ids = Enumerable.Range(0, ChildIdRows).Select(_childIds.Stored).ToArray();
-        foreach (var entry in _journalRow.State.Entries)
-            if (Apply(entry.Kind, entry.Id, entry.Removed)) _journal.Add(entry);
+        _children.Load();
         _led = new CountyLedger();
         for (var i = 0; i < LedgerRows; i++)
             foreach (var c in _ledger.Stored(i).All) _led.TryReplace(c, out _);
@@ -208,10 +138,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         })).Where(x => x.ids is { Count: > 0 }).ToArray();
         if (legacyIds.Length > 0)
         {
-            foreach (var (kind, ids) in legacyIds)
-                foreach (var id in ids!) _ids[_childIds.RowOf(id)].Of(kind).Add(id);
-            _childIds.ChangedAll();
-            await _childIds.WriteChangedAsync();
+            await _children.ReplaceAsync([.. _children.All, .. legacyIds.SelectMany(x => x.ids!.Select(id => (x.kind, id)))]);
             _reg.Enterprises = _reg.Stations = _reg.Groups = _reg.Instructors = _reg.Issues = null;
             await _registerWrites.WriteAsync();
         }
@@ -295,66 +222,13 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger.Changed(_ledger.RowOf(contribution.Id));
         _publisher.Changed();
 
-        var kind = CountyLedger.KindOf(contribution);
-        if (!Apply(kind, contribution.Id, contribution.Removed)) return;
         // A new child is durable in the register before it is acknowledged; children created together share the write.
-        _journal.Add(new RegisterEntry(kind, contribution.Id, contribution.Removed));
-        if (_journal.Count >= JournalFoldAt && !_folding) _ = FoldJournalInBackgroundAsync();
-        await _journalWrites.WriteAsync();
+        await _children.RecordAsync(CountyLedger.KindOf(contribution), contribution.Id, contribution.Removed);
     }
 
-    /// <summary>Adds or removes the child in the rows held in memory; false if the register already said so.</summary>
-    private bool Apply(EntityKind kind, string id, bool removed)
-    {
-        var ids = _ids[_childIds.RowOf(id)].Of(kind);
-        return removed ? ids.Remove(id) : ids.Add(id);
-    }
+    private bool Registered(EntityKind kind, string id) => _children.Contains(kind, id);
 
-    /// <summary>
-    /// Writes the register rows the journal's entries changed, then drops those entries from the journal. The rows are
-    /// written through their group commits, so a row already being written is written again after: it may not carry
-    /// the entries.
-    /// </summary>
-    private async Task FoldJournalAsync()
-    {
-        if (_journal.Count == 0) return;
-        var upTo = _journalStart + _journal.Count;
-        var rows = _journal.Select(e => _childIds.RowOf(e.Id)).Distinct().ToArray();
-        await Task.WhenAll(rows.Select(_childIds.WriteAsync));
-        await TrimJournalAsync(upTo);
-    }
-
-    /// <summary>Drops the entries numbered below <paramref name="upTo"/>, which written register rows now carry.</summary>
-    private Task TrimJournalAsync(long upTo)
-    {
-        var drop = (int)Math.Min(upTo - _journalStart, _journal.Count);
-        if (drop <= 0) return Task.CompletedTask;
-        _journal.RemoveRange(0, drop);
-        _journalStart += drop;
-        return _journalWrites.WriteAsync();
-    }
-
-    /// <summary>A full journal is folded while children go on joining; a failed fold leaves the entries for the next.</summary>
-    private async Task FoldJournalInBackgroundAsync()
-    {
-        _folding = true;
-        try
-        {
-            await FoldJournalAsync();
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "County {County} could not fold its register journal ({Entries} entries); it tries again later", Code, _journal.Count);
-        }
-        finally
-        {
-            _folding = false;
-        }
-    }
-
-    private bool Registered(EntityKind kind, string id) => _ids[_childIds.RowOf(id)].Of(kind).Contains(id);
-
-    private IEnumerable<string> RegisteredIds(EntityKind kind) => _ids.SelectMany(row => row.Of(kind));
+    private IEnumerable<string> RegisteredIds(EntityKind kind) => _children.Ids(kind);
 
     public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references)
     {
@@ -466,15 +340,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
                 fresh.TryReplace(reported, out _);
         _led = fresh;
         _tally = Rebuild(fresh, profile);
-        foreach (var row in _ids)
-            foreach (var kind in Enum.GetValues<EntityKind>()) row.Of(kind).Clear();
-        foreach (var c in fresh.All.Where(c => !c.Removed)) _ids[_childIds.RowOf(c.Id)].Of(CountyLedger.KindOf(c)).Add(c.Id);
-        // The rebuilt rows supersede every entry made so far.
-        var journalled = _journalStart + _journal.Count;
-        _childIds.ChangedAll();
         _ledger.ChangedAll();
-        await _childIds.WriteChangedAsync();
-        await TrimJournalAsync(journalled);
+        await _children.ReplaceAsync([.. fresh.All.Where(c => !c.Removed).Select(c => (CountyLedger.KindOf(c), c.Id))]);
         await _ledger.WriteChangedAsync(LedgerRowsOf);
         await _publisher.PublishNowAsync();
         var differences = SummaryFigures.Differences(before, _summary!);
@@ -532,7 +399,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var ledgerRows = _deactivating ? int.MaxValue : now - _ledgerRowWrittenAt >= LedgerRowInterval ? 1 : 0;
         if (ledgerRows > 0 && _ledger.AnyChanged) _ledgerRowWrittenAt = now;
         await Task.WhenAll(_ledger.WriteChangedAsync(LedgerRowsOf, ledgerRows), _recentPages.WriteChangedAsync(),
-            _deactivating ? FoldJournalAsync() : Task.CompletedTask);
+            _deactivating ? _children.FoldAsync() : Task.CompletedTask);
         if (_ledger.AnyChanged && !_deactivating) _publisher.WriteLater();
     }
 
