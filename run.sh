@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the whole Beacon system locally: builds, starts the silo, waits until it is ready, starts
-# the gateway, waits for /health, prints URLs and tokens, then waits. Ctrl-C / SIGTERM stops the
+# Starts the whole Beacon system locally: builds, starts the silo and the gateway together (the
+# gateway's cluster client waits for the silo), waits until the silo is ready and the gateway answers
+# /health, prints URLs and tokens, then waits. Ctrl-C / SIGTERM stops the
 # gateway, then the silo (the gateway is a client of the silo), and waits for both.
 # shellcheck disable=SC2317 # cleanup functions are reached through traps, which shellcheck misses
 set -euo pipefail
@@ -12,7 +13,7 @@ usage() {
     cat <<EOF
 usage: ./run.sh [--postgres] [--port N] [--no-build] [--help]
 
-Builds Beacon.slnx (Release), starts the silo then the gateway, prints URLs and tokens, and
+Builds Beacon.slnx (Release), starts the silo and the gateway, prints URLs and tokens, and
 runs until Ctrl-C or SIGTERM, which stop both. Logs: .run/silo.log, .run/gateway.log.
 
   --postgres   prepare local PostgreSQL (scripts/postgres.sh) and run with Beacon__Storage=postgres
@@ -207,9 +208,21 @@ mapfile -d '' cmd < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.S
 ((${#cmd[@]})) || exit 1
 echo "run.sh: starting silo..."
 start_proc silo "${cmd[@]}"
+
+# The gateway starts at once rather than after the silo: its cluster client keeps trying until the silo is up
+# (Gateway/Cluster/SiloWait.cs), so a restart does not wait for one process after the other.
+mapfile -d '' cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
+((${#cmd[@]})) || exit 1
+if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
+    cmd+=(--urls "${base_url}")
+fi
+echo "run.sh: starting gateway on ${base_url}..."
+start_proc gateway "${cmd[@]}"
+
 deadline=$((SECONDS + 90))
 until grep -qF "${ready_line}" "${run_dir}/silo.log"; do
     kill -0 "${pids[silo]}" 2>/dev/null || died silo
+    kill -0 "${pids[gateway]}" 2>/dev/null || died gateway
     if ((SECONDS >= deadline)); then
         echo "run.sh: silo not ready after 90 s (no '${ready_line}' in .run/silo.log); last lines:" >&2
         tail -n 40 "${run_dir}/silo.log" >&2
@@ -218,13 +231,6 @@ until grep -qF "${ready_line}" "${run_dir}/silo.log"; do
     sleep 0.25
 done
 
-mapfile -d '' cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
-((${#cmd[@]})) || exit 1
-if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
-    cmd+=(--urls "${base_url}")
-fi
-echo "run.sh: starting gateway on ${base_url}..."
-start_proc gateway "${cmd[@]}"
 deadline=$((SECONDS + 90))
 until [[ "$(curl -fs -o /dev/null -w '%{http_code}' --max-time 2 "${base_url}/health" 2>/dev/null)" == 200 ]]; do
     kill -0 "${pids[gateway]}" 2>/dev/null || died gateway

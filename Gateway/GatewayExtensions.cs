@@ -1,4 +1,5 @@
 using Beacon.Gateway.Apis;
+using Beacon.Gateway.Cluster;
 using Beacon.Gateway.Http;
 using Beacon.Gateway.Live;
 using Beacon.Gateway.Security;
@@ -18,6 +19,7 @@ public static class GatewayExtensions
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
+            client.UseConnectionRetryFilter<SiloWait>();
             if (string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase))
                 client.UseAdoNetClustering(o =>
                 {

@@ -14,6 +14,31 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     private static readonly string Admin = TestTokens.CountyAdmin(County);
 
     [Fact]
+    public async Task A_gateway_started_before_its_silo_waits_for_it_and_then_serves()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = BeaconCluster.UnstartedPostgres(database.ConnectionString, County);
+        try
+        {
+            // A fresh database: no schema and no silo in the membership table until the silo starts.
+            var gatewayUp = cluster.StartGatewayAsync();
+            await Task.WhenAny(gatewayUp, Task.Delay(TimeSpan.FromSeconds(4)));
+            Assert.False(gatewayUp.IsCompleted, gatewayUp.Exception is { } e
+                ? $"the gateway did not wait for a silo: {e.InnerException?.Message}"
+                : "the gateway answered /health 200 with no silo running");
+
+            await cluster.StartSiloAsync();
+            await gatewayUp;
+            Assert.Contains("Beacon: waiting for a silo", cluster.Gateway!.Output);
+            Assert.Equal(509, (await cluster.SummaryAsync(County, Admin)).Int("base"));
+        }
+        finally
+        {
+            cluster.WriteTo(output);
+        }
+    }
+
+    [Fact]
     public async Task Registers_and_figures_survive_a_restart_and_the_demo_is_not_reloaded()
     {
         await using var database = await PostgresDatabase.CreateAsync();

@@ -140,8 +140,8 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         silo["Beacon__GatewayPort"] = _gatewayPort.ToString();
         silo["Beacon__Demo"] = "false";
         _silo = ChildProcess.Start("silo", Paths.SiloDll, [], silo, logDir);
-        await _silo.WaitForLineAsync("Beacon silo ready", ChildProcess.StartTimeout);
 
+        // Both at once, as run.sh starts them: the gateway's cluster client waits for the silo.
         var gateway = CommonEnvironment();
         gateway["Beacon__GatewayPort"] = _gatewayPort.ToString();
         gateway["Beacon__Auth__SigningKey"] = _signingKey;
@@ -149,6 +149,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         gateway["Beacon__RateLimit__PermitLimit"] = "0";
         gateway["ASPNETCORE_URLS"] = _beaconUrl;
         _gateway = ChildProcess.Start("gateway", Paths.GatewayDll, [], gateway, logDir);
+        await _silo.WaitForLineAsync("Beacon silo ready", ChildProcess.StartTimeout);
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -35,6 +35,9 @@ public sealed class BeaconCluster : IAsyncDisposable
     public static Task<BeaconCluster> StartPostgresAsync(string connectionString, string demoCounties) =>
         StartAsync(new BeaconCluster("postgres", connectionString, demoCounties));
 
+    /// <summary>A cluster on PostgreSQL with nothing started, for a test that starts its processes in its own order.</summary>
+    public static BeaconCluster UnstartedPostgres(string connectionString, string demoCounties) => new("postgres", connectionString, demoCounties);
+
     private static async Task<BeaconCluster> StartAsync(BeaconCluster cluster)
     {
         try
