@@ -286,7 +286,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         _ = Profile;
         // A refused issue takes no number: the issue's own checks are made here first, from the county's memory.
-        if (IssueGrain.RaiseRefusal(Code, creditCode, category, text, actor, FindEnterprise(creditCode)) is { } refused) return new RaisedIssue(null, refused);
+        if (IssueGrain.RaiseRefusal(Code, creditCode, category, text, actor, FindEnterprise(creditCode), at, _time.GetUtcNow()) is { } refused)
+            return new RaisedIssue(null, refused);
         _reg.IssueCounter++;
         await _registerWrites.WriteAsync();
         var id = $"I{_reg.IssueCounter:D6}";

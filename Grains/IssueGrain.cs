@@ -43,11 +43,10 @@ public sealed class IssueGrain(
         var profile = await CountyGrain.GetProfileAsync();
         if (profile is null) return ChangeResult.Invalid("county", $"{County} is not a county of Beacon");
         var enterprise = await CountyGrain.FindEnterpriseAsync(creditCode);
-        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise) is { } refused) return refused;
+        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise, at, time.GetUtcNow()) is { } refused) return refused;
         var stationId = enterprise!.StationId; // a missing enterprise is refused above
 
         var now = at ?? time.GetUtcNow();
-        if (now > time.GetUtcNow() + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
         var raised = new IssueStep("raise", actor.Name, now, text, stationId);
         return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, stationId, now,
@@ -56,10 +55,11 @@ public sealed class IssueGrain(
 
     /// <summary>
     /// Why an issue cannot be raised at the enterprise (which <paramref name="enterprise"/> is, or null if the county's
-    /// register lacks it), or null. The county asks it too, before it gives the issue a number.
+    /// register lacks it) on <paramref name="at"/> (null for now), or null. The county asks it too, before it gives
+    /// the issue a number, so every refusal is made here.
     /// </summary>
     internal static ChangeResult? RaiseRefusal(string county, string creditCode, IssueCategory category, string text, Actor actor,
-        EnterpriseLink? enterprise)
+        EnterpriseLink? enterprise, DateTimeOffset? at, DateTimeOffset now)
     {
         var validation = RegisterRules.Issue(creditCode, category, text);
         if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
@@ -67,6 +67,7 @@ public sealed class IssueGrain(
             return ChangeResult.Invalid("creditCode", $"enterprise {creditCode} is not in the register of county {county}");
         if (!actor.MayChange(county, EntityKind.Issue, false, null, enterprise.StationId))
             return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
+        if (at > now + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
         return null;
     }
 

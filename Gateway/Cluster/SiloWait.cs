@@ -11,7 +11,7 @@ namespace Beacon.Gateway.Cluster;
 /// </summary>
 internal sealed class SiloWait(ILogger<SiloWait> logger) : IClientConnectionRetryFilter
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LogEvery = TimeSpan.FromSeconds(5);
 

@@ -238,6 +238,9 @@ public sealed class RulesTests(ClusterFixture fixture)
         var blank = await t.County.RaiseIssueAsync(code, IssueCategory.Financing, " ", Tenant.Actor);
         Assert.Null(blank.Id);
         Tenant.AssertRefused(blank.Result, "text");
+        var future = await t.County.RaiseIssueAsync(code, IssueCategory.Financing, "融资难", Tenant.Actor, DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Null(future.Id);
+        Tenant.AssertRefused(future.Result, "at");
         await t.AssertSummaryUnchangedAsync(before);
 
         // The next issue that is raised gets the number after the last one raised.
