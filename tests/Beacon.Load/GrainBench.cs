@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Beacon.Grains;
 using Beacon.Grains.Hosting;
 using Microsoft.Extensions.Logging.Console;
@@ -128,40 +129,48 @@ public sealed class GrainBench(BenchOptions options, Report report)
             Console.WriteLine($"[bench] {Section}: {storage}: {work.EnterpriseKeys.Length:N0} enterprises and {work.IssueKeys.Length:N0} issues " +
                 $"in {options.Counties} counties set up in {clock.Elapsed.TotalSeconds:F1} s");
 
-            double? noOp = noOpCeiling;
+            // Each comparison's sides are measured in turn, round after round, so that the machine's drift (a shared
+            // VM whose bare PostgreSQL write moved from 3,854 to 5,684/s between runs of one day) falls on every side.
+            var (bareEnterprises, bareIssues) = CeilingReferences<IBenchBareWriteGrain>(grains, work);
+            var sides = new List<(string What, Func<int, long, Task<bool>> Op)>();
             if (!postgres)
             {
                 var (enterprises, issues) = CeilingReferences<IBenchNoOpGrain>(grains, work);
                 await TouchAllAsync(work, enterprises, issues, (g, a) => g.StepAsync("touch", a));
-                var r = await MeasureAsync("no-op grain call", (w, i) => Ceiling(work, w, i,
-                    (k, p, a) => enterprises[k].PutAsync(p, a), (k, t, a) => issues[k].StepAsync(t, a)));
-                noOp = r.PerSecond;
-                onNoOp?.Invoke(r.PerSecond);
-                report.Add(new Figure("2 ceilings", "no-op grain call, same keys as Beacon's updates", r.PerSecond, "calls/s",
-                    Note: $"{options.Concurrency} outstanding, p99 {r.P99Ms:F1} ms"));
+                sides.Add(("no-op grain call", (w, i) => Ceiling(work, w, i,
+                    (k, p, a) => enterprises[k].PutAsync(p, a), (k, t, a) => issues[k].StepAsync(t, a))));
             }
-
-            var (bareEnterprises, bareIssues) = CeilingReferences<IBenchBareWriteGrain>(grains, work);
             await TouchAllAsync(work, bareEnterprises, bareIssues, (g, a) => g.StepAsync("touch", a));
-            var bare = await MeasureAsync($"bare write, {storage}", (w, i) => Ceiling(work, w, i,
-                (k, p, a) => bareEnterprises[k].PutAsync(p, a), (k, t, a) => bareIssues[k].StepAsync(t, a)));
+            sides.Add(($"bare write, {storage}", (w, i) => Ceiling(work, w, i,
+                (k, p, a) => bareEnterprises[k].PutAsync(p, a), (k, t, a) => bareIssues[k].StepAsync(t, a))));
+            sides.Add(($"Beacon updates, {storage}", (w, i) => BeaconOp(work, w, i)));
+            var measured = await AlternateAsync(sides);
+            var (bare, beacon) = (measured[^2], measured[^1]);
+
+            double? noOp = noOpCeiling;
+            if (!postgres)
+            {
+                noOp = measured[0].PerSecond;
+                onNoOp?.Invoke(measured[0].PerSecond);
+                report.Add(new Figure("2 ceilings", "no-op grain call, same keys as Beacon's updates", measured[0].PerSecond, "calls/s",
+                    Note: $"{options.Concurrency} outstanding, p99 {measured[0].P99Ms:F1} ms"));
+            }
             onBareWrite?.Invoke(bare.PerSecond);
             report.Add(new Figure(Section, $"bare grain writing its state once per call, {shown}", bare.PerSecond, "writes/s",
                 noOp, "no-op call", Note: $"p99 {bare.P99Ms:F1} ms"));
 
-            var beacon = await MeasureAsync($"Beacon updates, {storage}", (w, i) => BeaconOp(work, w, i));
-            var ceiling = postgres ? bare.PerSecond : noOp;
+            var ceiling = postgres ? bare : measured[0];
             var share = postgres ? 0.9 : 0.5;
             report.Add(new Figure(Section, $"Beacon entity updates that change figures, {shown}", beacon.PerSecond, "updates/s",
-                ceiling, postgres ? "bare write, PostgreSQL" : "no-op call",
+                ceiling.PerSecond, postgres ? "bare write, PostgreSQL" : "no-op call",
                 postgres ? "≥ 90% of bare write" : "≥ 50% of no-op call",
-                ceiling is { } c ? beacon.PerSecond >= share * c : null,
+                beacon.PerSecond >= share * ceiling.PerSecond,
                 $"3 enterprise : 1 issue step, {options.Counties} counties, p50 {beacon.P50Ms:F1} ms, p99 {beacon.P99Ms:F1} ms" +
-                (beacon.Errors > 0 ? $", {beacon.Errors} refused/failed" : "")));
+                RoundRatios(beacon, ceiling) + (beacon.Errors > 0 ? $", {beacon.Errors} refused/failed" : "")));
             // Orleans' memory storage alone is a fraction of the no-op call: say how much of that Beacon keeps.
             if (!postgres)
                 report.Add(new Figure(Section, "the same updates in memory, against the bare memory write", beacon.PerSecond, "updates/s",
-                    bare.PerSecond, "bare write, in memory"));
+                    bare.PerSecond, "bare write, in memory", Note: RoundRatios(beacon, bare).TrimStart(',', ' ')));
         }
         finally
         {
@@ -304,13 +313,38 @@ public sealed class GrainBench(BenchOptions options, Report report)
         return r.Succeeded;
     }
 
-    private sealed record Measured(double PerSecond, double P50Ms, double P99Ms, long Errors);
+    /// <param name="Rounds">The rate of each round, in order.</param>
+    private sealed record Measured(double PerSecond, double P50Ms, double P99Ms, long Errors, double[] Rounds);
+
+    /// <summary>The ratio of each round, where there are several: their spread is the noise of the ratio over all rounds.</summary>
+    private static string RoundRatios(Measured side, Measured baseline) => side.Rounds.Length < 2 ? "" :
+        $", ratio per round {string.Join(" · ", side.Rounds.Zip(baseline.Rounds, (a, b) => (a / b).ToString("F2", CultureInfo.InvariantCulture)))}";
+
+    /// <summary>
+    /// Measures the sides in turn, <see cref="BenchOptions.GrainRounds"/> times over, and answers each side's rate over
+    /// all its windows, with the percentiles of all its calls.
+    /// </summary>
+    private async Task<Measured[]> AlternateAsync(IReadOnlyList<(string What, Func<int, long, Task<bool>> Op)> sides)
+    {
+        var windows = sides.Select(_ => new List<Window>()).ToArray();
+        for (var round = 1; round <= options.GrainRounds; round++)
+            for (var s = 0; s < sides.Count; s++)
+                windows[s].Add(await MeasureAsync(options.GrainRounds > 1 ? $"{sides[s].What} (round {round})" : sides[s].What, sides[s].Op));
+        return [.. windows.Select(w =>
+        {
+            var latencies = new Sample(w.SelectMany(x => x.Latencies));
+            return new Measured(w.Sum(x => x.Counted) / (w.Count * options.GrainWindow.TotalSeconds), latencies.P50 ?? 0, latencies.P99 ?? 0,
+                w.Sum(x => x.Errors), [.. w.Select(x => x.Counted / options.GrainWindow.TotalSeconds)]);
+        })];
+    }
+
+    private sealed record Window(long Counted, long Errors, IReadOnlyList<double> Latencies);
 
     /// <summary>
     /// <see cref="BenchOptions.Concurrency"/> callers, each with one call outstanding, for warm-up plus window; counts the
     /// calls that complete inside the window.
     /// </summary>
-    private async Task<Measured> MeasureAsync(string what, Func<int, long, Task<bool>> op)
+    private async Task<Window> MeasureAsync(string what, Func<int, long, Task<bool>> op)
     {
         var warm = options.GrainWarmup;
         var end = options.GrainWarmup + options.GrainWindow;
@@ -340,9 +374,9 @@ public sealed class GrainBench(BenchOptions options, Report report)
             }
             return mine;
         })));
-        var latencies = new Sample(perCaller.SelectMany(l => l));
-        var rate = counted / options.GrainWindow.TotalSeconds;
-        Console.WriteLine($"[bench]   {what}: {rate:N0}/s (p50 {latencies.P50:F2} ms, p99 {latencies.P99:F2} ms, {errors} failed)");
-        return new Measured(rate, latencies.P50 ?? 0, latencies.P99 ?? 0, errors);
+        double[] all = [.. perCaller.SelectMany(l => l)];
+        var latencies = new Sample(all);
+        Console.WriteLine($"[bench]   {what}: {counted / options.GrainWindow.TotalSeconds:N0}/s (p50 {latencies.P50:F2} ms, p99 {latencies.P99:F2} ms, {errors} failed)");
+        return new Window(counted, errors, all);
     }
 }

@@ -4,7 +4,7 @@ using Beacon.Load;
 
 // Beacon.Load: the benchmark's load program. ./bench.sh builds, prepares PostgreSQL and runs `all`.
 //
-//   Beacon.Load all     [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--grain-window SECONDS]
+//   Beacon.Load all     [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--grain-window SECONDS] [--grain-rounds N]
 //   Beacon.Load serve   --port N --pg CONNSTR [--template FILE] [--comparison FILE]   (started by `all`: the ceilings' and the baseline's server)
 //
 // Every section runs for a fixed time or a fixed amount of work, on loopback only, and stops what it started.
@@ -18,7 +18,7 @@ if (args is ["serve", ..])
 
 if (args is not ["all", ..] || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine("usage: Beacon.Load all [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS]");
+    Console.Error.WriteLine("usage: Beacon.Load all [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS] [--grain-rounds N]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
 }
 
@@ -38,6 +38,7 @@ for (var i = 1; i < args.Length; i++)
         case "--enterprises": options = options with { ScaleEnterprises = NextInt() }; break;
         // Longer grain windows leave time to attach a profiler (dotnet-trace) to this process.
         case "--grain-window": options = options with { GrainWindow = TimeSpan.FromSeconds(NextInt()) }; break;
+        case "--grain-rounds": options = options with { GrainRounds = NextInt() }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
 }
@@ -112,7 +113,8 @@ var header = new[]
         $"{ProcStat.LoadAverage()} at the end. Everything (silo, gateway, PostgreSQL, load program) on one machine, loopback only.",
     "",
     $"Sizes: {options.Counties} counties in one province; grain sections {options.GrainEnterprisesPerCounty} enterprises + " +
-        $"{options.GrainIssuesPerCounty} issues per county, {options.Concurrency} calls outstanding, {options.GrainWindow.TotalSeconds:F0} s windows; " +
+        $"{options.GrainIssuesPerCounty} issues per county, {options.Concurrency} calls outstanding, {options.GrainWindow.TotalSeconds:F0} s windows" +
+        (options.GrainRounds > 1 ? $" in {options.GrainRounds} alternating rounds" : "") + "; " +
         $"{options.ScaleEnterprises:N0} enterprises loaded through the API; {options.Screens:N0} screens; steady {options.SteadyRate:N0} writes/s " +
         $"for {options.SteadyWindow.TotalSeconds:F0} s; ramp steps {options.RampStep.TotalSeconds:F0} s. Ratio = value ÷ ceiling (or baseline).",
 };
