@@ -67,7 +67,8 @@ public sealed class BenchBareWriteGrain([PersistentState("bench-bare", BeaconSto
 /// and the two ceiling grains. Every Beacon update changes figures: an enterprise flips between no organisation with 2
 /// members and a standalone organisation with 5 (coverage, standalone and members move), and one call in four is an
 /// issue step (escalate → resolve → reopen → escalate…, moving open, escalated and resolved). Each of the outstanding
-/// callers owns its keys, so an entity's steps stay in order.
+/// callers owns its keys, so an entity's steps stay in order. Every side gets each profile as a new object, as from a
+/// gateway (<see cref="Workload.Delivered"/>).
 /// </summary>
 public sealed class GrainBench(BenchOptions options, Report report)
 {
@@ -87,6 +88,14 @@ public sealed class GrainBench(BenchOptions options, Report report)
         // reflects over the interface on every call, which would otherwise be measured with every call of every side.
         public required IEnterpriseGrain[] Enterprises;
         public required IIssueGrain[] Issues;
+        public required Orleans.Serialization.Serializer Serializer;
+
+        /// <summary>
+        /// A profile as a gateway hands it on: a new object for every request, read from its bytes. Passed as it is, one
+        /// object over and over, an entity's history would hold the same object many times, which Orleans' serializer
+        /// writes once and then refers back to: its record would stay small as no record written through the API does.
+        /// </summary>
+        public EnterpriseProfile Delivered(EnterpriseProfile profile) => Serializer.Deserialize<EnterpriseProfile>(Serializer.SerializeToArray(profile))!;
     }
 
     private static T[] References<T>(string[] keys, Func<string, T> get) => [.. keys.Select(get)];
@@ -125,7 +134,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
         {
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             var clock = Stopwatch.StartNew();
-            var work = await SetUpAsync(grains);
+            var work = await SetUpAsync(grains, host.Services.GetRequiredService<Orleans.Serialization.Serializer>());
             Console.WriteLine($"[bench] {Section}: {storage}: {work.EnterpriseKeys.Length:N0} enterprises and {work.IssueKeys.Length:N0} issues " +
                 $"in {options.Counties} counties set up in {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -183,7 +192,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
         }
     }
 
-    private async Task<Workload> SetUpAsync(IGrainFactory grains)
+    private async Task<Workload> SetUpAsync(IGrainFactory grains, Orleans.Serialization.Serializer serializer)
     {
         var province = new Province(options.Counties, options.StationsPerCounty, options.GrainEnterprisesPerCounty);
         var counties = province.Counties;
@@ -219,6 +228,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
             Issues = References(issueKeys, k => grains.GetGrain<IIssueGrain>(k)),
             IssueStates = new IssueState[counties.Length * options.GrainIssuesPerCounty],
             IssueActor = Enumerable.Range(0, counties.Length * options.GrainIssuesPerCounty).Select(k => ActorOf(counties[k % counties.Length])).ToArray(),
+            Serializer = serializer,
         };
         if (work.EnterpriseKeys.Length < options.Concurrency || work.IssueKeys.Length < options.Concurrency)
             throw new InvalidOperationException($"Need at least {options.Concurrency} enterprises and issues so that every caller owns keys.");
@@ -286,7 +296,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
         var (issue, k) = KeyOf(work, w, i);
         var result = issue
             ? await step(k, "协调解决", work.IssueActor[k])
-            : await put(k, work.IsStandalone[k] ? work.Plain[k] : work.Standalone[k], work.EnterpriseActor[k]);
+            : await put(k, work.Delivered(work.IsStandalone[k] ? work.Plain[k] : work.Standalone[k]), work.EnterpriseActor[k]);
         return result.Succeeded;
     }
 
@@ -296,7 +306,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
         if (!issue)
         {
             var next = !work.IsStandalone[k];
-            var result = await work.Enterprises[k].PutAsync(next ? work.Standalone[k] : work.Plain[k], work.EnterpriseActor[k]);
+            var result = await work.Enterprises[k].PutAsync(work.Delivered(next ? work.Standalone[k] : work.Plain[k]), work.EnterpriseActor[k]);
             if (result.Succeeded) work.IsStandalone[k] = next;
             return result.Succeeded;
         }
