@@ -43,10 +43,11 @@ public sealed class IssueGrain(
         var profile = await CountyGrain.GetProfileAsync();
         if (profile is null) return ChangeResult.Invalid("county", $"{County} is not a county of Beacon");
         var enterprise = await CountyGrain.FindEnterpriseAsync(creditCode);
-        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise, at, time.GetUtcNow()) is { } refused) return refused;
+        var clock = time.GetUtcNow();
+        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise, at, clock) is { } refused) return refused;
         var stationId = enterprise!.StationId; // a missing enterprise is refused above
 
-        var now = at ?? time.GetUtcNow();
+        var now = at ?? clock;
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
         var raised = new IssueStep("raise", actor.Name, now, text, stationId);
         return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, stationId, now,
