@@ -16,13 +16,25 @@ public sealed class ProvinceApiTests(InMemoryClusterFixture fixture)
     [Fact]
     public async Task An_unchanged_comparison_is_not_sent_again_and_a_change_comes_with_a_new_tag()
     {
+        // The cluster is shared: an earlier test's write may still be on its way to the province. Read until the
+        // comparison has stood still for longer than a county's publication interval, so the tag below is the last one.
+        var settling = System.Diagnostics.Stopwatch.StartNew();
         var (status, tag, first) = await ComparisonAsync(ifNoneMatch: null);
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.NotNull(tag);
-        Assert.Equal($"\"{first!["seq"]!.GetValue<long>()}\"", tag.Tag);
+        HttpStatusCode again;
+        EntityTagHeaderValue? sameTag;
+        JsonObject? body;
+        while (true)
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.NotNull(tag);
+            Assert.Equal($"\"{first!["seq"]!.GetValue<long>()}\"", tag.Tag);
+            await Task.Delay(TimeSpan.FromMilliseconds(600));
+            (again, sameTag, body) = await ComparisonAsync(tag);
+            if (again != HttpStatusCode.OK || settling.Elapsed > TimeSpan.FromSeconds(10)) break;
+            (status, tag, first) = (again, sameTag, body);
+        }
         var baseBefore = QingshuiBase(first);
 
-        var (again, sameTag, body) = await ComparisonAsync(tag);
         Assert.Equal(HttpStatusCode.NotModified, again);
         Assert.Equal(tag, sameTag);
         Assert.Null(body);
