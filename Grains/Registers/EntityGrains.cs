@@ -21,6 +21,21 @@ public sealed class EnterpriseGrain(
         : new EnterpriseContribution(Id, version, false, p.InBase, p.Kind, p.Organisation.Mode, p.Organisation.OrganisationId,
             p.PartyMembers, p.Employees, p.StationId, p.GroupId, p.InstructorId, p.Township,
             p.Archive?.Basic ?? false, p.Archive?.Featured ?? false, p.Name, p.Kind);
+
+    protected override EnterpriseProfile Reusing(EnterpriseProfile next, EnterpriseProfile previous) => next with
+    {
+        CreditCode = previous.CreditCode,
+        Name = Reuse(next.Name, previous.Name),
+        Industry = Reuse(next.Industry, previous.Industry),
+        ExclusionReason = Reuse(next.ExclusionReason, previous.ExclusionReason),
+        Organisation = Reuse(next.Organisation, previous.Organisation),
+        StationId = Reuse(next.StationId, previous.StationId),
+        GroupId = Reuse(next.GroupId, previous.GroupId),
+        InstructorId = Reuse(next.InstructorId, previous.InstructorId),
+        Location = Reuse(next.Location, previous.Location),
+        Township = Reuse(next.Township, previous.Township),
+        Archive = Reuse(next.Archive, previous.Archive),
+    };
 }
 
 public sealed class StationGrain(
@@ -74,6 +89,17 @@ public sealed class StationGrain(
 
     protected override Contribution ContributionOf(StationProfile? p, long version) =>
         new StationContribution(Id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0);
+
+    protected override StationProfile Reusing(StationProfile next, StationProfile previous) => next with
+    {
+        StationId = previous.StationId,
+        Name = Reuse(next.Name, previous.Name),
+        Townships = ReuseAll(next.Townships, previous.Townships),
+        Chief = Reuse(next.Chief, previous.Chief),
+        Deputy = Reuse(next.Deputy, previous.Deputy),
+        Address = Reuse(next.Address, previous.Address),
+        Branch = Reuse(next.Branch, previous.Branch),
+    };
 }
 
 public sealed class InstructorGroupGrain(
@@ -89,6 +115,13 @@ public sealed class InstructorGroupGrain(
 
     protected override Contribution ContributionOf(InstructorGroupProfile? p, long version) =>
         new GroupContribution(Id, version, p is null, p?.StationId ?? "", p?.Name ?? "");
+
+    protected override InstructorGroupProfile Reusing(InstructorGroupProfile next, InstructorGroupProfile previous) => next with
+    {
+        GroupId = previous.GroupId,
+        Name = Reuse(next.Name, previous.Name),
+        StationId = Reuse(next.StationId, previous.StationId),
+    };
 }
 
 public sealed class InstructorGrain(
@@ -143,4 +176,13 @@ public sealed class InstructorGrain(
 
     protected override Contribution ContributionOf(InstructorProfile? p, long version) =>
         new InstructorContribution(Id, version, p is null, p?.FullTime ?? false, p?.StationId, p?.GroupId, p?.Rating, p?.Name ?? "");
+
+    protected override InstructorProfile Reusing(InstructorProfile next, InstructorProfile previous) => next with
+    {
+        InstructorId = previous.InstructorId,
+        Name = Reuse(next.Name, previous.Name),
+        SourceUnit = Reuse(next.SourceUnit, previous.SourceUnit),
+        StationId = Reuse(next.StationId, previous.StationId),
+        GroupId = Reuse(next.GroupId, previous.GroupId),
+    };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Beacon.Grains.Rules;
 
 namespace Beacon.Grains.Registers;
@@ -55,6 +56,12 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     protected abstract EntityReferences ReferencesOf(TProfile profile);
     /// <summary>What the profile adds to the county's figures; <paramref name="profile"/> is null once removed.</summary>
     protected abstract Contribution ContributionOf(TProfile? profile, long version);
+
+    /// <summary>
+    /// <paramref name="next"/> with every part equal to <paramref name="previous"/>'s taken from it (see
+    /// <see cref="Reuse"/>). A part left out is written whole again: a new field forgotten here costs bytes, never a value.
+    /// </summary>
+    protected abstract TProfile Reusing(TProfile next, TProfile previous);
 
     public async Task<ChangeResult> PutAsync(TProfile profile, Actor actor)
     {
@@ -118,14 +125,28 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
 
         var now = time.GetUtcNow();
         var before = state.History.Count == 0 ? state.Value : null;
-        var change = new RegisterChange<TProfile>(state.Version + 1, now, actor.Name, action, before, next);
+        if (next is not null && state.Value is { } previous) next = next.Equals(previous) ? previous : Reusing(next, previous);
+        var by = state.History.Count > 0 ? Reuse(actor.Name, state.History[^1].By) : actor.Name;
+        var change = new RegisterChange<TProfile>(state.Version + 1, now, by, action, before, next);
         state.History.Add(change);
         state.Value = next;
         state.Version = change.Version;
         state.UpdatedAt = now;
         await entry.WriteStateAsync();
-        await CountyGrain.ReportAsync(ContributionOf(next, state.Version), new ChangeNote(Kind, Id, state.Version, action, actor.Name, now));
+        await CountyGrain.ReportAsync(ContributionOf(next, state.Version), new ChangeNote(Kind, Id, state.Version, action, by, now));
     }
+
+    /// <summary>
+    /// <paramref name="previous"/> if it equals <paramref name="next"/>. Every change arrives as new objects, and the
+    /// record keeps a page of versions: Orleans' serializer writes an object already written in the same record as a
+    /// reference of a few bytes, so a change that reuses its predecessor's equal strings and parts adds to the record
+    /// what it changed and a reference for each part it kept (an enterprise's change some 75 B instead of 130 B).
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(next))]
+    protected static T? Reuse<T>(T? next, T? previous) where T : class => next is not null && next.Equals(previous) ? previous : next;
+
+    /// <summary><see cref="Reuse"/> for arrays, which compare by reference: equal elements make an equal array.</summary>
+    protected static T[] ReuseAll<T>(T[] next, T[] previous) where T : class => next.SequenceEqual(previous) ? previous : next;
 
     private IHistoryPageGrain<TProfile> Page(int n) =>
         GrainFactory.GetGrain<IHistoryPageGrain<TProfile>>($"{this.GetPrimaryKeyString()}/{Kind.ToString().ToLowerInvariant()}/{n}");

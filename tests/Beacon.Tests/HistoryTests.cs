@@ -3,6 +3,7 @@ using Beacon.Grains.Registers;
 using Beacon.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
+using Orleans.Serialization;
 using Orleans.Storage;
 using static Beacon.Tests.Infrastructure.Ent;
 
@@ -77,6 +78,34 @@ public sealed class HistoryTests(ClusterFixture fixture)
         await ReactivateAsync(grain);
         Assert.Equal(history, await grain.GetHistoryAsync());
         Assert.Equal(40, (await grain.GetAsync())!.Version);
+    }
+
+    [Fact]
+    public async Task A_change_adds_to_the_entitys_record_what_it_changed_not_a_whole_profile()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110508");
+        var code = t.CreditCode(1);
+        var grain = t.Enterprise(code);
+        var serializer = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Serializer>();
+        await t.StationAsync("s1", "东镇");
+        // Every call brings its own objects, as from the gateway; only the members and the organisation change.
+        EnterpriseProfile Version(int n) => Of(code, employees: 50, members: n + 2,
+            mode: n % 2 == 0 ? FormationMode.Standalone : FormationMode.None, township: "东镇", station: "s1", archive: new Archive(true, false));
+        await t.OkAsync(Version(1));
+        var one = serializer.SerializeToArray(await StoredAsync(grain)).Length;
+        for (var n = 2; n <= 24; n++) await t.OkAsync(Version(n));
+
+        var stored = await StoredAsync(grain);
+        Assert.Equal(24, stored.History.Count);
+        var perChange = (serializer.SerializeToArray(stored).Length - one) / 23.0;
+        // Written whole, a change would be its version, time, actor and action (some 35 B) and then a whole profile.
+        var profile = serializer.SerializeToArray(Version(1)).Length;
+        Assert.True(perChange < profile, $"{perChange:F0} B a change, {profile} B a profile");
+        var history = await grain.GetHistoryAsync();
+        Assert.Equal(Enumerable.Range(1, 24).Select(Version), history.Select(c => c.After));
+
+        await ReactivateAsync(grain);
+        Assert.Equal(history, await grain.GetHistoryAsync());
     }
 
     [Fact]
