@@ -15,6 +15,16 @@ public sealed class CountyLedger
     [Id(4)] public Dictionary<string, IssueContribution> Issues { get; set; } = [];
     // Id 5 held the county's recent changes before they had their own pages (RecentChanges).
 
+    /// <summary>A copy to write while this one goes on changing; the contributions themselves never change.</summary>
+    public CountyLedger Copy() => new()
+    {
+        Enterprises = new(Enterprises),
+        Stations = new(Stations),
+        Groups = new(Groups),
+        Instructors = new(Instructors),
+        Issues = new(Issues),
+    };
+
     public IEnumerable<Contribution> All =>
         Enterprises.Values.Concat<Contribution>(Stations.Values).Concat(Groups.Values).Concat(Instructors.Values).Concat(Issues.Values);
 

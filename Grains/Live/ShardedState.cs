@@ -14,7 +14,6 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
 {
     private readonly IPersistentState<TRow>[] _rows;
     private readonly GroupCommit[] _writes;
-    private readonly TRow?[] _next;
     private readonly HashSet<int> _changed = [];
     /// <summary>Changed rows, oldest change first (a row written directly stays queued and is skipped).</summary>
     private readonly Queue<int> _queue = new();
@@ -24,7 +23,6 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
     {
         _rows = new IPersistentState<TRow>[count];
         _writes = new GroupCommit[count];
-        _next = new TRow?[count];
         for (var i = 0; i < count; i++)
         {
             var row = i;
@@ -32,8 +30,7 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
             // The copy is taken when the write starts, so a write that waited for the previous one carries every change since.
             _writes[row] = new GroupCommit(() =>
             {
-                _rows[row].State = _next[row] ?? snapshot(row);
-                _next[row] = null;
+                _rows[row].State = snapshot(row);
                 return _rows[row].WriteStateAsync();
             });
         }
@@ -66,19 +63,13 @@ internal sealed class ShardedState<TRow> where TRow : class, new()
         return _writes[i].WriteAsync();
     }
 
-    /// <summary>
-    /// Writes the changed rows, at most <paramref name="most"/> of them, those changed longest ago first.
-    /// <paramref name="snapshots"/>, when given, copies them in one pass over the state (cheaper than one pass per row
-    /// when rows are slices of one collection).
-    /// </summary>
-    public async Task WriteChangedAsync(Func<IReadOnlySet<int>, IReadOnlyDictionary<int, TRow>>? snapshots = null, int most = int.MaxValue)
+    /// <summary>Writes the changed rows, at most <paramref name="most"/> of them, those changed longest ago first.</summary>
+    public async Task WriteChangedAsync(int most = int.MaxValue)
     {
         var rows = new HashSet<int>();
         while (rows.Count < most && _queue.TryDequeue(out var i))
             if (_changed.Remove(i)) rows.Add(i);
         if (rows.Count == 0) return;
-        if (snapshots is not null)
-            foreach (var (i, copy) in snapshots(rows)) _next[i] = copy;
         try
         {
             await Task.WhenAll(rows.Select(i => _writes[i].WriteAsync()));
