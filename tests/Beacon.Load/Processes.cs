@@ -291,7 +291,7 @@ public sealed class CpuWindow
 
     public sealed record Used(double Cpu, double Wall, IReadOnlyDictionary<string, double> ByName)
     {
-        public string Breakdown => string.Join(", ", ByName.OrderByDescending(b => b.Value).Select(b => $"{b.Key} {b.Value / Wall:F2}"));
+        public string Breakdown => string.Join(", ", ByName.OrderByDescending(b => b.Value).Select(b => $"{b.Key} {b.Value / Wall:F3}"));
 
         /// <summary>Two windows taken as one.</summary>
         public Used Plus(Used other) => new(Cpu + other.Cpu, Wall + other.Wall,

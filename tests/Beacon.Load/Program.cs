@@ -39,6 +39,7 @@ for (var i = 1; i < args.Length; i++)
         // Longer grain windows leave time to attach a profiler (dotnet-trace) to this process.
         case "--grain-window": options = options with { GrainWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         case "--grain-rounds": options = options with { GrainRounds = NextInt() }; break;
+        case "--ordinary-window": options = options with { OrdinaryWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
 }

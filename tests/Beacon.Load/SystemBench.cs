@@ -367,9 +367,9 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
     }
 
-    private Task WarmUpAsync(string who, Func<int, Task<(bool Ok, string? Error)>> write) =>
-        RateDriver.DriveAsync($"{who} warm-up (not measured)", options.SteadyRate, options.WarmupWindow, Counties.Length,
-            options.InFlightPerCounty, write, null, TimeSpan.Zero);
+    private Task WarmUpAsync(string who, Func<int, Task<(bool Ok, string? Error)>> write, double? rate = null) =>
+        RateDriver.DriveAsync($"{who} warm-up (not measured)", rate ?? options.SteadyRate, rate is null ? options.WarmupWindow : options.OrdinaryWarmup,
+            Counties.Length, options.InFlightPerCounty, write, null, TimeSpan.Zero);
 
     private async Task BaselineAsync(LatencyTracker tracker, Func<int, Task<long>> total) =>
         await Parallel.ForEachAsync(Enumerable.Range(0, Counties.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
@@ -397,6 +397,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         Func<int, Task<(bool Ok, string? Error)>> write, Func<Task<Func<Task>>> connect, IReadOnlyCollection<string> processes)
     {
         Console.WriteLine($"[bench] {Polling}: {who} at {OrdinaryRate:N0} writes/s (one change per county every 10 s)");
+        await WarmUpAsync(who, write, OrdinaryRate);
         var before = await WritesOnlyAsync(who, cpu, tracker, total, write, OrdinaryRate);
         var disconnect = await connect();
         Window with;
@@ -407,7 +408,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             CpuWindow.Used used = null!;
             await cpu.StartAsync();
             var phase = await RateDriver.DriveAsync($"{who}, {options.Screens} screens at {OrdinaryRate:N0} writes/s", OrdinaryRate,
-                options.BaselineWindow, Counties.Length, options.InFlightPerCounty, write, tracker, TimeSpan.Zero,
+                options.OrdinaryWindow, Counties.Length, options.InFlightPerCounty, write, tracker, TimeSpan.Zero,
                 async () => used = await cpu.StopAsync());
             with = new Window(phase, used);
         }
@@ -554,7 +555,8 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         await BaselineAsync(tracker, total);
         CpuWindow.Used used = null!;
         await cpu.StartAsync();
-        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", rate ?? options.SteadyRate, options.BaselineWindow, Counties.Length,
+        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", rate ?? options.SteadyRate,
+            rate is null ? options.BaselineWindow : options.OrdinaryWindow, Counties.Length,
             options.InFlightPerCounty, write, tracker, TimeSpan.Zero, async () => used = await cpu.StopAsync());
         return new Window(phase, used);
     }
