@@ -43,7 +43,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     // and 190 contributions (18 KB) per ledger row. More rows would make each write smaller, but every row is one more
     // read when the county wakes; with 64 ledger rows, 100 such counties took 8 s to show their figures after a restart.
     private const int ChildIdRows = 8;
-    private const int LedgerRows = 16;
+    internal const int LedgerRows = 16;
     /// <summary>
     /// How often a running county writes one ledger row. The rows only spare a restart from waking every child: a
     /// county writes them all when it deactivates, and one that stopped without doing so reconciles when it next wakes,
@@ -76,7 +76,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     /// <summary>
     /// <see cref="_led"/>'s contributions again, by the row each is written to, so that writing a row copies its 190
     /// contributions instead of hashing all of the county's 3,000 ids to find them. Changed only with <see cref="_led"/>,
-    /// through <see cref="Keep"/> and <see cref="UseLedger"/>.
+    /// through <see cref="Keep"/> and <see cref="UseRows"/>.
     /// </summary>
     private CountyLedger[] _ledByRow = [];
     private RecentChanges _recent = new(_ => new RecentPage());
@@ -110,10 +110,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         _reg = _register.State;
         _children.Load();
-        var led = new CountyLedger();
-        for (var i = 0; i < LedgerRows; i++)
-            foreach (var c in _ledger.Stored(i).All) led.TryReplace(c, out _);
-        UseLedger(led);
+        // Each row was written with the contributions it holds, so the rows as stored need no sorting again.
+        UseRows([.. Enumerable.Range(0, LedgerRows).Select(i => _ledger.Stored(i).Copy())]);
         _recent = new RecentChanges(_recentPages.Stored);
         await MoveSingleRowStateAsync();
         if (_reg.Profile is not null)
@@ -345,8 +343,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         foreach (var reported in _led.All)
             if (!asked.TryGetValue((CountyLedger.KindOf(reported), reported.Id), out var known) || !ReferenceEquals(known, reported))
                 fresh.TryReplace(reported, out _);
-        UseLedger(fresh);
-        _tally = Rebuild(fresh, profile);
+        UseRows(RowsOf(fresh));
+        _tally = Rebuild(_led, profile);
         _ledger.ChangedAll();
         await _children.ReplaceAsync([.. fresh.All.Where(c => !c.Removed).Select(c => (CountyLedger.KindOf(c), c.Id))]);
         await _ledger.WriteChangedAsync();
@@ -420,12 +418,21 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         return true;
     }
 
-    private void UseLedger(CountyLedger ledger)
+    /// <summary>The ledger is its rows taken together.</summary>
+    private void UseRows(CountyLedger[] rows)
     {
-        _led = ledger;
-        _ledByRow = new CountyLedger[LedgerRows];
-        for (var i = 0; i < LedgerRows; i++) _ledByRow[i] = new CountyLedger();
-        foreach (var c in ledger.All) _ledByRow[_ledger.RowOf(c.Id)].TryReplace(c, out _);
+        _ledByRow = rows;
+        _led = new CountyLedger();
+        foreach (var row in rows)
+            foreach (var c in row.All) _led.TryReplace(c, out _);
+    }
+
+    private CountyLedger[] RowsOf(CountyLedger ledger)
+    {
+        var rows = new CountyLedger[LedgerRows];
+        for (var i = 0; i < LedgerRows; i++) rows[i] = new CountyLedger();
+        foreach (var c in ledger.All) rows[_ledger.RowOf(c.Id)].TryReplace(c, out _);
+        return rows;
     }
 
     private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)

@@ -367,9 +367,20 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
     }
 
-    private Task WarmUpAsync(string who, Func<int, Task<(bool Ok, string? Error)>> write, double? rate = null) =>
-        RateDriver.DriveAsync($"{who} warm-up (not measured)", rate ?? options.SteadyRate, rate is null ? options.WarmupWindow : options.OrdinaryWarmup,
-            Counties.Length, options.InFlightPerCounty, write, null, TimeSpan.Zero);
+    /// <summary>A write rate with the length of its windows and of its warm-up.</summary>
+    private sealed record Pace(double Rate, TimeSpan Window, TimeSpan Warmup);
+
+    private Pace Steady => new(options.SteadyRate, options.BaselineWindow, options.WarmupWindow);
+
+    /// <summary>One change per county every 10 s.</summary>
+    private Pace Ordinary => new(Counties.Length / 10.0, options.OrdinaryWindow, options.OrdinaryWarmup);
+
+    private Task WarmUpAsync(string who, Func<int, Task<(bool Ok, string? Error)>> write, Pace? pace = null)
+    {
+        pace ??= Steady;
+        return RateDriver.DriveAsync($"{who} warm-up (not measured)", pace.Rate, pace.Warmup, Counties.Length,
+            options.InFlightPerCounty, write, null, TimeSpan.Zero);
+    }
 
     private async Task BaselineAsync(LatencyTracker tracker, Func<int, Task<long>> total) =>
         await Parallel.ForEachAsync(Enumerable.Range(0, Counties.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
@@ -387,18 +398,17 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     /// An ordinary day's rate, for the screens' cost at a second rate: one change per county every 10 s (8,640 a day,
     /// still far more than a county's registers see). Push costs follow the changes; polling does not.
     /// </summary>
-    private double OrdinaryRate => Counties.Length / 10.0;
-
     /// <summary>
-    /// What the screens cost at <see cref="OrdinaryRate"/>: windows without screens, with, without, as at the steady
+    /// What the screens cost at the <see cref="Ordinary"/> pace: windows without screens, with, without, as at the steady
     /// rate. <paramref name="connect"/> puts the screens up and answers how to take them down.
     /// </summary>
     private async Task<Share?> ScreensAtOrdinaryRateAsync(string who, CpuWindow cpu, LatencyTracker tracker, Func<int, Task<long>> total,
         Func<int, Task<(bool Ok, string? Error)>> write, Func<Task<Func<Task>>> connect, IReadOnlyCollection<string> processes)
     {
-        Console.WriteLine($"[bench] {Polling}: {who} at {OrdinaryRate:N0} writes/s (one change per county every 10 s)");
-        await WarmUpAsync(who, write, OrdinaryRate);
-        var before = await WritesOnlyAsync(who, cpu, tracker, total, write, OrdinaryRate);
+        var ordinary = Ordinary;
+        Console.WriteLine($"[bench] {Polling}: {who} at {ordinary.Rate:N0} writes/s (one change per county every 10 s)");
+        await WarmUpAsync(who, write, ordinary);
+        var before = await WritesOnlyAsync(who, cpu, tracker, total, write, ordinary);
         var disconnect = await connect();
         Window with;
         try
@@ -407,8 +417,8 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             await BaselineAsync(tracker, total);
             CpuWindow.Used used = null!;
             await cpu.StartAsync();
-            var phase = await RateDriver.DriveAsync($"{who}, {options.Screens} screens at {OrdinaryRate:N0} writes/s", OrdinaryRate,
-                options.OrdinaryWindow, Counties.Length, options.InFlightPerCounty, write, tracker, TimeSpan.Zero,
+            var phase = await RateDriver.DriveAsync($"{who}, {options.Screens} screens at {ordinary.Rate:N0} writes/s", ordinary.Rate,
+                ordinary.Window, Counties.Length, options.InFlightPerCounty, write, tracker, TimeSpan.Zero,
                 async () => used = await cpu.StopAsync());
             with = new Window(phase, used);
         }
@@ -417,8 +427,8 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             await disconnect();
         }
         await Task.Delay(options.Settle);
-        var after = await WritesOnlyAsync(who, cpu, tracker, total, write, OrdinaryRate);
-        report.Note($"{who} server CPU-s/s at {OrdinaryRate:N0} writes/s: " + string.Join("; ", new[] { before, with, after }.Select((w, i) =>
+        var after = await WritesOnlyAsync(who, cpu, tracker, total, write, ordinary);
+        report.Note($"{who} server CPU-s/s at {ordinary.Rate:N0} writes/s: " + string.Join("; ", new[] { before, with, after }.Select((w, i) =>
             $"{(i == 1 ? "with" : "no")} screens {w.Used.Cpu / w.Used.Wall:F3} ({w.Used.Breakdown})")));
         return ScreensShare([before, after], [with], processes);
     }
@@ -548,15 +558,15 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
     }
 
-    /// <summary>A measured window of writes with no screen, at the steady rate unless <paramref name="rate"/> says otherwise.</summary>
+    /// <summary>A measured window of writes with no screen, at the <see cref="Steady"/> pace unless <paramref name="pace"/> says otherwise.</summary>
     private async Task<Window> WritesOnlyAsync(string who, CpuWindow cpu, LatencyTracker tracker,
-        Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write, double? rate = null)
+        Func<int, Task<long>> total, Func<int, Task<(bool Ok, string? Error)>> write, Pace? pace = null)
     {
+        pace ??= Steady;
         await BaselineAsync(tracker, total);
         CpuWindow.Used used = null!;
         await cpu.StartAsync();
-        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", rate ?? options.SteadyRate,
-            rate is null ? options.BaselineWindow : options.OrdinaryWindow, Counties.Length,
+        var phase = await RateDriver.DriveAsync($"{who}, writes only (no screen)", pace.Rate, pace.Window, Counties.Length,
             options.InFlightPerCounty, write, tracker, TimeSpan.Zero, async () => used = await cpu.StopAsync());
         return new Window(phase, used);
     }
@@ -877,7 +887,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                     Described(beacon, "Beacon") + Described(polling, "SQL polling") +
                     "the processes that serve a screen, with the screens, minus what the same writes cost with no screen (windows before, between and after)"));
             ScreensRow(rate, _beaconCpuScreens, _pollCpuScreens);
-            ScreensRow($"{OrdinaryRate:N0} writes/s (one change per county every 10 s)", _beaconCpuScreensOrdinary, _pollCpuScreensOrdinary);
+            ScreensRow($"{Ordinary.Rate:N0} writes/s (one change per county every 10 s)", _beaconCpuScreensOrdinary, _pollCpuScreensOrdinary);
             report.Add(new Figure(Polling, $"server CPU per screen-minute, writes at {rate} included", _beaconCpuTotal, "CPU-s",
                 _pollCpuTotal, "SQL polling", Note: "all server processes (silo + gateway + PostgreSQL, or app + PostgreSQL), nothing subtracted"));
         }
