@@ -69,6 +69,8 @@ public sealed class IssueGrain(
         if (!actor.MayChange(county, EntityKind.Issue, false, null, enterprise.StationId))
             return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
         if (at > now + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
+        if (at < new DateTimeOffset(Validation.Earliest, TimeOnly.MinValue, TimeSpan.Zero))
+            return ChangeResult.Invalid("at", $"must not be before {Validation.Earliest:yyyy-MM-dd}");
         return null;
     }
 

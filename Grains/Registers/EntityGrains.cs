@@ -67,7 +67,7 @@ public sealed class StationGrain(
     {
         if (Entry.Value is null) return ChangeResult.NotFound;
         if (!actor.MayRecordFor(County, Id)) return ChangeResult.Forbidden($"{actor} may not report for station {Id}");
-        var v = RegisterRules.Report(report);
+        var v = RegisterRules.Report(report, DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime));
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         // One report a month: a second one for the same month replaces the first.
         var replaced = activity.State.Reports.RemoveAll(r => r.Month == report.Month) > 0;

@@ -100,17 +100,17 @@ public static class RegisterRules
     public static Validation Meeting(StationMeeting m, DateOnly today)
     {
         var v = new Validation();
-        if (m.Date > today) v.Add("date", "must not be in the future");
+        v.Date("date", m.Date, today);
         if (!Enum.IsDefined(m.Kind)) v.Add("kind", "must be staffMeeting, threeMeetingsOneLesson or themedPartyDay");
         v.Count("attendees", m.Attendees, 10_000);
         v.Text("topic", m.Topic, 200);
         return v;
     }
 
-    public static Validation Report(MonthlyReport r)
+    public static Validation Report(MonthlyReport r, DateOnly today)
     {
         var v = new Validation();
-        if (!DateOnly.TryParseExact($"{r.Month}-01", "yyyy-MM-dd", out _)) v.Add("month", "must be a month as yyyy-MM");
+        v.Month("month", r.Month, today);
         v.Text("summary", r.Summary, 4000);
         if (r.IssuesForCounty is null) v.Add("issuesForCounty", "is required (may be empty)");
         else for (var i = 0; i < r.IssuesForCounty.Length; i++) v.Identifier($"issuesForCounty[{i}]", r.IssuesForCounty[i]);
@@ -121,7 +121,7 @@ public static class RegisterRules
     {
         var v = new Validation();
         if (CreditCode.Check(visit.CreditCode) is { } why) v.Add("creditCode", why);
-        if (visit.Date > today) v.Add("date", "must not be in the future");
+        v.Date("date", visit.Date, today);
         v.Text("note", visit.Note, 2000);
         return v;
     }

@@ -34,6 +34,10 @@ public sealed class Validation
         }
         if (value.Length > maxLength) Add(field, $"must be at most {maxLength} characters");
         if (value.Any(char.IsControl)) Add(field, "must not contain control characters");
+        // Text a person cannot see (zero-width spaces and joiners only) names nothing; direction overrides make a name
+        // read otherwise than it is stored (a "Trojan Source" trick), and no register text needs them.
+        if (value.Any(IsDirectionOverride)) Add(field, "must not contain direction-override characters (U+202A-U+202E, U+2066-U+2069)");
+        else if (!value.Any(IsVisible)) Add(field, "must contain a visible character");
         if (value.IndexOfAny(Markup) >= 0 || value.Contains("--") || value.Contains("/*"))
             Add(field, "must not contain markup or SQL characters (< > ' \" ; \\ -- /*); Chinese punctuation such as “”；is fine");
     }
@@ -43,6 +47,32 @@ public sealed class Validation
     /// pasted from elsewhere (or an attack), and every page and export would have to defuse them, so they are refused at the door.
     /// </summary>
     private static readonly char[] Markup = ['<', '>', '\'', '"', ';', '\\'];
+
+    private static bool IsDirectionOverride(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    private static bool IsVisible(char c) =>
+        !char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format;
+
+    /// <summary>
+    /// No record Beacon keeps is older than the national opinion on party building in non-public enterprises (2000):
+    /// an earlier date, like one in the future, is a typing or conversion error (0001-01-01 from an empty Excel cell).
+    /// </summary>
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+
+    /// <summary>A date from <see cref="Earliest"/> to <paramref name="today"/>.</summary>
+    public void Date(string field, DateOnly value, DateOnly today)
+    {
+        if (value < Earliest) Add(field, $"must not be before {Earliest:yyyy-MM-dd}");
+        else if (value > today) Add(field, "must not be in the future");
+    }
+
+    /// <summary>A month written yyyy-MM, from <see cref="Earliest"/>'s to <paramref name="today"/>'s.</summary>
+    public void Month(string field, string? value, DateOnly today)
+    {
+        if (value is not { Length: 7 } || !DateOnly.TryParseExact($"{value}-01", "yyyy-MM-dd", out var first)) Add(field, "must be a month as yyyy-MM");
+        else if (first < Earliest) Add(field, $"must not be before {Earliest:yyyy-MM}");
+        else if (first > new DateOnly(today.Year, today.Month, 1)) Add(field, "must not be in the future");
+    }
 
     public void Identifier(string field, string? value, bool required = true)
     {

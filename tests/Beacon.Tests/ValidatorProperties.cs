@@ -71,8 +71,17 @@ public static class ValidatorArbitraries
                      from bad in Gen.Elements("<", ">", "'", "\"", ";", "\\", "--", "/*", "<script>", "';", "<b>")
                      from at in Gen.Choose(0, 1000)
                      select ($"markup or SQL {bad}", (string?)t.Insert(at % (t.Length + 1), bad));
+        var overridden = from t in Text(Math.Max(1, max - 1)) from c in Gen.Elements('\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069')
+                         from at in Gen.Choose(0, 1000)
+                         select ($"direction override U+{(int)c:X4}", (string?)t.Insert(at % (t.Length + 1), c.ToString()));
+        var invisible = from n in Gen.Choose(1, Math.Min(max, 8))
+                        from cs in Gen.ArrayOf(Gen.Elements('\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', ' '), n)
+                        where cs.Any(c => c != ' ')
+                        select ("zero-width characters only", (string?)new string(cs));
         var missing = Gen.Elements<(string, string?)>(("missing", null), ("empty", ""), ("blank", "   "), ("ideographic blank", "\u3000"));
-        return required ? Gen.OneOf(overLong, control, markup, missing) : Gen.OneOf(overLong, control, markup);
+        return required
+            ? Gen.OneOf(overLong, control, markup, overridden, invisible, missing)
+            : Gen.OneOf(overLong, control, markup, overridden, invisible);
     }
 
     private static Gen<T> Mostly<T>(this Gen<T> a, Gen<T> b) => Gen.Frequency((4, a), (1, b));
@@ -272,6 +281,11 @@ public static class ValidatorArbitraries
 
     public static readonly DateOnly Today = new(2026, 6, 15);
 
+    /// <summary>Dates before any record Beacon keeps: 0001-01-01 (an empty cell), the last day of 1999, anything between.</summary>
+    public static readonly Gen<DateOnly> LongAgo = Gen.OneOf(
+        Gen.Elements(DateOnly.MinValue, new DateOnly(1999, 12, 31), new DateOnly(1900, 1, 1)),
+        Gen.Choose(1, 730_000).Select(d => DateOnly.MinValue.AddDays(d)));
+
     public sealed record IssueInput(string CreditCode, IssueCategory Category, string Text)
     {
         public override string ToString() => $"({CreditCode}, {Category}, \"{Text}\")";
@@ -285,7 +299,7 @@ public static class ValidatorArbitraries
         select new StationMeeting(Today.AddDays(-days), kind, attendees, topic);
 
     public static readonly Gen<MonthlyReport> ValidReportGen =
-        from year in Gen.Choose(2000, 2099) from month in Gen.Choose(1, 12) from summary in Text(4000)
+        from year in Gen.Choose(2000, Today.Year) from month in Gen.Choose(1, year == Today.Year ? Today.Month : 12) from summary in Text(4000)
         from issues in Gen.ListOf(Id).Select(l => l.Take(5).ToArray())
         select new MonthlyReport($"{year:D4}-{month:D2}", summary, issues);
 
@@ -310,13 +324,15 @@ public static class ValidatorArbitraries
 
     public static Arbitrary<Broken<StationMeeting>> BrokenMeeting() => Break(ValidMeetingGen,
         v => Gen.Choose(1, 3650).Select(d => new Broken<StationMeeting>($"{d} days in the future", v, v with { Date = Today.AddDays(d) }, "date")),
+        v => LongAgo.Select(d => new Broken<StationMeeting>($"dated {d}", v, v with { Date = d }, "date")),
         v => Undefined<MeetingKind>().Select(k => new Broken<StationMeeting>($"kind {(int)k}", v, v with { Kind = k }, "kind")),
         v => CountField(v, "attendees", 10_000, (p, n) => p with { Attendees = n }),
         v => TextField(v, "topic", 200, true, (p, s) => p with { Topic = s! })
     ).ToArbitrary();
 
     public static Arbitrary<Broken<MonthlyReport>> BrokenReport() => Break(ValidReportGen,
-        v => Gen.Elements<string?>(null, "", "2024-13", "2024-00", "24-01", "2024-1", "2024/01", "2024-01-01", "abcd-ef", " 2024-01", "2024-01 ", "２０２４-01")
+        v => Gen.Elements<string?>(null, "", "2024-13", "2024-00", "24-01", "2024-1", "2024/01", "2024-01-01", "abcd-ef", " 2024-01", "2024-01 ", "２０２４-01",
+                "9999-12", "1999-12", "0001-01", Today.AddMonths(1).ToString("yyyy-MM"))
             .Select(m => new Broken<MonthlyReport>($"month '{m}'", v, v with { Month = m! }, "month")),
         v => TextField(v, "summary", 4000, true, (p, s) => p with { Summary = s! }),
         v => Gen.Constant(new Broken<MonthlyReport>("issuesForCounty missing", v, v with { IssuesForCounty = null! }, "issuesForCounty")),
@@ -328,6 +344,7 @@ public static class ValidatorArbitraries
     public static Arbitrary<Broken<Visit>> BrokenVisit() => Break(ValidVisitGen,
         v => BadCreditCode.Select(x => new Broken<Visit>($"creditCode: {x.How}", v, v with { CreditCode = x.Value! }, "creditCode")),
         v => Gen.Choose(1, 3650).Select(d => new Broken<Visit>($"{d} days in the future", v, v with { Date = Today.AddDays(d) }, "date")),
+        v => LongAgo.Select(d => new Broken<Visit>($"dated {d}", v, v with { Date = d }, "date")),
         v => TextField(v, "note", 2000, true, (p, s) => p with { Note = s! })
     ).ToArbitrary();
 
@@ -387,7 +404,7 @@ public sealed class ValidatorProperties
     {
         AcceptedWhole(RegisterRules.Issue(i.CreditCode, i.Category, i.Text), i);
         AcceptedWhole(RegisterRules.Meeting(m, ValidatorArbitraries.Today), m);
-        AcceptedWhole(RegisterRules.Report(r), r);
+        AcceptedWhole(RegisterRules.Report(r, ValidatorArbitraries.Today), r);
         AcceptedWhole(RegisterRules.Visit(v, ValidatorArbitraries.Today), v);
         AcceptedWhole(RegisterRules.Assessment(a), a);
     }
@@ -432,7 +449,7 @@ public sealed class ValidatorProperties
 
     [Property]
     public void A_report_with_one_rule_broken_names_exactly_that_field(Broken<MonthlyReport> b) =>
-        NamesExactly(RegisterRules.Report(b.Bad), b);
+        NamesExactly(RegisterRules.Report(b.Bad, ValidatorArbitraries.Today), b);
 
     [Property]
     public void A_visit_with_one_rule_broken_names_exactly_that_field(Broken<Visit> b) =>
