@@ -61,16 +61,25 @@ public sealed record Actor(
     private bool IsSystem => Role == Roles.System;
     private bool InCounty(string county) => Scope is { Kind: Scope.County } s && s.Code == county;
 
-    /// <summary>Read a county's registers and figures: its committee and station staff, its province's overseers.</summary>
+    /// <summary>
+    /// Read a county's registers and figures: its committee and station staff (a county scope, that county), its
+    /// province's overseers (a province scope). A county role carrying a province scope reads nothing: the token command
+    /// never mints one, and a token that claims one is not widened to the province.
+    /// </summary>
     public bool MayRead(string county) => IsSystem ||
-        Role is Roles.CountyAdmin or Roles.StationStaff or Roles.ProvinceOverseer && Scope?.Covers(county) == true;
+        Role is Roles.CountyAdmin or Roles.StationStaff && InCounty(county) ||
+        Role == Roles.ProvinceOverseer && Scope is { Kind: Scope.Province } s && s.Covers(county);
 
     /// <summary>Read a province's comparison: its overseers.</summary>
     public bool MayReadProvince(string province) => IsSystem || Role == Roles.ProvinceOverseer && Scope?.CoversProvince(province) == true;
 
-    /// <summary>Watch a scope live: any role whose scope takes it in; a county token cannot watch its province.</summary>
-    public bool MayWatch(Scope watched) => Roles.All.Contains(Role) && Scope is { } scope &&
-        (watched.Kind == Scope.County ? scope.Covers(watched.Code) : scope.CoversProvince(watched.Code));
+    /// <summary>
+    /// Watch a scope live: a display whose scope takes it in, or anyone who may read it; a county token cannot watch its
+    /// province.
+    /// </summary>
+    public bool MayWatch(Scope watched) => !IsSystem && (watched.Kind == Scope.County
+        ? Role == Roles.Display && Scope?.Covers(watched.Code) == true || MayRead(watched.Code)
+        : Role is Roles.Display or Roles.ProvinceOverseer && Scope?.CoversProvince(watched.Code) == true);
 
     /// <summary>Send changes to a county at all: its committee, and its station staff (whose station each change is checked against).</summary>
     public bool MayWrite(string county) => IsSystem || InCounty(county) && Role is Roles.CountyAdmin or Roles.StationStaff;

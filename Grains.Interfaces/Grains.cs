@@ -22,6 +22,23 @@ public interface IProvinceGrain : IGrainWithStringKey
     Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq);
     Task SubscribeAsync(ISummaryObserver observer);
     Task UnsubscribeAsync(ISummaryObserver observer);
+    /// <summary>
+    /// The counties of this province whose registers hold the credit code, when there are two or more; none clears the
+    /// flag. The comparison lists them, since each county counts the enterprise and the totals count it twice.
+    /// </summary>
+    Task FlagDuplicateAsync(string creditCode, string[] counties);
+}
+
+/// <summary>
+/// Which counties hold one credit code in their registers: a credit code names one legal entity in the whole country,
+/// so two counties holding it is a mistake (a move not recorded, a branch taken for its parent) that their province
+/// must see. Key: the credit code. Reached only by counties, on an enterprise's creation and removal.
+/// </summary>
+public interface ICreditCodeGrain : IGrainWithStringKey
+{
+    Task ClaimAsync(string county);
+    Task ReleaseAsync(string county);
+    Task<string[]> GetCountiesAsync();
 }
 
 /// <summary>The tenant. Key: the county code.</summary>
@@ -51,9 +68,26 @@ public interface ICountyGrain : IGrainWithStringKey
     /// <summary>Which of the given references do not exist in this county, by field name.</summary>
     [AlwaysInterleave]
     Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references);
-    /// <summary>Why the entity cannot be removed (who still refers to it), or null.</summary>
+    /// <summary>
+    /// A child about to store itself for the first time: its references are checked as by
+    /// <see cref="CheckReferencesAsync"/>, and when they hold, the child is in the county's durable register before
+    /// this returns, so that a crash between the child's own write and its report cannot leave it stored and unknown.
+    /// The county asks a child it admitted for its contribution if no report follows.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyDictionary<string, string[]>> AdmitAsync(EntityKind kind, string id, EntityReferences references);
+    /// <summary>
+    /// Why the entity cannot be removed (who still refers to it), or null; null also tells the county the removal is
+    /// coming, so that it asks the entity again if no report of it follows.
+    /// </summary>
     [AlwaysInterleave]
     Task<string?> ReferencedByAsync(EntityKind kind, string id);
+    /// <summary>
+    /// A change to the child may have been stored without its report reaching the county (the caller saw the call fail,
+    /// not refused): the county asks the child for its contribution shortly, and until it answers.
+    /// </summary>
+    [AlwaysInterleave]
+    Task RecheckAsync(EntityKind kind, string id);
     [AlwaysInterleave]
     Task<bool> ExistsAsync(EntityKind kind, string id);
     [AlwaysInterleave]

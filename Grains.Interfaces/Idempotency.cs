@@ -5,7 +5,7 @@ namespace Beacon;
 
 /// <summary>
 /// The record of one <c>Idempotency-Key</c>: the first answer to a write, replayed to every retry of it.
-/// Key: <c>{token subject}/{SHA-256 of the header value, lower-case hex}</c> (see <see cref="IdempotencyKeys.GrainKey"/>).
+/// Key: <c>{SHA-256 of the principal}/{SHA-256 of the header value}</c>, lower-case hex (see <see cref="IdempotencyKeys.GrainKey"/>).
 /// Every gateway asks the same grain, so a retry that lands on another gateway still finds the answer.
 /// </summary>
 public interface IIdempotencyGrain : IGrainWithStringKey
@@ -52,7 +52,12 @@ public static class IdempotencyKeys
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 200;
 
-    /// <summary>The grain key for a token subject and a header value.</summary>
-    public static string GrainKey(string subject, string idempotencyKey) =>
-        $"{subject}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
+    /// <summary>
+    /// The grain key for the whole principal (subject, role, scope and station) and a header value. Two tokens that share
+    /// a subject but not their rights never share a record, so no token hears the answer to a write it may not make.
+    /// </summary>
+    public static string GrainKey(Actor actor, string idempotencyKey) =>
+        $"{Hash($"{actor.Name}\n{actor.Role}\n{actor.Scope}\n{actor.StationId}")}/{Hash(idempotencyKey)}";
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -86,7 +86,10 @@ public sealed record CountySummary(
     [property: Id(29)] string Province,
     [property: Id(30)] int StationBranchMembers = 0);
 
-/// <summary>A province's counties side by side, and the province's totals computed from the same numerators.</summary>
+/// <summary>
+/// A province's counties side by side, and the province's totals computed from the same numerators. Credit codes
+/// registered in more than one of its counties are listed: the totals count each of them once per county.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProvinceComparison(
     [property: Id(0)] string Province,
@@ -94,4 +97,9 @@ public sealed record ProvinceComparison(
     [property: Id(2)] long Seq,
     [property: Id(3)] DateTimeOffset AsOf,
     [property: Id(4)] CountySummary[] Rows,
-    [property: Id(5)] CountySummary Totals);
+    [property: Id(5)] CountySummary Totals,
+    [property: Id(6)] DuplicateRegistration[] Duplicates);
+
+/// <summary>One credit code held by several counties of a province, and which.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DuplicateRegistration([property: Id(0)] string CreditCode, [property: Id(1)] string[] Counties);

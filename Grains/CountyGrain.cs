@@ -82,6 +82,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private RecentChanges _recent = new(_ => new RecentPage());
     private bool _deactivating;
     private DateTimeOffset _ledgerRowWrittenAt;
+    private readonly AwaitedReports _awaited = new();
+    private IGrainTimer? _sweepTimer;
+    private readonly ILogger<CountyGrain> _logger;
     private string? _code;
     private IProvinceGrain? _province;
 
@@ -97,6 +100,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger = new ShardedState<CountyLedger>(context, states, "ledger", LedgerRows, i => _ledByRow[i].Copy());
         _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
         _time = time;
+        _logger = logger;
         _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
         _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
     }
@@ -126,6 +130,10 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
             if (endedUnwritten)
                 this.RegisterGrainTimer(_ => ReconcileAsync(), new GrainTimerCreationOptions { DueTime = ReconcileAfterCrashDelay, Period = Timeout.InfiniteTimeSpan });
+            // A child registered without a contribution was admitted and never heard from: ask it at the first sweep.
+            var asked = _time.GetUtcNow() - AwaitedReports.AskAfter;
+            foreach (var (kind, id) in _children.All)
+                if (_led.Find(kind, id) is null) Expect(kind, id, asked);
         }
         _seq = _reg.Epoch * EpochStride;
     }
@@ -217,6 +225,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public async Task ReportAsync(Contribution contribution, ChangeNote? note = null)
     {
         _ = Profile;
+        var kind = CountyLedger.KindOf(contribution);
+        _awaited.Reported(kind, contribution.Id);
         if (!Keep(contribution, out var previous)) return;
         // A page of recent changes is written when it is full (and the current one when the county deactivates):
         // a crash loses at most a page of the feed, never an entity's own history.
@@ -226,19 +236,108 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _tally.Apply(contribution, +1);
         _publisher.Changed();
 
-        // A new child is durable in the register before it is acknowledged; children created together share the write.
-        await _children.RecordAsync(CountyLedger.KindOf(contribution), contribution.Id, contribution.Removed);
+        // A new child is durable in the register before it is acknowledged (it was admitted, so usually it is already);
+        // children created together share the write.
+        await Task.WhenAll(_children.RecordAsync(kind, contribution.Id, contribution.Removed), HoldersChangedAsync(previous, contribution));
+    }
+
+    /// <summary>An enterprise that came or went is claimed or released under its credit code, whose holders the province sees.</summary>
+    private async Task HoldersChangedAsync(Contribution? previous, Contribution? next)
+    {
+        if ((next ?? previous) is not EnterpriseContribution enterprise) return;
+        var held = next is { Removed: false };
+        if (held == previous is { Removed: false }) return;
+        var code = GrainFactory.GetGrain<ICreditCodeGrain>(enterprise.Id);
+        try
+        {
+            await (held ? code.ClaimAsync(Code) : code.ReleaseAsync(Code));
+        }
+        catch (Exception e)
+        {
+            // The enterprise's own change stands; only the province's flag of a duplicate may be late.
+            _logger.LogWarning(e, "County {County} could not record its holding of credit code {CreditCode}", Code, enterprise.Id);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, string[]>> AdmitAsync(EntityKind kind, string id, EntityReferences references)
+    {
+        var errors = ReferenceErrors(references);
+        if (errors.Count > 0) return Task.FromResult(errors);
+        Expect(kind, id, _time.GetUtcNow());
+        return RegisterAsync();
+
+        async Task<IReadOnlyDictionary<string, string[]>> RegisterAsync()
+        {
+            await _children.RecordAsync(kind, id, removed: false);
+            return errors;
+        }
+    }
+
+    public Task RecheckAsync(EntityKind kind, string id)
+    {
+        _ = Profile;
+        Expect(kind, id, _time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    private void Expect(EntityKind kind, string id, DateTimeOffset since)
+    {
+        _awaited.Expect(kind, id, since);
+        _sweepTimer ??= this.RegisterGrainTimer(_ => SweepAsync(), new GrainTimerCreationOptions
+        {
+            DueTime = AwaitedReports.Sweep,
+            Period = AwaitedReports.Sweep,
+            Interleave = true,
+        });
+    }
+
+    /// <summary>Asks each child waited for too long for its contribution, and takes it as its report.</summary>
+    private async Task SweepAsync()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (kind, id, since) in _awaited.Due(now))
+        {
+            Contribution? answer;
+            try
+            {
+                answer = await ContributionOf(kind, id);
+            }
+            catch (Exception e)
+            {
+                _logger.LogInformation(e, "County {County} could not ask {Kind} {Id} for its contribution; it asks again", Code, kind, id);
+                if (now - since >= AwaitedReports.GiveUpAfter) _awaited.Reported(kind, id);
+                continue;
+            }
+            if (answer is not null)
+            {
+                _logger.LogInformation("County {County} took the contribution of {Kind} {Id} (version {Version}) that was never reported", Code, kind, id, answer.Version);
+                await ReportAsync(answer);
+            }
+            else if (now - since >= AwaitedReports.GiveUpAfter)
+            {
+                // Admitted and never stored: out of the register, unless it reported meanwhile.
+                _awaited.Reported(kind, id);
+                if (_led.Find(kind, id) is null) await _children.RecordAsync(kind, id, removed: true);
+            }
+        }
+        if (!_awaited.Any)
+        {
+            _sweepTimer?.Dispose();
+            _sweepTimer = null;
+        }
     }
 
     private bool Registered(EntityKind kind, string id) => _children.Contains(kind, id);
 
     private IEnumerable<string> RegisteredIds(EntityKind kind) => _children.Ids(kind);
 
-    public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references)
+    public Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references) =>
+        Task.FromResult(ReferenceErrors(references));
+
+    private IReadOnlyDictionary<string, string[]> ReferenceErrors(EntityReferences references)
     {
         var errors = new Rules.Validation();
-        if (_reg.Profile is null)
-            return Task.FromResult(errors.Add("county", $"{Code} is not a county of Beacon").Errors);
+        if (_reg.Profile is null) return errors.Add("county", $"{Code} is not a county of Beacon").Errors;
         if (references.StationId is { } s && !Registered(EntityKind.Station, s))
             errors.Add("stationId", $"station '{s}' does not exist in county {Code}");
         if (references.GroupId is { } g)
@@ -249,7 +348,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         }
         if (references.InstructorId is { } i && !Registered(EntityKind.Instructor, i))
             errors.Add("instructorId", $"instructor '{i}' does not exist in county {Code}");
-        return Task.FromResult(errors.Errors);
+        return errors.Errors;
     }
 
     public Task<string?> ReferencedByAsync(EntityKind kind, string id)
@@ -269,7 +368,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             _ => [],
         };
         var first = users.Take(4).ToArray();
-        return Task.FromResult(first.Length == 0 ? null : $"is still referenced by {string.Join(", ", first)}{(first.Length == 4 ? " and others" : "")}");
+        if (first.Length == 0)
+        {
+            Expect(kind, id, _time.GetUtcNow());
+            return Task.FromResult<string?>(null);
+        }
+        return Task.FromResult<string?>($"is still referenced by {string.Join(", ", first)}{(first.Length == 4 ? " and others" : "")}");
     }
 
     public Task<ChangeNote[]> RecentChangesAsync(int limit) => Task.FromResult(_recent.Latest(limit));
@@ -293,8 +397,10 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         if (IssueGrain.RaiseRefusal(Code, creditCode, category, text, actor, FindEnterprise(creditCode), at, _time.GetUtcNow()) is { } refused)
             return new RaisedIssue(null, refused);
         _reg.IssueCounter++;
-        await _registerWrites.WriteAsync();
         var id = $"I{_reg.IssueCounter:D6}";
+        // Numbered and registered before the issue stores itself, as every child is admitted.
+        Expect(EntityKind.Issue, id, _time.GetUtcNow());
+        await Task.WhenAll(_registerWrites.WriteAsync(), _children.RecordAsync(EntityKind.Issue, id, removed: false));
         // The issue asks this county for its profile and the enterprise, and reports to it: all calls that interleave.
         var result = await GrainFactory.GetGrain<IIssueGrain>(Places.TenantKey(Code, id)).RaiseAsync(creditCode, category, text, actor, at);
         return new RaisedIssue(id, result);
@@ -345,6 +451,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
                 fresh.TryReplace(reported, out _);
         UseRows(RowsOf(fresh));
         _tally = Rebuild(_led, profile);
+        foreach (var enterprise in old.Enterprises.Keys.Union(fresh.Enterprises.Keys))
+            await HoldersChangedAsync(old.Find(EntityKind.Enterprise, enterprise), fresh.Find(EntityKind.Enterprise, enterprise));
         _ledger.ChangedAll();
         await _children.ReplaceAsync([.. fresh.All.Where(c => !c.Removed).Select(c => (CountyLedger.KindOf(c), c.Id))]);
         await _ledger.WriteChangedAsync();

@@ -11,9 +11,11 @@ public sealed class ProvinceState
     [Id(0)] public Dictionary<string, string> Counties { get; set; } = [];
     [Id(1)] public Dictionary<string, CountySummary> Rows { get; set; } = [];
     [Id(2)] public long Epoch { get; set; }
+    /// <summary>Credit codes held by two or more of the province's counties, and which.</summary>
+    [Id(3)] public Dictionary<string, string[]> Duplicates { get; set; } = [];
 
     /// <summary>A copy to persist, untouched by reports that arrive while it is being written; the rows are immutable.</summary>
-    public ProvinceState Snapshot() => new() { Counties = new(Counties), Rows = new(Rows), Epoch = Epoch };
+    public ProvinceState Snapshot() => new() { Counties = new(Counties), Rows = new(Rows), Epoch = Epoch, Duplicates = new(Duplicates) };
 }
 
 public sealed class ProvinceGrain : Grain, IProvinceGrain
@@ -74,6 +76,26 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
 
     public Task<ProvinceComparison> GetComparisonAsync() => CurrentAsync();
 
+    public async Task FlagDuplicateAsync(string creditCode, string[] counties)
+    {
+        if (counties.Any(c => Places.ProvinceOf(c) != Code))
+            throw new ArgumentException($"Not every county of [{string.Join(", ", counties)}] is in province {Code}.", nameof(counties));
+        var known = _state.Duplicates.TryGetValue(creditCode, out var were);
+        if (counties.Length < 2)
+        {
+            if (!known) return;
+            _state.Duplicates.Remove(creditCode);
+        }
+        else
+        {
+            if (known && were!.SequenceEqual(counties)) return;
+            _state.Duplicates[creditCode] = counties;
+        }
+        // Durable at once: unlike the rows, no county reports the flag again.
+        await _writes.WriteAsync();
+        _publisher.Changed();
+    }
+
     public async Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq) =>
         await CurrentAsync() is { } current && current.Seq != knownSeq ? current : null;
 
@@ -97,7 +119,8 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         var now = _time.GetUtcNow();
         var rows = _state.Rows.Values.OrderBy(r => r.County, StringComparer.Ordinal).ToArray();
         var name = Places.ProvinceName(Code);
-        _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, rows, _seq, now));
+        var duplicates = _state.Duplicates.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new DuplicateRegistration(d.Key, d.Value)).ToArray();
+        _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, rows, _seq, now), duplicates);
         var comparison = _comparison;
         await _publisher.Observers.Notify(o => o.OnProvinceComparison(comparison));
     }

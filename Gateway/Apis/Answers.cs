@@ -17,10 +17,6 @@ public static class Answers
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} does not exist.");
 
-    /// <summary>403 as ProblemDetails, saying who asked for what.</summary>
-    public static IResult Forbidden(Actor actor, string what) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"{actor} may not {what}.");
-
     /// <summary>The answers every write may give besides its success, for the OpenAPI document.</summary>
     public static RouteHandlerBuilder ProducesWriteErrors(this RouteHandlerBuilder route) => route
         .ProducesValidationProblem()

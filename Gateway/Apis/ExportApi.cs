@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using Beacon.Gateway.Security;
 using MiniExcelLibs;
@@ -21,32 +20,23 @@ public static class ExportApi
 
     public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/provinces/{province}/comparison.csv", async (string province, ClaimsPrincipal user, IGrainFactory grains) =>
+        api.MapGet("/provinces/{province}/comparison.csv", async (string province, IGrainFactory grains) =>
         {
-            var (comparison, refusal) = await ReadAsync(province, user, grains);
-            if (comparison is null) return refusal!;
+            var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
             return Results.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
         }).WithTags("Provinces", "Exports")
           .WithSummary("The comparison as CSV (UTF-8 with BOM): Chinese headers, one row per county and a totals row; rates as fractions.")
-          .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors();
+          .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors().RequireAuthorization(Policies.Province);
 
-        api.MapGet("/provinces/{province}/comparison.xlsx", async (string province, ClaimsPrincipal user, IGrainFactory grains) =>
+        api.MapGet("/provinces/{province}/comparison.xlsx", async (string province, IGrainFactory grains) =>
         {
-            var (comparison, refusal) = await ReadAsync(province, user, grains);
-            if (comparison is null) return refusal!;
+            var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
             return Results.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
         }).WithTags("Provinces", "Exports")
           .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as fractions.")
-          .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors();
+          .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors().RequireAuthorization(Policies.Province);
 
         return api;
-    }
-
-    private static async Task<(ProvinceComparison? Comparison, IResult? Refusal)> ReadAsync(string province, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var actor = user.Actor();
-        if (!actor.MayReadProvince(province)) return (null, Answers.Forbidden(actor, $"read province {province}"));
-        return (await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync(), null);
     }
 
     public static string FileName(ProvinceComparison comparison, string extension) =>

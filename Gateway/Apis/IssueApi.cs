@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using Beacon.Gateway.Cluster;
 using Beacon.Gateway.Security;
 
 namespace Beacon.Gateway.Apis;
@@ -15,12 +16,11 @@ public static class IssueApi
 {
     public static RouteGroupBuilder MapIssueApi(this RouteGroupBuilder api)
     {
-        var issues = api.MapGroup("/counties/{county}/issues").WithTags("Issues");
+        var issues = api.MapGroup("/counties/{county}/issues").WithTags("Issues").RequireAuthorization(Policies.County);
 
         issues.MapPost("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var actor = user.Actor();
-            if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"raise issues in county {county}");
             var (raise, problem) = await Json.ReadAsync<RaiseIssue>(request);
             if (problem is not null) return problem;
             var countyGrain = grains.GetGrain<ICountyGrain>(county);
@@ -31,10 +31,8 @@ public static class IssueApi
         }).WithSummary("Raises an issue at an enterprise; answers 201 with the issue and its id.")
           .Accepts<RaiseIssue>("application/json").Produces<IssueRecord>(201).ProducesWriteErrors();
 
-        issues.MapGet("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        issues.MapGet("/", async (string county, HttpRequest request, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             var (query, problem) = Listing.Read(request, EntityKind.Issue);
             if (problem is not null) return problem;
             var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
@@ -43,19 +41,15 @@ public static class IssueApi
         }).WithSummary("A page of the county's issues: filter by state, station or creditCode; sort by id (-id for newest first).")
           .Produces<ListPage<IssueRecord>>().ProducesReadErrors();
 
-        issues.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        issues.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
                 ? Results.Ok(issue)
                 : Answers.NotFound($"Issue {id} in county {county}");
         }).WithSummary("One issue with its history of steps.").Produces<IssueRecord>().ProducesReadErrors();
 
-        issues.MapGet("/{id}/history", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        issues.MapGet("/{id}/history", async (string county, string id, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
                 ? Results.Ok(issue.History)
                 : Answers.NotFound($"Issue {id} in county {county}");
@@ -70,14 +64,14 @@ public static class IssueApi
 
     private static void Step<TBody>(RouteGroupBuilder issues, string action, string summary, Func<IIssueGrain, TBody, Actor, Task<ChangeResult>> step)
         where TBody : class =>
-        issues.MapPost($"/{{id}}/{action}", async (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        issues.MapPost($"/{{id}}/{action}", async (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains,
+            Rechecks rechecks) =>
         {
             var actor = user.Actor();
-            if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"{action} issues in county {county}");
             var (body, problem) = await Json.ReadAsync<TBody>(request);
             if (problem is not null) return problem;
             var grain = grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id));
-            var result = await step(grain, body!, actor);
+            var result = await rechecks.GuardAsync(county, EntityKind.Issue, id, () => step(grain, body!, actor));
             return Answers.From(result, $"Issue {id} in county {county}", result.Succeeded ? await grain.GetAsync() : null);
         }).WithSummary(summary).Accepts<TBody>("application/json").Produces<IssueRecord>().ProducesWriteErrors();
 }

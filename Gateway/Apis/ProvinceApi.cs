@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Beacon.Gateway.Security;
 using Microsoft.Net.Http.Headers;
 
@@ -8,11 +7,9 @@ public static class ProvinceApi
 {
     public static RouteGroupBuilder MapProvinceApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/provinces/{province}/comparison", async (string province, ClaimsPrincipal user, IGrainFactory grains,
+        api.MapGet("/provinces/{province}/comparison", async (string province, IGrainFactory grains,
             ComparisonJson comparisons, HttpContext http) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayReadProvince(province)) return Answers.Forbidden(actor, $"read province {province}");
             var current = await comparisons.GetAsync(grains, province);
             // The seq names the comparison: a client that has it already is told so, and reads nothing again.
             var tag = new EntityTagHeaderValue($"\"{current.Seq}\"");
@@ -22,7 +19,8 @@ public static class ProvinceApi
             return Results.Bytes(current.Utf8, "application/json; charset=utf-8");
         }).WithTags("Provinces").WithSummary("One row per county of the province, and the province's totals.")
           .WithDescription("Answers an ETag (the comparison's seq); with If-None-Match naming it, 304 while nothing has changed.")
-          .Produces<ProvinceComparison>().Produces(StatusCodes.Status304NotModified).ProducesReadErrors();
+          .Produces<ProvinceComparison>().Produces(StatusCodes.Status304NotModified).ProducesReadErrors()
+          .RequireAuthorization(Policies.Province);
         return api;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Beacon.Gateway.Cluster;
 using Beacon.Gateway.Security;
 
 namespace Beacon.Gateway.Apis;
@@ -35,14 +36,12 @@ public static class RegisterApi
     private static RouteGroupBuilder MapRegister<TProfile, TGrain>(this RouteGroupBuilder api, Register<TProfile> register)
         where TProfile : class where TGrain : IRegisterGrain<TProfile>
     {
-        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag);
+        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag).RequireAuthorization(Policies.County);
         var noun = register.Tag.TrimEnd('s').ToLowerInvariant();
         TGrain Grain(IGrainFactory grains, string county, string id) => grains.GetGrain<TGrain>(Places.TenantKey(county, id));
 
-        routes.MapGet("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapGet("/", async (string county, HttpRequest request, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             var (query, problem) = Listing.Read(request, register.Kind);
             if (problem is not null) return problem;
             var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
@@ -51,36 +50,30 @@ public static class RegisterApi
         }).WithSummary($"A page of the county's {register.Route}: filter by station, group, mode, inBase or a name/id prefix (q); sort by name or id.")
           .Produces<ListPage<TProfile>>().ProducesReadErrors();
 
-        routes.MapPost("/", (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-            PutAsync(register, county, null, request, user, key => Grain(grains, county, key)))
+        routes.MapPost("/", (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, Rechecks rechecks) =>
+            PutAsync(register, county, null, request, user, rechecks, key => Grain(grains, county, key)))
             .WithSummary($"Creates or replaces one {noun}: 201 when new, 200 when replaced, with the id and the new version.")
             .Accepts<TProfile>("application/json").Produces<Saved>(StatusCodes.Status201Created).Produces<Saved>().ProducesWriteErrors();
 
-        routes.MapPut("/{id}", (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-            PutAsync(register, county, id, request, user, key => Grain(grains, county, key)))
+        routes.MapPut("/{id}", (string county, string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, Rechecks rechecks) =>
+            PutAsync(register, county, id, request, user, rechecks, key => Grain(grains, county, key)))
             .WithSummary($"Replaces one {noun}; the id in the address wins when the body leaves it out.")
             .Accepts<TProfile>("application/json").Produces<Saved>(StatusCodes.Status201Created).Produces<Saved>().ProducesWriteErrors();
 
-        routes.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             return await Grain(grains, county, id).GetAsync() is { } entry
                 ? Results.Ok(View(entry))
                 : Answers.NotFound($"{register.Tag.TrimEnd('s')} {id} in county {county}");
         }).WithSummary($"One {noun}, with its version and when it last changed.").Produces<TProfile>().ProducesReadErrors();
 
-        routes.MapDelete("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapDelete("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains, Rechecks rechecks) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"change county {county}");
-            return Answers.From(await Grain(grains, county, id).DeleteAsync(actor), $"{register.Tag.TrimEnd('s')} {id} in county {county}");
+            return Answers.From(await rechecks.GuardAsync(county, register.Kind, id, () => Grain(grains, county, id).DeleteAsync(user.Actor())), $"{register.Tag.TrimEnd('s')} {id} in county {county}");
         }).WithSummary($"Removes one {noun}; refused while others still refer to it.").Produces(StatusCodes.Status204NoContent).ProducesWriteErrors();
 
-        routes.MapGet("/{id}/history", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        routes.MapGet("/{id}/history", async (string county, string id, IGrainFactory grains) =>
         {
-            var actor = user.Actor();
-            if (!actor.MayRead(county)) return Answers.Forbidden(actor, $"read county {county}");
             var history = await Grain(grains, county, id).GetHistoryAsync();
             if (history.Length == 0) return Answers.NotFound($"{register.Tag.TrimEnd('s')} {id} in county {county}");
             return Results.Ok(history.Select(h => new
@@ -94,16 +87,14 @@ public static class RegisterApi
     }
 
     private static async Task<IResult> PutAsync<TProfile>(Register<TProfile> register, string county, string? id,
-        HttpRequest request, ClaimsPrincipal user, Func<string, IRegisterGrain<TProfile>> grainOf) where TProfile : class
+        HttpRequest request, ClaimsPrincipal user, Rechecks rechecks, Func<string, IRegisterGrain<TProfile>> grainOf) where TProfile : class
     {
-        var actor = user.Actor();
-        if (!actor.MayWrite(county)) return Answers.Forbidden(actor, $"change county {county}");
         var (profile, problem) = await Json.ReadAsync<TProfile>(request);
         if (problem is not null) return problem;
         if (id is not null && string.IsNullOrEmpty(register.IdOf(profile!))) profile = register.WithId(profile!, id);
         id ??= register.IdOf(profile!);
         if (string.IsNullOrEmpty(id)) return Json.Invalid(register.IdField, "is required");
-        var result = await grainOf(id).PutAsync(profile!, actor);
+        var result = await rechecks.GuardAsync(county, register.Kind, id, () => grainOf(id).PutAsync(profile!, user.Actor()));
         return Answers.From(result, $"/api/counties/{county}/{register.Route}/{Uri.EscapeDataString(id)}",
             new Dictionary<string, object> { [register.IdField] = id, ["version"] = result.Version });
     }

@@ -1,3 +1,4 @@
+using Beacon.Gateway.Security;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,10 +8,11 @@ namespace Beacon.Gateway.Http;
 
 /// <summary>
 /// Makes a write under <c>/api</c> safe to retry: a POST, PUT, PATCH or DELETE sent again with the same
-/// <c>Idempotency-Key</c> header (and the same token subject) gets the first answer (status, body, <c>Location</c>)
-/// and is applied once. The record lives in an <see cref="IIdempotencyGrain"/>, so the gateways behind a load balancer
-/// share it. Runs after authentication, the rate limiter and authorization: a 401, 403 from the fallback policy or 429
-/// is never stored, so retrying it is a real retry. Answers of 500 and above are not stored either.
+/// <c>Idempotency-Key</c> header by the same principal (subject, role, scope and station) gets the first answer
+/// (status, body, <c>Location</c>) and is applied once. The record lives in an <see cref="IIdempotencyGrain"/>, so the
+/// gateways behind a load balancer share it. Runs after authentication, the rate limiter and authorization: a replay is
+/// authorised by the route's policy exactly as the request would be, and a 401, 403 or 429 from those is never stored,
+/// so retrying it is a real retry. Answers of 500 and above are not stored either.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory grains, ILogger<IdempotencyMiddleware> logger)
 {
@@ -36,14 +38,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         }
         // Every token this gateway issues carries a subject; a request without one (an anonymous route) has no one
         // to keep the key for, and is served as if the header were absent.
-        if (context.User.FindFirst("sub")?.Value is not { Length: > 0 } subject)
+        if (context.User.FindFirst("sub")?.Value is not { Length: > 0 })
         {
             await next(context);
             return;
         }
 
         var requestHash = await HashAsync(request, context.RequestAborted);
-        var grain = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(subject, values[0]!));
+        var grain = grains.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(context.User.Actor(), values[0]!));
         var begin = await grain.BeginAsync(requestHash);
         switch (begin.Verdict)
         {

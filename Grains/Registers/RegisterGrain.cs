@@ -74,11 +74,14 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
 
         // References the entity already had are still valid (nothing referenced can be removed), so an update that
-        // keeps them needs no round trip to the county: most updates change figures, not links.
+        // keeps them needs no round trip to the county: most updates change figures, not links. An entity stored for
+        // the first time is admitted by the county first, so that it is known there before it exists.
         var wanted = ReferencesOf(profile);
         if (current is null || ReferencesOf(current) != wanted)
         {
-            var references = await CountyGrain.CheckReferencesAsync(wanted);
+            var references = current is null
+                ? await CountyGrain.AdmitAsync(Kind, Id, wanted)
+                : await CountyGrain.CheckReferencesAsync(wanted);
             if (references.Count > 0) return ChangeResult.Invalid(references);
         }
 

@@ -140,6 +140,33 @@ public sealed class RetryTests(RetryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_replay_is_authorised_as_the_request_and_keys_belong_to_the_whole_principal()
+    {
+        var subject = $"retry-test {Guid.NewGuid():N}";
+        var admin = Tokens.Issue(TestTokens.Options, Roles.CountyAdmin, Scope.Parse($"county:{Qingshui}")!, subject);
+        var before = await BaseAsync(admin);
+        var key = Guid.NewGuid().ToString();
+        var body = TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "重放企业");
+        Expect(await SendAsync(Gateway, HttpMethod.Post, Enterprises, admin, body, key), HttpStatusCode.Created);
+
+        // Tokens with the same subject and other rights may not make this write, so they never hear its answer.
+        foreach (var (role, scope) in new[] { (Roles.CountyAdmin, "county:621122"), (Roles.Display, $"county:{Qingshui}"),
+                     (Roles.ProvinceOverseer, "province:620000") })
+        {
+            var other = Tokens.Issue(TestTokens.Options, role, Scope.Parse(scope)!, subject);
+            var refused = Expect(await SendAsync(Gateway, HttpMethod.Post, Enterprises, other, body, key), HttpStatusCode.Forbidden);
+            Assert.False(refused.Replayed, $"{role} {scope} heard the replay of a write it may not make: {refused.Body}");
+        }
+        // Station staff of the county may write, but the key is not theirs: their request is their own.
+        var staff = Tokens.Issue(TestTokens.Options, Roles.StationStaff, Scope.Parse($"county:{Qingshui}")!, subject, station: "QS-01");
+        var own = await SendAsync(Gateway, HttpMethod.Post, Enterprises, staff, body, key);
+        Assert.False(own.Replayed, $"station staff heard the county admin's answer: {(int)own.Status} {own.Body}");
+
+        Assert.True(Expect(await SendAsync(Gateway, HttpMethod.Post, Enterprises, admin, body, key), HttpStatusCode.Created).Replayed);
+        Assert.Equal(before + 1, await BaseAsync(admin));
+    }
+
+    [Fact]
     public async Task Without_a_key_a_repeated_post_is_applied_again()
     {
         var admin = NewAdmin();

@@ -42,6 +42,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         new(Roles.Display, $"county:{Longxi}", null, Longxi),
         new(Roles.Display, $"province:{Gansu}", null, Longxi),
         new("none", null, null, Longxi),
+        // County roles with a province scope: no token the token command mints, and no wider rights if one is forged.
+        new(Roles.CountyAdmin, $"province:{Gansu}", null, Longxi),
+        new(Roles.StationStaff, $"province:{Gansu}", "LX-01", Longxi),
         // Scope outside it: another county, another province.
         new(Roles.CountyAdmin, $"county:{Qingshui}", null, Longxi),
         new(Roles.StationStaff, $"county:{Qingshui}", "LX-01", Longxi),
@@ -91,12 +94,12 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var committee = row.Role == Roles.CountyAdmin && inCounty;
         return need switch
         {
-            Need.Read => row.Role is Roles.CountyAdmin or Roles.StationStaff or Roles.ProvinceOverseer && (inCounty || inProvince),
+            Need.Read => row.Role is Roles.CountyAdmin or Roles.StationStaff && inCounty || row.Role == Roles.ProvinceOverseer && inProvince,
             Need.ReadProvince => row.Role == Roles.ProvinceOverseer && inProvince,
             Need.Committee or Need.CommitteeOnly => committee,
             Need.HomeStation => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
-            Need.WatchCounty => inCounty || inProvince,
-            Need.WatchProvince => inProvince,
+            Need.WatchCounty => row.Role == Roles.Display && (inCounty || inProvince) || Allowed(row, Need.Read, homeStation),
+            Need.WatchProvince => row.Role is Roles.Display or Roles.ProvinceOverseer && inProvince,
             _ => throw new ArgumentOutOfRangeException(nameof(need)),
         };
     }

@@ -10,16 +10,22 @@ namespace Beacon.Tests;
 public sealed class IdempotencyTests(ClusterFixture fixture)
 {
     private IIdempotencyGrain NewKey() =>
-        fixture.Client.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey("idempotency-test", Guid.NewGuid().ToString()));
+        fixture.Client.GetGrain<IIdempotencyGrain>(IdempotencyKeys.GrainKey(Actor.System("idempotency-test"), Guid.NewGuid().ToString()));
 
     private static IdempotentAnswer Answer(string hash, int status = 201) =>
         new(status, "application/json; charset=utf-8", Encoding.UTF8.GetBytes("{\"creditCode\":\"x\",\"version\":1}"), "/api/counties/620521/enterprises/x", hash);
 
     [Fact]
-    public void The_grain_key_is_the_subject_and_the_sha256_of_the_header_in_hex()
+    public void The_grain_key_is_the_whole_principal_and_the_sha256_of_the_header_in_hex()
     {
-        var key = IdempotencyKeys.GrainKey("county-admin@county:620521", "abc");
-        Assert.Equal("county-admin@county:620521/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", key);
+        var admin = new Actor("alice", Roles.CountyAdmin, Scope.Parse("county:620521"));
+        var key = IdempotencyKeys.GrainKey(admin, "abc");
+        Assert.EndsWith("/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", key);
+        // The same subject with any other right is another record.
+        Assert.NotEqual(key, IdempotencyKeys.GrainKey(admin with { Scope = Scope.Parse("county:621122") }, "abc"));
+        Assert.NotEqual(key, IdempotencyKeys.GrainKey(admin with { Role = Roles.Display }, "abc"));
+        Assert.NotEqual(key, IdempotencyKeys.GrainKey(admin with { Role = Roles.StationStaff, StationId = "QS-01" }, "abc"));
+        Assert.Equal(key, IdempotencyKeys.GrainKey(new Actor("alice", Roles.CountyAdmin, Scope.Parse("county:620521")), "abc"));
     }
 
     [Fact]
