@@ -35,14 +35,16 @@ public static class GatewayExtensions
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequests>();
+        // A binding failure throws, so that BadRequests can name the parameter instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        builder.Services.AddOutputCache();
         builder.Services.AddBeaconAuth(configuration);
         builder.Services.AddBeaconRateLimits(configuration);
-        builder.Services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
-        builder.Services.AddSingleton<GroupOutboxes>();
-        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddLive();
         builder.Services.AddSingleton<ComparisonJson>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        builder.Services.AddSingleton<Rechecks>();
         return builder;
     }
 
@@ -54,19 +56,20 @@ public static class GatewayExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseOutputCache();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
 
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous().CacheOutput(BuiltOnce.Instance).RequireRateLimiting(RateLimits.AnonymousPolicy);
         app.MapGet("/health", async (IClusterClient cluster) =>
         {
             var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
             return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count }) : Results.StatusCode(503);
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
         api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi().MapExportApi();
-        app.MapHub<LiveHub>(LiveHub.Path);
+        app.MapLive();
         app.MapPages();
         return app;
     }

@@ -1,3 +1,5 @@
+using Beacon.Gateway.Http;
+
 namespace Beacon.Gateway;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class Pages
         Page(app, "/province/{code}", "province.html", Places.IsProvinceCode);
         Page(app, "/county/{code}", "county.html", Places.IsCountyCode);
         // Browsers ask for it on every page; without this the fallback policy would answer 401.
-        app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -26,5 +28,5 @@ public static class Pages
             // Pages change with each release, so browsers must ask again rather than show a stale one.
             context.Response.Headers.CacheControl = "no-cache";
             return Results.File(env.WebRootFileProvider.GetFileInfo(file).PhysicalPath!, "text/html; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
 }

@@ -15,9 +15,22 @@ public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILo
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Scope, HashSet<string>> _watchers = [];
+
     private ISummaryObserver? _reference;
 
-    private ISummaryObserver Reference => _reference ??= cluster.CreateObjectReference<ISummaryObserver>(this);
+    /// <summary>
+    /// This gateway's one reference, made by the first subscription, under the lock: screens that reconnect together
+    /// after a restart each made one of their own, every grain then sent each publication to all of them, and screens
+    /// saw it several times until the extra ones lapsed.
+    /// </summary>
+    private ISummaryObserver Reference
+    {
+        get
+        {
+            if (Volatile.Read(ref _reference) is { } made) return made;
+            lock (_gate) return _reference ??= cluster.CreateObjectReference<ISummaryObserver>(this);
+        }
+    }
 
     /// <summary>Registers the connection and answers the scope's current snapshot, or null when the scope does not exist.</summary>
     public async Task<object?> WatchAsync(Scope scope, string connectionId)
