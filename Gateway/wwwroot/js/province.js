@@ -232,7 +232,7 @@ function renderChart() {
     title: { text: t(col.label), left: 'center', top: 4, textStyle: { fontSize: 15, color: '#1f2328' } },
     grid: { left: 64, right: 90, top: 48, bottom: 36, containLabel: false },
     tooltip: {
-      trigger: 'axis', axisPointer: { type: 'shadow' },
+      trigger: 'axis', axisPointer: { type: 'shadow' }, className: 'chart-tooltip',
       formatter: items => {
         const s = rows[items[0].dataIndex];
         const extra = hover(col, s);
