@@ -7,7 +7,21 @@ import { pageChrome } from './chrome.js';
 
 pageChrome(() => showPages());
 const form = document.getElementById('signin');
-const back = new URLSearchParams(location.search).get('return');
+const back = sameOrigin(new URLSearchParams(location.search).get('return'));
+
+/**
+ * The return address if it stays on this gateway, else null. Resolved as the browser would resolve it, since a
+ * prefix check cannot know what the browser makes of "/\host", "/<tab>/host" or "javascript:" (another origin, or none).
+ */
+function sameOrigin(address) {
+  if (!address) return null;
+  try {
+    const url = new URL(address, location.origin);
+    return url.origin === location.origin ? url.href : null;
+  } catch {
+    return null;
+  }
+}
 
 // The pages this token can open, so a person who signed in sees where to go.
 function showPages() {
@@ -33,7 +47,7 @@ form.addEventListener('submit', e => {
   const ok = signIn(form.token.value.trim());
   document.getElementById('token-error').hidden = ok;
   if (!ok) return;
-  if (back && back.startsWith('/') && !back.startsWith('//')) location.href = back;
+  if (back) location.href = back;
   else location.reload();
 });
 translate();
