@@ -50,6 +50,7 @@ public static class GatewayExtensions
 
     public static WebApplication MapBeacon(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

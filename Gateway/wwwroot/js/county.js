@@ -14,8 +14,6 @@ import { DetailPanel } from './county-detail.js';
 import { SummaryView } from './county-summary.js';
 
 const claims = requireSession();
-// A token handed in the address is kept for the session (session.js); it should not stay in a link someone copies.
-if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname + location.hash);
 const county = location.pathname.split('/').filter(Boolean)[1];
 const main = document.getElementById('workspace');
 const title = document.getElementById('county-title');

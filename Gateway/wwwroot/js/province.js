@@ -7,6 +7,7 @@ import { api } from './api.js';
 import { watch, showBanner } from './live.js';
 import { percent, integer, ratio } from './numbers.js';
 import { pageChrome } from './chrome.js';
+import { escapeHtml } from './html.js';
 
 const code = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
 requireSession();
@@ -232,11 +233,13 @@ function renderChart() {
     title: { text: t(col.label), left: 'center', top: 4, textStyle: { fontSize: 15, color: '#1f2328' } },
     grid: { left: 64, right: 90, top: 48, bottom: 36, containLabel: false },
     tooltip: {
-      trigger: 'axis', axisPointer: { type: 'shadow' },
+      trigger: 'axis', axisPointer: { type: 'shadow' }, className: 'chart-tooltip',
+      // HTML, which ECharts writes as it is: every part escaped, a county's name above all.
       formatter: items => {
         const s = rows[items[0].dataIndex];
         const extra = hover(col, s);
-        return `${s.name} ${s.county}<br>${t(col.label)}: <b>${display(col, s)}</b>${extra ? ` (${extra})` : ''}`;
+        return `${escapeHtml(s.name)} ${escapeHtml(s.county)}<br>${escapeHtml(t(col.label))}: <b>${escapeHtml(display(col, s))}</b>`
+          + (extra ? ` (${escapeHtml(extra)})` : '');
       },
     },
     xAxis: { type: 'category', data: rows.map(s => s.name), axisTick: { alignWithLabel: true } },

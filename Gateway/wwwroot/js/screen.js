@@ -118,7 +118,7 @@ function tiles() {
 }
 
 function panel(area, titleKey, body, badge = '') {
-  return `<section class="panel" data-panel="${area}" style="grid-area:${area}">
+  return `<section class="panel" data-panel="${area}">
     <h2><span data-i18n="${titleKey}"></span>${badge}</h2>
     <div class="panel-body">${body}</div>
   </section>`;

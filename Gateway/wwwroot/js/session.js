@@ -2,10 +2,22 @@
 // browser session. The token is only decoded here for display: the gateway checks it on every call.
 const KEY = 'beacon.token';
 
+// A token handed in the address moves to the tab's sessionStorage when this module is first evaluated, before any code
+// of the page that imports it runs, and leaves the address, the rest of the query kept. Left there, it would be in the
+// history, in a link someone copies and in the Referer of later requests. The files the browser fetched before any
+// script could run go out without a Referer because of the gateway's Referrer-Policy (Http/SecurityHeaders.cs).
+{
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl !== null) {
+    if (fromUrl) sessionStorage.setItem(KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url);
+  }
+}
+
 export function token() {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) sessionStorage.setItem(KEY, fromUrl);
-  return fromUrl || sessionStorage.getItem(KEY);
+  return sessionStorage.getItem(KEY);
 }
 
 export function claims(raw = token()) {
@@ -35,7 +47,7 @@ export function signOut() {
 export function requireSession() {
   const c = claims();
   if (!c) {
-    location.href = '/signin?return=' + encodeURIComponent(location.pathname + location.search.replace(/([?&])token=[^&]*&?/, '$1'));
+    location.href = '/signin?return=' + encodeURIComponent(location.pathname + location.search + location.hash);
     throw new Error('not signed in');
   }
   return c;

@@ -40,12 +40,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
+    /// <summary>
+    /// Run in every document before its own scripts (Playwright's init scripts are not subject to the page's policy):
+    /// keeps what the Content-Security-Policy refused, for <see cref="CspViolationsAsync"/>.
+    /// </summary>
+    private const string RecordCspViolations = """
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+          `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || location.pathname}:${e.lineNumber} ${e.sample}`));
+        """;
+
     /// <summary>A fresh browser context (its own sessionStorage) with a page of the given size.</summary>
     public async Task<IPage> NewPageAsync(int width = 1920, int height = 1080)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "zh-CN" });
+        await context.AddInitScriptAsync(RecordCspViolations);
         return await context.NewPageAsync();
     }
+
+    /// <summary>What the policy refused in the page's current document since it loaded.</summary>
+    public static async Task<string[]> CspViolationsAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>("() => window.__cspViolations ?? []");
 
     public string Url(string path) => new Uri(Cluster.BaseAddress, path).ToString();
 
