@@ -1,11 +1,12 @@
-import { token } from './session.js';
+import { token, claims } from './session.js';
 import { t } from './i18n.js';
 
 /**
  * Watches one scope (county:NNNNNN or province:NN0000) on /hubs/live for as long as the page lives.
  * The first message after a subscription is the current snapshot; then every publication follows with a growing
  * seq. A gap in seq, a reconnect or a restarted gateway makes it subscribe again, which brings a fresh snapshot.
- * Messages older than the last one shown are dropped. `onState` hears 'connected', 'reconnecting' or 'disconnected'.
+ * Messages older than the last one shown are dropped. `onState` hears 'connected', 'reconnecting', 'disconnected' or
+ * 'expired': the gateway closes a connection when its token expires, and retrying with that token would only be refused.
  * Uses the UMD build of @microsoft/signalr loaded by the page (window.signalR).
  */
 export function watch(scope, onSummary, onState = showBanner) {
@@ -45,11 +46,21 @@ export function watch(scope, onSummary, onState = showBanner) {
     onSummary(summary);
     if (gap) resync();
   });
-  connection.onreconnecting(() => onState('reconnecting'));
+  // A connection the gateway closed because its token expired is not worth reconnecting with the same token.
+  connection.onreconnecting(() => {
+    if (claims()) return onState('reconnecting');
+    onState('expired');
+    connection.stop();
+  });
   connection.onreconnected(() => resync());
-  connection.onclose(() => { onState('disconnected'); setTimeout(start, 2000); });
+  connection.onclose(() => {
+    if (!claims()) return onState('expired');
+    onState('disconnected');
+    setTimeout(start, 2000);
+  });
 
   async function start() {
+    if (!claims()) return onState('expired');
     try {
       await connection.start();
       await subscribe();
@@ -75,6 +86,7 @@ export function showBanner(state) {
   }
   banner.dataset.state = state;
   banner.textContent = state === 'forbidden' ? t('error.forbidden')
+    : state === 'expired' ? t('live.expired')
     : state === 'connected' ? t('live.connected')
     : t(`live.${state === 'reconnecting' ? 'reconnecting' : 'disconnected'}`);
   banner.hidden = state === 'connected';

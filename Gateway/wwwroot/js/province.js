@@ -413,14 +413,29 @@ function renderAll() {
   if (refusal) { showForbidden(refusal); return; }
   renderSelect();
   renderTable();
+  renderDuplicates();
   renderChart();
   renderPanel();
+}
+
+/** Credit codes that several counties of the province hold: each is counted once per county in the totals. */
+function renderDuplicates() {
+  const section = $('duplicates');
+  const list = section.querySelector('ul');
+  const names = new Map(comparison.rows.map(r => [r.county, r.name]));
+  list.replaceChildren(...(comparison.duplicates ?? []).map(d => {
+    const li = document.createElement('li');
+    li.textContent = `${d.creditCode}：${d.counties.map(c => names.get(c) ?? c).join('、')}`;
+    return li;
+  }));
+  section.hidden = list.children.length === 0;
 }
 
 function apply(next) {
   if (comparison && next.seq < comparison.seq) return;
   comparison = next;
   renderTable();
+  renderDuplicates();
   renderChart();
   if (panel) {
     const row = next.rows.find(r => r.county === panel.county);

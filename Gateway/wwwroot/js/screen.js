@@ -606,7 +606,7 @@ function onState(state) {
 }
 
 function liveLabel() {
-  return t({ connected: 'live.connected', connecting: 'screen.connecting', forbidden: 'error.forbidden' }[liveState] ?? 'screen.offline');
+  return t({ connected: 'live.connected', connecting: 'screen.connecting', forbidden: 'error.forbidden', expired: 'live.expired' }[liveState] ?? 'screen.offline');
 }
 
 watch(scope, onSummary, onState);

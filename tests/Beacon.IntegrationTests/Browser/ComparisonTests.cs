@@ -217,6 +217,30 @@ public sealed class ComparisonTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_credit_code_held_by_two_counties_is_listed_above_the_table_live_and_leaves_with_the_second()
+    {
+        var page = await OpenAsOverseerAsync();
+        var duplicates = page.Locator("#duplicates");
+        await Assertions.Expect(duplicates).ToBeHiddenAsync();
+        var code = TestEnterprises.NewCreditCode(Longxi);
+        var (longxi, qingshui) = (TestTokens.CountyAdmin(Longxi), TestTokens.CountyAdmin(Qingshui));
+        try
+        {
+            (await fixture.Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", longxi, TestEnterprises.New(code, "陇西县重复登记企业"))).Expect(HttpStatusCode.Created);
+            (await fixture.Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", qingshui, TestEnterprises.New(code, "清水县重复登记企业"))).Expect(HttpStatusCode.Created);
+            await Assertions.Expect(duplicates.Locator("li")).ToHaveTextAsync($"{code}：清水县、陇西县", new() { Timeout = 10_000 });
+            await BrowserFixture.ScreenshotAsync(page, "comparison-duplicates");
+        }
+        finally
+        {
+            await fixture.Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Qingshui}/enterprises/{code}", qingshui);
+            await fixture.Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Longxi}/enterprises/{code}", longxi);
+        }
+        await Assertions.Expect(duplicates).ToBeHiddenAsync(new() { Timeout = 10_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_county_token_sees_the_forbidden_message()
     {
         var page = await OpenAsync(TestTokens.CountyAdmin(Qingshui), 1280, 800);

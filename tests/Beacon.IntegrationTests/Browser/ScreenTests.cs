@@ -212,6 +212,19 @@ public sealed class ScreenTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_screen_whose_token_expires_stops_and_says_to_sign_in_again()
+    {
+        var token = Beacon.Gateway.Security.Tokens.Issue(TestTokens.Options, Roles.Display, Scope.Parse($"county:{Longxi}")!,
+            $"expiring screen {Guid.NewGuid():N}", TimeSpan.FromSeconds(8));
+        var page = await OpenAsync($"/screen/county/{Longxi}", token);
+        await Assertions.Expect(page.Locator("#live-banner")).ToBeHiddenAsync(new() { Timeout = 5000 });
+        // The gateway closes the connection at the token's expiry; the screen does not retry with a dead token.
+        await Assertions.Expect(page.Locator("#live-banner")).ToHaveTextAsync("登录已过期，实时数据已停止，请重新登录", new() { Timeout = 30000 });
+        await BrowserFixture.ScreenshotAsync(page, "county-screen-expired");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_province_screen_ranks_both_counties_and_shows_the_province_totals()
     {
         var comparison = await Cluster.GetJsonAsync($"/api/provinces/{Gansu}/comparison", TestTokens.Overseer(Gansu));
