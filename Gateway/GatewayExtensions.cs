@@ -69,7 +69,7 @@ public static class GatewayExtensions
         }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi().MapExportApi();
+        api.MapCountyApi().MapRegisterApis().MapActivityApi().MapIssueApi().MapProvinceApi().MapExportApi().MapFigureApi();
         app.MapLive();
         app.MapPages();
         return app;

@@ -65,23 +65,27 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<RegisterPage> QueryAsync(RegisterQuery query);
     [AlwaysInterleave]
     Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode);
-    /// <summary>Which of the given references do not exist in this county, by field name.</summary>
-    [AlwaysInterleave]
-    Task<IReadOnlyDictionary<string, string[]>> CheckReferencesAsync(EntityReferences references);
     /// <summary>
-    /// A child about to store itself for the first time: its references are checked as by
-    /// <see cref="CheckReferencesAsync"/>, and when they hold, the child is in the county's durable register before
-    /// this returns, so that a crash between the child's own write and its report cannot leave it stored and unknown.
-    /// The county asks a child it admitted for its contribution if no report follows.
+    /// What is wrong, by field, with a child's contribution as it would be after a change: what it refers to that this
+    /// county does not hold or does not accept (<see cref="Register.Links"/>), and what it claims that another child
+    /// holds (<see cref="Register.Claims"/>).
     /// </summary>
     [AlwaysInterleave]
-    Task<IReadOnlyDictionary<string, string[]>> AdmitAsync(EntityKind kind, string id, EntityReferences references);
+    Task<IReadOnlyDictionary<string, Said[]>> CheckReferencesAsync(Contribution proposed);
+    /// <summary>
+    /// A child about to store itself for the first time: checked as by <see cref="CheckReferencesAsync"/>, and when
+    /// nothing is wrong the child is in the county's durable register before this returns, so that a crash between the
+    /// child's own write and its report cannot leave it stored and unknown. The county asks a child it admitted for
+    /// its contribution if no report follows.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyDictionary<string, Said[]>> AdmitAsync(Contribution proposed);
     /// <summary>
     /// Why the entity cannot be removed (who still refers to it), or null; null also tells the county the removal is
     /// coming, so that it asks the entity again if no report of it follows.
     /// </summary>
     [AlwaysInterleave]
-    Task<string?> ReferencedByAsync(EntityKind kind, string id);
+    Task<Said?> ReferencedByAsync(EntityKind kind, string id);
     /// <summary>
     /// A change to the child may have been stored without its report reaching the county (the caller saw the call fail,
     /// not refused): the county asks the child for its contribution shortly, and until it answers.
@@ -103,16 +107,15 @@ public interface ICountyGrain : IGrainWithStringKey
     Task UnsubscribeAsync(ISummaryObserver observer);
 }
 
-public enum EntityKind { Enterprise, Station, Group, Instructor, Issue }
-
-[GenerateSerializer, Immutable]
-public sealed record EntityReferences(
-    [property: Id(0)] string? StationId = null,
-    [property: Id(1)] string? GroupId = null,
-    [property: Id(2)] string? InstructorId = null);
+/// <summary>A child of a county, of any register. Key: <c>county/id</c>.</summary>
+public interface IChildGrain : IGrainWithStringKey
+{
+    /// <summary>What this child adds to its county's figures now (for reconcile), or null if it never stored itself.</summary>
+    Task<Contribution?> GetContributionAsync();
+}
 
 /// <summary>A register entity of a county. Key: <c>county/id</c>.</summary>
-public interface IRegisterGrain<TProfile> : IGrainWithStringKey where TProfile : class
+public interface IRegisterGrain<TProfile> : IChildGrain where TProfile : class
 {
     /// <summary>Creates or replaces; validated against the rules and the county's other registers first.</summary>
     Task<ChangeResult> PutAsync(TProfile profile, Actor actor);
@@ -120,8 +123,6 @@ public interface IRegisterGrain<TProfile> : IGrainWithStringKey where TProfile :
     Task<ChangeResult> DeleteAsync(Actor actor);
     /// <summary>Every change, oldest first: who, when, before and after.</summary>
     Task<RegisterChange<TProfile>[]> GetHistoryAsync();
-    /// <summary>What this entity adds to its county's figures now (for reconcile).</summary>
-    Task<Contribution?> GetContributionAsync();
 }
 
 /// <summary>
@@ -169,14 +170,23 @@ public interface IIssueStepsPageGrain : IGrainWithStringKey
 }
 
 /// <summary>An issue's lifecycle and history. Key: <c>county/issue-id</c>.</summary>
-public interface IIssueGrain : IGrainWithStringKey
+public interface IIssueGrain : IChildGrain
 {
-    /// <summary><paramref name="at"/> records when it happened, for issues taken over from earlier records; now if null.</summary>
-    Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null);
+    /// <summary>
+    /// Raised by its county, which has numbered it and checked the raise: the issue stores itself and answers its
+    /// contribution to the county rather than reporting it, so no call goes back to the county that is waiting.
+    /// </summary>
+    Task<RaisedStep> RaiseAsync(IssueRaise raise, Actor actor);
     Task<ChangeResult> AssignAsync(string stationId, Actor actor, DateTimeOffset? at = null);
     Task<ChangeResult> EscalateAsync(string reason, Actor actor);
     Task<ChangeResult> ResolveAsync(string resolution, Actor actor, DateTimeOffset? at = null);
     Task<ChangeResult> ReopenAsync(string reason, Actor actor);
     Task<IssueRecord?> GetAsync();
-    Task<Contribution?> GetContributionAsync();
 }
+
+/// <summary>An issue's first step as its county takes it: the outcome, and what to keep when it succeeded.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RaisedStep(
+    [property: Id(0)] ChangeResult Result,
+    [property: Id(1)] IssueContribution? Contribution = null,
+    [property: Id(2)] ChangeNote? Note = null);

@@ -10,20 +10,21 @@ public enum ChangeOutcome { Created, Updated, Deleted, NotFound, Invalid, Forbid
 public sealed record ChangeResult(
     [property: Id(0)] ChangeOutcome Outcome,
     [property: Id(1)] long Version,
-    [property: Id(2)] IReadOnlyDictionary<string, string[]>? Errors = null)
+    [property: Id(2)] IReadOnlyDictionary<string, Said[]>? Errors = null)
 {
     public bool Succeeded => Outcome is ChangeOutcome.Created or ChangeOutcome.Updated or ChangeOutcome.Deleted;
 
-    public static ChangeResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(ChangeOutcome.Invalid, 0, errors);
+    public static ChangeResult Invalid(IReadOnlyDictionary<string, Said[]> errors) => new(ChangeOutcome.Invalid, 0, errors);
 
-    public static ChangeResult Invalid(string field, string message) =>
-        Invalid(new Dictionary<string, string[]> { [field] = [message] });
+    public static ChangeResult Invalid(string field, Said why) => Invalid(new Dictionary<string, Said[]> { [field] = [why] });
+
+    public static ChangeResult Invalid(string field, string zh, string en) => Invalid(field, new Said(zh, en));
 
     public static readonly ChangeResult NotFound = new(ChangeOutcome.NotFound, 0);
 
     /// <summary>The actor may not make this change; <paramref name="why"/> says so under the field "actor".</summary>
-    public static ChangeResult Forbidden(string why) =>
-        new(ChangeOutcome.Forbidden, 0, new Dictionary<string, string[]> { ["actor"] = [why] });
+    public static ChangeResult Forbidden(Said why) =>
+        new(ChangeOutcome.Forbidden, 0, new Dictionary<string, Said[]> { ["actor"] = [why] });
 }
 
 /// <summary>One figure whose stored value differed from the value rebuilt from the children.</summary>
@@ -33,13 +34,17 @@ public sealed record FigureDifference(
     [property: Id(1)] double Before,
     [property: Id(2)] double After);
 
-/// <summary>What a reconcile found: the figures that differed and the children whose last report was stale or missing.</summary>
+/// <summary>
+/// What a reconcile found: every figure of the catalogue before and after, the ones that differed, and the children
+/// whose last report was stale or missing.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReconcileReport(
     [property: Id(0)] string County,
     [property: Id(1)] int ChildrenAsked,
     [property: Id(2)] string[] ChildrenCorrected,
-    [property: Id(3)] FigureDifference[] Differences)
+    [property: Id(3)] FigureDifference[] Differences,
+    [property: Id(4)] FigureDifference[] Figures)
 {
     public bool Consistent => Differences.Length == 0 && ChildrenCorrected.Length == 0;
 }
@@ -67,23 +72,18 @@ public sealed record ChangeNote(
 public enum SortOrder { Name, Id, NameDescending, IdDescending }
 
 /// <summary>
-/// A page of one register, filtered and sorted, answered by the county from its children's last reports without
-/// waking them. Filters that do not apply to the kind are ignored.
+/// A page of one register, filtered by its <see cref="Register.Filters"/> (parameter to value, as the JSON writes it),
+/// searched by <see cref="Text"/> in names and ids, sorted and paged; answered by the county from its children's last
+/// reports without waking them.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RegisterQuery(
     [property: Id(0)] EntityKind Kind,
-    [property: Id(1)] string? StationId = null,
-    [property: Id(2)] string? GroupId = null,
-    [property: Id(3)] FormationMode? Mode = null,
-    [property: Id(4)] bool? InBase = null,
-    [property: Id(5)] string? Prefix = null,
-    [property: Id(6)] IssueState? State = null,
-    [property: Id(7)] string? CreditCode = null,
-    [property: Id(8)] SortOrder Sort = SortOrder.Name,
-    [property: Id(9)] int Offset = 0,
-    [property: Id(10)] int Limit = 50,
-    [property: Id(11)] string? InstructorId = null);
+    [property: Id(1)] Dictionary<string, string> Filters,
+    [property: Id(2)] string? Text = null,
+    [property: Id(3)] SortOrder Sort = SortOrder.Name,
+    [property: Id(4)] int Offset = 0,
+    [property: Id(5)] int Limit = 50);
 
 [GenerateSerializer, Immutable]
 public sealed record RegisterPage(
@@ -98,3 +98,13 @@ public sealed record RaisedIssue([property: Id(0)] string? Id, [property: Id(1)]
 /// <summary>Where an enterprise of the register stands, as far as an issue needs to know.</summary>
 [GenerateSerializer, Immutable]
 public sealed record EnterpriseLink([property: Id(0)] string CreditCode, [property: Id(1)] string? StationId);
+
+/// <summary>What an issue being raised is told by its county, which has checked the raise: the enterprise and the deadline.</summary>
+[GenerateSerializer, Immutable]
+public sealed record IssueRaise(
+    [property: Id(0)] string CreditCode,
+    [property: Id(1)] IssueCategory Category,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string? StationId,
+    [property: Id(4)] DateTimeOffset At,
+    [property: Id(5)] int OverdueDays);

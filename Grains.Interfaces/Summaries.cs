@@ -7,9 +7,12 @@ namespace Beacon;
 public sealed record InstructorStrength(
     [property: Id(0)] int FullTime,
     [property: Id(1)] int PartTime,
-    [property: Id(2)] int EnterprisesGuided,
-    [property: Id(3)] double EnterprisesPerInstructor,
-    [property: Id(4)] string[] GroupsBelowTwoFullTime);
+    [property: Id(2)] int Total,
+    [property: Id(3)] int EnterprisesGuided,
+    [property: Id(4)] double EnterprisesPerInstructor,
+    [property: Id(5)] int GroupsBelowStrength,
+    [property: Id(6)] string[] GroupsBelowTwoFullTime,
+    [property: Id(7)] int FullTimeBelowDutyDays);
 
 [GenerateSerializer, Immutable]
 public sealed record IssueFigures(
@@ -35,6 +38,17 @@ public sealed record AssessmentFigures(
     [property: Id(2)] int BasicallyCompetent,
     [property: Id(3)] int Incompetent);
 
+/// <summary>
+/// County-wide station linkage: base enterprises that a station links over the county's base, against the county's
+/// target (六安: at least 70% of the county's enterprises).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record LinkageFigures(
+    [property: Id(0)] int Linked,
+    [property: Id(1)] int Area,
+    [property: Id(2)] double Rate,
+    [property: Id(3)] double Target);
+
 /// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StationFigures(
@@ -49,7 +63,7 @@ public sealed record StationFigures(
     [property: Id(8)] int Groups,
     [property: Id(9)] int IssuesOpen,
     [property: Id(10)] int IssuesResolved,
-    [property: Id(11)] int BranchMembers = 0);
+    [property: Id(11)] int BranchMembers);
 
 [GenerateSerializer, Immutable]
 public sealed record CountySummary(
@@ -57,34 +71,35 @@ public sealed record CountySummary(
     [property: Id(1)] string Name,
     [property: Id(2)] long Seq,
     [property: Id(3)] DateTimeOffset AsOf,
-    [property: Id(4)] int Registered,
-    [property: Id(5)] int Base,
-    [property: Id(6)] int OrgCovered,
-    [property: Id(7)] double OrgCoverage,
-    [property: Id(8)] int Standalone,
-    [property: Id(9)] double StandaloneRate,
-    [property: Id(10)] int Joint,
-    [property: Id(11)] int Affiliated,
-    [property: Id(12)] int Organisations,
-    [property: Id(13)] int WorkCovered,
-    [property: Id(14)] double WorkCoverage,
-    // long: a province's employees can pass int.MaxValue. Orleans reads summaries stored with int (numeric widening).
-    [property: Id(15)] long PartyMembers,
-    [property: Id(16)] long Employees,
-    [property: Id(17)] double MembersShare,
-    [property: Id(18)] int Stations,
-    [property: Id(19)] int Groups,
-    [property: Id(20)] InstructorStrength Instructors,
-    [property: Id(21)] IssueFigures Issues,
-    [property: Id(22)] ArchiveFigures Archives,
-    [property: Id(23)] AssessmentFigures Assessments,
-    [property: Id(24)] double LinkageTarget,
-    [property: Id(25)] int StationsMeetingTarget,
-    [property: Id(26)] StationFigures[] StationLinkage,
-    [property: Id(27)] string Prefecture,
-    [property: Id(28)] string PrefectureName,
-    [property: Id(29)] string Province,
-    [property: Id(30)] int StationBranchMembers = 0);
+    [property: Id(4)] string Prefecture,
+    [property: Id(5)] string PrefectureName,
+    [property: Id(6)] string Province,
+    [property: Id(7)] int Registered,
+    [property: Id(8)] int Base,
+    [property: Id(9)] int OrgCovered,
+    [property: Id(10)] double OrgCoverage,
+    [property: Id(11)] int Standalone,
+    [property: Id(12)] double StandaloneRate,
+    [property: Id(13)] int Joint,
+    [property: Id(14)] int Affiliated,
+    [property: Id(15)] int WorkCovered,
+    [property: Id(16)] double WorkCoverage,
+    // long: a province's employees can pass int.MaxValue.
+    [property: Id(17)] long PartyMembers,
+    [property: Id(18)] long Employees,
+    [property: Id(19)] double MembersShare,
+    [property: Id(20)] int Stations,
+    [property: Id(21)] int Groups,
+    [property: Id(22)] InstructorStrength Instructors,
+    [property: Id(23)] IssueFigures Issues,
+    [property: Id(24)] ArchiveFigures Archives,
+    [property: Id(25)] AssessmentFigures Assessments,
+    [property: Id(26)] LinkageFigures Linkage,
+    [property: Id(27)] int StationsMeetingTarget,
+    [property: Id(28)] StationFigures[] StationLinkage,
+    [property: Id(29)] int StationBranchMembers,
+    /// <summary>Standalone enterprises, each its own organisation, and the organisations that joint and affiliated ones name.</summary>
+    [property: Id(30)] int Organisations);
 
 /// <summary>
 /// A province's counties side by side, and the province's totals computed from the same numerators. Credit codes

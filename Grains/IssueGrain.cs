@@ -1,5 +1,5 @@
-using Beacon.Grains.Registers;
-using Beacon.Grains.Rules;
+using Beacon.Grains.Entities;
+using Beacon.Rules;
 
 namespace Beacon.Grains;
 
@@ -37,40 +37,34 @@ public sealed class IssueGrain(
     private string Id => Child.Id;
     private ICountyGrain CountyGrain => Child.CountyGrain;
 
-    public async Task<ChangeResult> RaiseAsync(string creditCode, IssueCategory category, string text, Actor actor, DateTimeOffset? at = null)
+    public async Task<RaisedStep> RaiseAsync(IssueRaise raise, Actor actor)
     {
-        if (state.State.Issue is not null) return ChangeResult.Invalid("id", $"issue {Id} was raised already");
-        var profile = await CountyGrain.GetProfileAsync();
-        if (profile is null) return ChangeResult.Invalid("county", $"{County} is not a county of Beacon");
-        var enterprise = await CountyGrain.FindEnterpriseAsync(creditCode);
-        var clock = time.GetUtcNow();
-        if (RaiseRefusal(County, creditCode, category, text, actor, enterprise, at, clock) is { } refused) return refused;
-        var stationId = enterprise!.StationId; // a missing enterprise is refused above
-
-        var now = at ?? clock;
+        if (state.State.Issue is not null) return new(ChangeResult.Invalid("id", $"问题 {Id} 已受理", $"issue {Id} was raised already"));
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
-        var raised = new IssueStep("raise", actor.Name, now, text, stationId);
-        return await SaveAsync(new IssueRecord(Id, creditCode, category, text, Beacon.IssueState.Open, stationId, now,
-            now.AddDays(profile.OverdueDays), null, [raised], 0), raised);
+        var raised = new IssueStep("raise", actor.Name, raise.At, raise.Text, raise.StationId);
+        var issue = new IssueRecord(Id, raise.CreditCode, raise.Category, raise.Text, Beacon.IssueState.Open, raise.StationId, raise.At,
+            raise.At.AddDays(raise.OverdueDays), null, [raised], 1);
+        await StoreAsync(issue, state.State.SealedPages);
+        return new(new ChangeResult(ChangeOutcome.Created, 1), IssueContribution.Of(issue), Note(issue, raised));
     }
 
     /// <summary>
     /// Why an issue cannot be raised at the enterprise (which <paramref name="enterprise"/> is, or null if the county's
-    /// register lacks it) on <paramref name="at"/> (null for now), or null. The county asks it too, before it gives
-    /// the issue a number, so every refusal is made here.
+    /// register lacks it) on <paramref name="at"/> (null for now), or null. The county asks it before it numbers the
+    /// issue, so a refused issue takes no number.
     /// </summary>
     internal static ChangeResult? RaiseRefusal(string county, string creditCode, IssueCategory category, string text, Actor actor,
         EnterpriseLink? enterprise, DateTimeOffset? at, DateTimeOffset now)
     {
-        var validation = RegisterRules.Issue(creditCode, category, text);
+        var validation = ActivityRules.Issue(creditCode, category, text);
         if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
         if (enterprise is null)
-            return ChangeResult.Invalid("creditCode", $"enterprise {creditCode} is not in the register of county {county}");
+            return ChangeResult.Invalid("creditCode", $"企业 {creditCode} 不在县 {county} 的名录中", $"enterprise {creditCode} is not in the register of county {county}");
         if (!actor.MayChange(county, EntityKind.Issue, false, null, enterprise.StationId))
-            return ChangeResult.Forbidden($"{actor} may not raise issues for enterprise {creditCode}");
-        if (at > now + ClockSkew) return ChangeResult.Invalid("at", "must not be in the future");
+            return ChangeResult.Forbidden(new($"{actor} 无权为企业 {creditCode} 受理问题", $"{actor} may not raise issues for enterprise {creditCode}"));
+        if (at > now + ClockSkew) return ChangeResult.Invalid("at", "不能晚于现在", "must not be in the future");
         if (at < new DateTimeOffset(Validation.Earliest, TimeOnly.MinValue, TimeSpan.Zero))
-            return ChangeResult.Invalid("at", $"must not be before {Validation.Earliest:yyyy-MM-dd}");
+            return ChangeResult.Invalid("at", $"不能早于 {Validation.Earliest:yyyy-MM-dd}", $"must not be before {Validation.Earliest:yyyy-MM-dd}");
         return null;
     }
 
@@ -78,12 +72,13 @@ public sealed class IssueGrain(
     {
         if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
         if (await Refusal(issue, actor, stationId) is { } refused) return refused;
-        if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "the issue is resolved; reopen it first");
-        if (string.IsNullOrEmpty(stationId)) return ChangeResult.Invalid("stationId", "is required");
-        if (StepTime(issue, at) is not { } when) return ChangeResult.Invalid("at", "must lie between the issue's last step and now");
-        var references = await CountyGrain.CheckReferencesAsync(new EntityReferences(StationId: stationId));
+        if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "问题已解决，请先重新打开", "the issue is resolved; reopen it first");
+        if (string.IsNullOrEmpty(stationId)) return ChangeResult.Invalid("stationId", Validation.Required);
+        if (StepTime(issue, at) is not { } when) return ChangeResult.Invalid("at", StepTimeRule);
+        var assigned = issue with { StationId = stationId };
+        var references = await CountyGrain.CheckReferencesAsync(IssueContribution.Of(assigned) with { Version = issue.Version + 1 });
         if (references.Count > 0) return ChangeResult.Invalid(references);
-        return await StepAsync(issue with { StationId = stationId }, new IssueStep("assign", actor.Name, when, StationId: stationId));
+        return await StepAsync(assigned, new IssueStep("assign", actor.Name, when, StationId: stationId));
     }
 
     public async Task<ChangeResult> EscalateAsync(string reason, Actor actor)
@@ -92,7 +87,8 @@ public sealed class IssueGrain(
         if (await Refusal(issue, actor) is { } refused) return refused;
         if (Invalid("reason", reason) is { } invalid) return invalid;
         if (issue.State != Beacon.IssueState.Open)
-            return ChangeResult.Invalid("state", $"only an open issue can be escalated; this one is {issue.State.ToString().ToLowerInvariant()}");
+            return ChangeResult.Invalid("state", $"只有待解决的问题可以上报，本问题为 {JsonNames.Of(issue.State)}",
+                $"only an open issue can be escalated; this one is {JsonNames.Of(issue.State)}");
         return await StepAsync(issue with { State = Beacon.IssueState.Escalated }, new IssueStep("escalate", actor.Name, time.GetUtcNow(), reason));
     }
 
@@ -102,10 +98,10 @@ public sealed class IssueGrain(
         if (await Refusal(issue, actor) is { } refused) return refused;
         // Escalated means the station could not solve it: from then on it is the county committee's.
         if (issue.State == Beacon.IssueState.Escalated && !actor.MayAdminister(County))
-            return ChangeResult.Forbidden($"{actor} may not resolve an issue escalated to the county committee");
+            return ChangeResult.Forbidden(new($"{actor} 无权解决已上报县委的问题", $"{actor} may not resolve an issue escalated to the county committee"));
         if (Invalid("resolution", resolution) is { } invalid) return invalid;
-        if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "the issue is resolved already");
-        if (StepTime(issue, at) is not { } now) return ChangeResult.Invalid("at", "must lie between the issue's last step and now");
+        if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "问题已解决", "the issue is resolved already");
+        if (StepTime(issue, at) is not { } now) return ChangeResult.Invalid("at", StepTimeRule);
         return await StepAsync(issue with { State = Beacon.IssueState.Resolved, ResolvedAt = now }, new IssueStep("resolve", actor.Name, now, resolution));
     }
 
@@ -114,7 +110,7 @@ public sealed class IssueGrain(
         if (state.State.Issue is not { } issue) return ChangeResult.NotFound;
         if (await Refusal(issue, actor) is { } refused) return refused;
         if (Invalid("reason", reason) is { } invalid) return invalid;
-        if (issue.State != Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "only a resolved issue can be reopened");
+        if (issue.State != Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "只有已解决的问题可以重新打开", "only a resolved issue can be reopened");
         var profile = await CountyGrain.GetProfileAsync();
         var now = time.GetUtcNow();
         return await StepAsync(
@@ -129,7 +125,7 @@ public sealed class IssueGrain(
         return issue with { History = await SealedPages.ReadAllAsync(state.State.SealedPages, n => Page(n).GetStepsAsync(), issue.History) };
     }
 
-    public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? ContributionOf(i) : null);
+    public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(state.State.Issue is { } i ? IssueContribution.Of(i) : null);
 
     /// <summary>
     /// Whether the actor may act on this issue: its station is the one it is assigned to, or else the station of the
@@ -140,8 +136,11 @@ public sealed class IssueGrain(
         var station = issue.StationId ?? (await CountyGrain.FindEnterpriseAsync(issue.CreditCode))?.StationId;
         return actor.MayChange(County, EntityKind.Issue, true, station, nextStation ?? station)
             ? null
-            : ChangeResult.Forbidden($"{actor} may not act on issue {Id}{(nextStation is null ? "" : $" or assign it to station {nextStation}")}");
+            : ChangeResult.Forbidden(new($"{actor} 无权处理问题 {Id}{(nextStation is null ? "" : $"或将其分派给指导站 {nextStation}")}",
+                $"{actor} may not act on issue {Id}{(nextStation is null ? "" : $" or assign it to station {nextStation}")}"));
     }
+
+    private static readonly Said StepTimeRule = new("须在问题上一步与现在之间", "must lie between the issue's last step and now");
 
     /// <summary>When a step happened: now, or a recorded time no earlier than the step before and not in the future.</summary>
     private DateTimeOffset? StepTime(IssueRecord issue, DateTimeOffset? at)
@@ -165,9 +164,17 @@ public sealed class IssueGrain(
         return await SaveAsync(next with { History = [.. rest, step] }, step, sealedPages);
     }
 
-    private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step, int sealedPages = 0)
+    private async Task<ChangeResult> SaveAsync(IssueRecord next, IssueStep step, int sealedPages)
     {
         next = next with { Version = next.Version + 1 };
+        await StoreAsync(next, sealedPages);
+        await CountyGrain.ReportAsync(IssueContribution.Of(next), Note(next, step));
+        return new ChangeResult(ChangeOutcome.Updated, next.Version);
+    }
+
+    /// <summary>Writes the issue; a step whose write failed is not half taken.</summary>
+    private async Task StoreAsync(IssueRecord next, int sealedPages)
+    {
         var before = (state.State.Issue, state.State.SealedPages);
         (state.State.Issue, state.State.SealedPages) = (next, sealedPages);
         try
@@ -176,18 +183,15 @@ public sealed class IssueGrain(
         }
         catch
         {
-            // The issue stays as stored: a step that failed is not half taken.
             (state.State.Issue, state.State.SealedPages) = before;
             throw;
         }
-        await CountyGrain.ReportAsync(ContributionOf(next), new ChangeNote(EntityKind.Issue, Id, next.Version, step.Action, step.By, step.At));
-        return new ChangeResult(next.Version == 1 ? ChangeOutcome.Created : ChangeOutcome.Updated, next.Version);
     }
+
+    private ChangeNote Note(IssueRecord issue, IssueStep step) => new(EntityKind.Issue, Id, issue.Version, step.Action, step.By, step.At);
 
     private IIssueStepsPageGrain Page(int n) => GrainFactory.GetGrain<IIssueStepsPageGrain>($"{this.GetPrimaryKeyString()}/{n}");
 
-    private static IssueContribution ContributionOf(IssueRecord i) =>
-        new(i.Id, i.Version, false, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt, i.CreditCode, i.Category);
 }
 
 /// <summary>One sealed page of an issue's steps, oldest first.</summary>

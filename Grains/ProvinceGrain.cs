@@ -120,7 +120,7 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
         var rows = _state.Rows.Values.OrderBy(r => r.County, StringComparer.Ordinal).ToArray();
         var name = Places.ProvinceName(Code);
         var duplicates = _state.Duplicates.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new DuplicateRegistration(d.Key, d.Value)).ToArray();
-        _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, rows, _seq, now), duplicates);
+        _comparison = new ProvinceComparison(Code, name, ++_seq, now, rows, CountyFigures.Totals(Code, name, Code, name, Code, rows, _seq, now), duplicates);
         var comparison = _comparison;
         await _publisher.Observers.Notify(o => o.OnProvinceComparison(comparison));
     }

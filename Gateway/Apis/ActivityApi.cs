@@ -13,22 +13,23 @@ public static class ActivityApi
         Record<StationMeeting, IStationGrain>(stations, EntityKind.Station, "meetings", "Records a meeting held at the station.", (g, b, a) => g.RecordMeetingAsync(b, a));
         Record<MonthlyReport, IStationGrain>(stations, EntityKind.Station, "reports", "Submits the station's monthly report (a second one for the month replaces it).", (g, b, a) => g.SubmitMonthlyReportAsync(b, a));
         stations.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
-            ReadAsync(county, () => grains.GetGrain<IStationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), $"Station {id}"))
+            ReadAsync(() => grains.GetGrain<IStationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Stations, county, id)))
             .WithSummary("The station's meetings and monthly reports.").Produces<StationActivity>().ProducesReadErrors();
 
         var instructors = api.MapGroup("/counties/{county}/instructors/{id}").WithTags("Instructors").RequireAuthorization(Policies.County);
         Record<Visit, IInstructorGrain>(instructors, EntityKind.Instructor, "visits", "Records the instructor's visit to an enterprise.", (g, b, a) => g.RecordVisitAsync(b, a));
         Record<Assessment, IInstructorGrain>(instructors, EntityKind.Instructor, "assessments", "Records an assessment; an annual one sets the instructor's rating.", (g, b, a) => g.AssessAsync(b, a));
         instructors.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
-            ReadAsync(county, () => grains.GetGrain<IInstructorGrain>(Places.TenantKey(county, id)).GetActivityAsync(), $"Instructor {id}"))
+            ReadAsync(() => grains.GetGrain<IInstructorGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Instructors, county, id)))
             .WithSummary("The instructor's visits and assessments.").Produces<InstructorActivity>().ProducesReadErrors();
         return api;
     }
 
-    private static async Task<IResult> ReadAsync<T>(string county, Func<Task<T?>> read, string what) where T : class
-    {
-        return await read() is { } value ? Results.Ok(value) : Answers.NotFound($"{what} in county {county}");
-    }
+    private static async Task<IResult> ReadAsync<T>(Func<Task<T?>> read, Said what) where T : class =>
+        await read() is { } value ? Results.Ok(value) : Answers.NotFound(what);
+
+    private static Said Called(Register register, string county, string id) =>
+        new($"县 {county} 的{register.Noun.Zh} {id}", $"{register.Noun.En} {id} in county {county}");
 
     private static void Record<TBody, TGrain>(RouteGroupBuilder group, EntityKind owner, string what, string summary, Func<TGrain, TBody, Actor, Task<ChangeResult>> record)
         where TBody : class where TGrain : IGrainWithStringKey =>
@@ -38,6 +39,8 @@ public static class ActivityApi
             if (problem is not null) return problem;
             // An annual assessment changes the instructor's rating, which the county counts.
             var result = await rechecks.GuardAsync(county, owner, id, () => record(grains.GetGrain<TGrain>(Places.TenantKey(county, id)), body!, user.Actor()));
-            return Answers.From(result, $"{owner} {id} in county {county}", new { count = result.Version });
+            // The record joins the owner's activity, which is where a client finds it.
+            return Answers.From(result, $"{RegisterApi.Location(Registers.Of(owner), county, id)}/activity",
+                Called(Registers.Of(owner), county, id), new { count = result.Version });
         }).WithSummary(summary).Accepts<TBody>("application/json").Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK).ProducesWriteErrors();
 }

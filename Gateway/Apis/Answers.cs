@@ -1,21 +1,62 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Beacon.Gateway.Apis;
 
-/// <summary>How a grain's <see cref="ChangeResult"/> becomes an HTTP answer.</summary>
+/// <summary>How a grain's <see cref="ChangeResult"/> and the gateway's own refusals become HTTP answers, in the caller's language.</summary>
 public static class Answers
 {
-    public static IResult From(ChangeResult result, string location, object? body = null) => result.Outcome switch
+    /// <summary>
+    /// The answer to a change: 201 with <paramref name="location"/> (a URL) for a creation, 200, 204, or the refusal
+    /// with the fields and reasons the grain gave; <paramref name="what"/> names the entity in a 404.
+    /// </summary>
+    public static IResult From(ChangeResult result, string location, Said what, object? body = null) => result.Outcome switch
     {
         ChangeOutcome.Created => Results.Created(location, body ?? new { version = result.Version }),
         ChangeOutcome.Updated => Results.Ok(body ?? new { version = result.Version }),
         ChangeOutcome.Deleted => Results.NoContent(),
-        ChangeOutcome.NotFound => NotFound(location),
-        ChangeOutcome.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: string.Join("; ", result.Errors?.SelectMany(e => e.Value) ?? [])),
-        _ => Results.ValidationProblem(result.Errors ?? new Dictionary<string, string[]>()),
+        ChangeOutcome.NotFound => NotFound(what),
+        ChangeOutcome.Forbidden => Forbidden(result.Errors?.SelectMany(e => e.Value).FirstOrDefault() ?? new("无权进行此操作", "not allowed")),
+        _ => Invalid(result.Errors ?? new Dictionary<string, Said[]>()),
     };
 
-    public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{what} does not exist.");
+    public static IResult NotFound(Said what) => new Spoken(english => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: english ? "Not found" : "不存在", detail: english ? $"{what.En} does not exist." : $"{what.Zh}不存在。"));
+
+    public static IResult Forbidden(Said why) => new Spoken(english => Results.Problem(statusCode: StatusCodes.Status403Forbidden,
+        title: english ? "Forbidden" : "无权访问", detail: why.In(english)));
+
+    /// <summary>400 naming each field and why, as RFC 9457's validation problem.</summary>
+    public static IResult Invalid(IReadOnlyDictionary<string, Said[]> errors, int status = StatusCodes.Status400BadRequest, Said? title = null) =>
+        new Spoken(english => Results.ValidationProblem(
+            errors.ToDictionary(e => e.Key, e => e.Value.Select(w => w.In(english)).ToArray()),
+            statusCode: status,
+            title: title?.In(english) ?? (english ? "One or more fields are invalid." : "有字段不符合要求。")));
+
+    public static IResult Invalid(string field, Said why) => Invalid(new Dictionary<string, Said[]> { [field] = [why] });
+
+    /// <summary>Whether the caller asked for English before Chinese (<c>Accept-Language</c>); Chinese otherwise.</summary>
+    public static bool English(HttpRequest request)
+    {
+        var languages = request.GetTypedHeaders().AcceptLanguage;
+        foreach (var language in languages.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var tag = language.Value.Value ?? "";
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase)) return true;
+            if (tag.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        return false;
+    }
+
+    /// <summary>An answer whose words are chosen as it is sent, in the language the request asked for.</summary>
+    private sealed class Spoken(Func<bool, IResult> answer) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.ContentLanguage = English(http.Request) ? "en" : "zh-CN";
+            http.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
+            return answer(English(http.Request)).ExecuteAsync(http);
+        }
+    }
 
     /// <summary>The answers every write may give besides its success, for the OpenAPI document.</summary>
     public static RouteHandlerBuilder ProducesWriteErrors(this RouteHandlerBuilder route) => route

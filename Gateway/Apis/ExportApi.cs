@@ -42,70 +42,41 @@ public static class ExportApi
     public static string FileName(ProvinceComparison comparison, string extension) =>
         $"comparison-{comparison.Province}-{comparison.AsOf.ToOffset(ChinaOffset):yyyy-MM-dd}.{extension}";
 
-    /// <summary>The columns, in order: a Chinese header and how to read it from a county's summary.</summary>
-    public static readonly (string Header, Func<CountySummary, object?> Value)[] Columns =
-    [
-        ("县区代码", s => s.County),
-        ("县区", s => s.Name),
-        ("所属市州", s => s.PrefectureName),
-        ("在册运营企业（基数）", s => s.Base),
-        ("党组织覆盖企业", s => s.OrgCovered),
-        ("党组织覆盖率", s => s.OrgCoverage),
-        ("单独组建企业", s => s.Standalone),
-        ("单独组建率", s => s.StandaloneRate),
-        ("党的工作覆盖企业", s => s.WorkCovered),
-        ("党的工作覆盖率", s => s.WorkCoverage),
-        ("党员", s => s.PartyMembers),
-        ("从业人员", s => s.Employees),
-        ("党员占从业人员比例", s => s.MembersShare),
-        ("指导站", s => s.Stations),
-        ("联系率达标指导站", s => s.StationsMeetingTarget),
-        ("指导站片区企业", s => s.StationLinkage.Sum(l => l.AreaEnterprises)),
-        ("指导站联系企业", s => s.StationLinkage.Sum(l => l.Linked)),
-        ("指导站联系率", s => Rate(s.StationLinkage.Sum(l => l.Linked), s.StationLinkage.Sum(l => l.AreaEnterprises))),
-        ("指导组", s => s.Groups),
-        ("专职不足2人的指导组", s => s.Instructors.GroupsBelowTwoFullTime.Length),
-        ("专职指导员", s => s.Instructors.FullTime),
-        ("兼职指导员", s => s.Instructors.PartTime),
-        ("指导员联系企业", s => s.Instructors.EnterprisesGuided),
-        ("人均联系企业", s => s.Instructors.EnterprisesPerInstructor),
-        ("累计受理问题", s => s.Issues.Raised),
-        ("待解决问题", s => s.Issues.Open),
-        ("已上报问题", s => s.Issues.Escalated),
-        ("已解决问题", s => s.Issues.Resolved),
-        ("超期问题", s => s.Issues.Overdue),
-        ("问题解决率", s => s.Issues.ResolutionRate),
-        ("解决天数中位数", s => s.Issues.MedianDaysToResolve),
-        ("基本档案", s => s.Archives.Basic),
-        ("基本档案建档率", s => s.Archives.BasicRate),
-        ("特色档案", s => s.Archives.Featured),
-        ("特色档案建档率", s => s.Archives.FeaturedRate),
-        ("指导站党支部党员", s => s.StationBranchMembers),
-    ];
-
     /// <summary>
-    /// The rows as the files have them: each county, then the totals. The province's totals carry no per-group or
-    /// per-station detail, so the counts derived from those details are summed over the counties here.
+    /// The columns, in order: the county, then every figure of the catalogue, each rate after its numerator and
+    /// denominator (each path once, under the first header that names it).
     /// </summary>
-    public static IEnumerable<object?[]> Rows(ProvinceComparison comparison)
+    public static readonly (string Header, string? Path)[] Columns = BuildColumns();
+
+    private static (string Header, string? Path)[] BuildColumns()
     {
-        foreach (var row in comparison.Rows) yield return Columns.Select(c => c.Value(row)).ToArray();
-        var totals = Columns.Select(c => c.Value(comparison.Totals)).ToArray();
-        totals[0] = comparison.Province;
-        totals[1] = "合计";
-        totals[2] = comparison.Name;
-        var area = comparison.Rows.Sum(r => r.StationLinkage.Sum(l => l.AreaEnterprises));
-        var linked = comparison.Rows.Sum(r => r.StationLinkage.Sum(l => l.Linked));
-        totals[Index("指导站片区企业")] = area;
-        totals[Index("指导站联系企业")] = linked;
-        totals[Index("指导站联系率")] = Rate(linked, area);
-        totals[Index("专职不足2人的指导组")] = comparison.Rows.Sum(r => r.Instructors.GroupsBelowTwoFullTime.Length);
-        yield return totals;
+        var columns = new List<(string Header, string? Path)> { ("县区代码", null), ("县区", null), ("所属市州", null) };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string? path, Said? label)
+        {
+            if (path is not null && label is not null && seen.Add(path)) columns.Add((label.Zh, path));
+        }
+        foreach (var figure in FigureCatalogue.All)
+        {
+            Add(figure.Numerator, figure.NumeratorLabel);
+            Add(figure.Denominator, figure.DenominatorLabel);
+            Add(figure.Value, figure.Label);
+        }
+        return [.. columns];
     }
 
-    private static int Index(string header) => Array.FindIndex(Columns, c => c.Header == header);
+    /// <summary>The rows as the files have them: each county, then the totals, every number as the grains computed it.</summary>
+    public static IEnumerable<object?[]> Rows(ProvinceComparison comparison)
+    {
+        foreach (var row in comparison.Rows) yield return Row(row, row.County, row.Name, row.PrefectureName);
+        yield return Row(comparison.Totals, comparison.Province, "合计", comparison.Name);
+    }
 
-    private static double Rate(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
+    private static object?[] Row(CountySummary summary, string code, string name, string prefecture)
+    {
+        var json = FigureCatalogue.ToJson(summary);
+        return [code, name, prefecture, .. Columns.Skip(3).Select(c => (object?)FigureCatalogue.Number(json, c.Path))];
+    }
 
     public static byte[] Csv(ProvinceComparison comparison)
     {

@@ -14,6 +14,8 @@ public sealed record ReopenIssue([property: JsonRequired] string Reason);
 /// <summary>Issues from raised to resolved: raise, assign to a station, escalate to the county committee, resolve, reopen.</summary>
 public static class IssueApi
 {
+    private static Said Called(string county, string id) => new($"县 {county} 的问题 {id}", $"issue {id} in county {county}");
+
     public static RouteGroupBuilder MapIssueApi(this RouteGroupBuilder api)
     {
         var issues = api.MapGroup("/counties/{county}/issues").WithTags("Issues").RequireAuthorization(Policies.County);
@@ -24,16 +26,16 @@ public static class IssueApi
             var (raise, problem) = await Json.ReadAsync<RaiseIssue>(request);
             if (problem is not null) return problem;
             var countyGrain = grains.GetGrain<ICountyGrain>(county);
-            if (await countyGrain.GetProfileAsync() is null) return Answers.NotFound($"County {county}");
+            if (await countyGrain.GetProfileAsync() is null) return Answers.NotFound(CountyApi.Called(county));
             var (id, result) = await countyGrain.RaiseIssueAsync(raise!.CreditCode, raise.Category, raise.Text, actor);
-            return Answers.From(result, $"/api/counties/{county}/issues/{id}",
+            return Answers.From(result, RegisterApi.Location(Registers.Issues, county, id ?? ""), Called(county, id ?? ""),
                 result.Succeeded ? await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id!)).GetAsync() : null);
         }).WithSummary("Raises an issue at an enterprise; answers 201 with the issue and its id.")
           .Accepts<RaiseIssue>("application/json").Produces<IssueRecord>(201).ProducesWriteErrors();
 
         issues.MapGet("/", async (string county, HttpRequest request, IGrainFactory grains) =>
         {
-            var (query, problem) = Listing.Read(request, EntityKind.Issue);
+            var (query, problem) = Listing.Read(request, Registers.Issues);
             if (problem is not null) return problem;
             var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
             var items = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync()));
@@ -45,14 +47,14 @@ public static class IssueApi
         {
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
                 ? Results.Ok(issue)
-                : Answers.NotFound($"Issue {id} in county {county}");
+                : Answers.NotFound(Called(county, id));
         }).WithSummary("One issue with its history of steps.").Produces<IssueRecord>().ProducesReadErrors();
 
         issues.MapGet("/{id}/history", async (string county, string id, IGrainFactory grains) =>
         {
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
                 ? Results.Ok(issue.History)
-                : Answers.NotFound($"Issue {id} in county {county}");
+                : Answers.NotFound(Called(county, id));
         }).WithSummary("Every step of one issue: what, who, when.").Produces<IssueStep[]>().ProducesReadErrors();
 
         Step<AssignIssue>(issues, "assign", "Assigns the issue to a station.", (g, b, a) => g.AssignAsync(b.StationId, a));
@@ -72,6 +74,6 @@ public static class IssueApi
             if (problem is not null) return problem;
             var grain = grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id));
             var result = await rechecks.GuardAsync(county, EntityKind.Issue, id, () => step(grain, body!, actor));
-            return Answers.From(result, $"Issue {id} in county {county}", result.Succeeded ? await grain.GetAsync() : null);
+            return Answers.From(result, RegisterApi.Location(Registers.Issues, county, id), Called(county, id), result.Succeeded ? await grain.GetAsync() : null);
         }).WithSummary(summary).Accepts<TBody>("application/json").Produces<IssueRecord>().ProducesWriteErrors();
 }

@@ -36,7 +36,8 @@ public static partial class Json
     /// </summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
     {
-        if (!request.HasJsonContentType()) return (null, Invalid("body", "must be JSON (Content-Type: application/json)"));
+        if (!request.HasJsonContentType())
+            return (null, Answers.Invalid("body", new("须为 JSON（Content-Type: application/json）", "must be JSON (Content-Type: application/json)")));
         try
         {
             // The whole body first, then the JSON: a body over the limit is 413 whatever it holds. Read as it arrives,
@@ -45,7 +46,7 @@ public static partial class Json
             await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
             body.Position = 0;
             var value = JsonSerializer.Deserialize<T>(body, Options);
-            return value is null ? (null, Invalid("body", "is required")) : (value, null);
+            return value is null ? (null, Answers.Invalid("body", Rules.Validation.Required)) : (value, null);
         }
         catch (JsonException e)
         {
@@ -54,16 +55,43 @@ public static partial class Json
             if (missing.Success)
             {
                 var prefix = FieldOf(e.Path) is "body" ? "" : FieldOf(e.Path) + ".";
-                return (null, Results.ValidationProblem(Quoted().Matches(missing.Groups[1].Value)
-                    .ToDictionary(m => prefix + m.Groups[1].Value, _ => new[] { "is required" })));
+                return (null, Answers.Invalid(Quoted().Matches(missing.Groups[1].Value)
+                    .ToDictionary(m => prefix + m.Groups[1].Value, _ => new[] { Rules.Validation.Required })));
             }
-            return (null, Invalid(FieldOf(e.Path), e.Message.Split(" Path:")[0]));
+            return (null, Answers.Invalid(FieldOf(e.Path), Why(e)));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Results.Problem(statusCode: 413, title: "Body too large", detail: "body: " + e.Message,
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [e.Message] } }));
+            return (null, Answers.Invalid(new Dictionary<string, Said[]> { ["body"] = [TooLarge] }, StatusCodes.Status413PayloadTooLarge, new("请求体过大", "Body too large")));
         }
+    }
+
+    public static readonly Said TooLarge = new($"最多 {GatewayExtensions.MaxBodyBytes / 1024} KB", $"must be at most {GatewayExtensions.MaxBodyBytes / 1024} KB");
+
+    /// <summary>Why the JSON reader refused a value, in words a person filling a form understands, never a .NET type name.</summary>
+    private static Said Why(JsonException e)
+    {
+        var message = e.Message.Split(" Path:")[0];
+        if (message.StartsWith("must be one of ", StringComparison.Ordinal))
+            return new("须为以下之一：" + message["must be one of ".Length..], message);
+        if (ConvertedTo().Match(message) is { Success: true } converted)
+            return converted.Groups[1].Value switch
+            {
+                var t when t.StartsWith("System.Int", StringComparison.Ordinal) || t.Contains("[System.Int", StringComparison.Ordinal) =>
+                    new("须为整数", "must be a whole number"),
+                var t when t.Contains("Double", StringComparison.Ordinal) => new("须为数字", "must be a number"),
+                var t when t.Contains("Boolean", StringComparison.Ordinal) => new("须为 true 或 false", "must be true or false"),
+                var t when t.Contains("DateOnly", StringComparison.Ordinal) => new("须为 yyyy-MM-dd 格式的日期", "must be a date as yyyy-MM-dd"),
+                var t when t.Contains("DateTimeOffset", StringComparison.Ordinal) => new("须为 ISO 8601 格式的时间", "must be a time in ISO 8601"),
+                var t when t.EndsWith("[]", StringComparison.Ordinal) => new("须为数组", "must be an array"),
+                var t when t.Contains("String", StringComparison.Ordinal) => new("须为文本", "must be text"),
+                _ => new("须为对象（{ … }）", "must be an object ({ … })"),
+            };
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return new("不是可接受的字段", "is not a field this takes");
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            return new("字段重复", "is given twice");
+        return new("不是有效的 JSON", $"is not valid JSON: {message}");
     }
 
     private static string FieldOf(string? path) => path switch
@@ -80,8 +108,8 @@ public static partial class Json
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex Quoted();
 
-    public static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    [GeneratedRegex(@"could not be converted to ([\w.`\[\], =]+?)\.?$")]
+    private static partial Regex ConvertedTo();
 
     public static JsonObject ToObject<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!.AsObject();
 

@@ -1,44 +1,39 @@
 namespace Beacon.Gateway.Apis;
 
-/// <summary>Reads a list's query string into a <see cref="RegisterQuery"/>, naming the parameter that is wrong.</summary>
+/// <summary>Reads a list's query string into a <see cref="RegisterQuery"/>, from the register's own filters, naming the parameter that is wrong.</summary>
 public static class Listing
 {
     public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
 
-    public static (RegisterQuery? Query, IResult? Problem) Read(HttpRequest request, EntityKind kind)
+    public static (RegisterQuery? Query, IResult? Problem) Read(HttpRequest request, Register register)
     {
         var q = request.Query;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, Said[]>();
         string? Text(string name)
         {
             var value = q[name].ToString();
             if (value.Length == 0) return null;
-            if (value.Length > 100 || value.Any(char.IsControl)) errors[name] = ["must be at most 100 characters without control characters"];
+            if (value.Length > 100 || value.Any(char.IsControl))
+                errors[name] = [new("最多 100 个字符，不含控制字符", "must be at most 100 characters without control characters")];
             return value;
         }
         int Number(string name, int fallback, int min, int max)
         {
             if (Text(name) is not { } value) return fallback;
-            if (!int.TryParse(value, out var n) || n < min || n > max) { errors[name] = [$"must be a whole number from {min} to {max}"]; return fallback; }
-            return n;
-        }
-        TEnum? Choice<TEnum>(string name) where TEnum : struct, Enum
-        {
-            if (Text(name) is not { } value) return null;
-            // One name, exactly (any case): Enum.TryParse would also take "none,standalone" and numbers.
-            if (Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase)) is { } exact)
-                return Enum.Parse<TEnum>(exact);
-            errors[name] = [$"must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}"];
-            return null;
-        }
-        bool? Flag(string name)
-        {
-            if (Text(name) is not { } value) return null;
-            if (bool.TryParse(value, out var b)) return b;
-            errors[name] = ["must be true or false"];
-            return null;
+            if (int.TryParse(value, out var n) && n >= min && n <= max) return n;
+            errors[name] = [new($"须为 {min} 到 {max} 之间的整数", $"must be a whole number from {min} to {max}")];
+            return fallback;
         }
 
+        var filters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var filter in register.Filters)
+        {
+            if (Text(filter.Parameter) is not { } value) continue;
+            if (filter.Choices is { } choices && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))
+                errors[filter.Parameter] = [new($"须为以下之一：{string.Join(", ", choices)}", $"must be one of {string.Join(", ", choices)}")];
+            else filters[filter.Parameter] = value;
+        }
         var sort = Text("sort") switch
         {
             null or "name" => SortOrder.Name,
@@ -47,13 +42,10 @@ public static class Listing
             "-id" => SortOrder.IdDescending,
             _ => (SortOrder?)null,
         };
-        if (sort is null) errors["sort"] = ["must be name, -name, id or -id"];
-        var query = new RegisterQuery(kind,
-            StationId: Text("station"), GroupId: Text("group"), Mode: Choice<FormationMode>("mode"), InBase: Flag("inBase"),
-            Prefix: Text("q"), State: Choice<IssueState>("state"), CreditCode: Text("creditCode"),
-            Sort: sort ?? SortOrder.Name, Offset: Number("offset", 0, 0, 1_000_000), Limit: Number("limit", DefaultLimit, 1, 200),
-            InstructorId: Text("instructor"));
-        return errors.Count > 0 ? (null, Results.ValidationProblem(errors)) : (query, null);
+        if (sort is null) errors["sort"] = [new("须为 name、-name、id 或 -id", "must be name, -name, id or -id")];
+        var query = new RegisterQuery(register.Kind, filters, Text("q"), sort ?? SortOrder.Name,
+            Number("offset", 0, 0, 1_000_000), Number("limit", DefaultLimit, 1, MaxLimit));
+        return errors.Count > 0 ? (null, Answers.Invalid(errors)) : (query, null);
     }
 
     /// <summary>A page as clients see it: the items in order, with where the page stands in the whole.</summary>

@@ -40,18 +40,24 @@ public static class Policies
         {
             var actor = context.User.Actor();
             var county = http.GetRouteValue("county") as string ?? "";
-            var (allowed, what) = requirement.Need switch
+            var province = http.GetRouteValue("province") as string ?? "";
+            var (allowed, zh, en) = requirement.Need switch
             {
                 Need.CountyByMethod when HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) =>
-                    (actor.MayRead(county), $"read county {county}"),
-                Need.CountyByMethod => (actor.MayWrite(county), $"change county {county}"),
-                Need.CountyCommittee => (actor.MayAdminister(county), $"do what only the committee of county {county} does"),
-                _ => (actor.MayReadProvince(http.GetRouteValue("province") as string ?? ""), $"read province {http.GetRouteValue("province")}"),
+                    (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
+                Need.CountyByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),
+                Need.CountyCommittee => (actor.MayAdminister(county), $"做只有县 {county} 党委组织部才能做的事", $"do what only the committee of county {county} does"),
+                _ => (actor.MayReadProvince(province), $"查看省 {province}", $"read province {province}"),
             };
             if (allowed) context.Succeed(requirement);
-            else context.Fail(new AuthorizationFailureReason(this, $"{actor} may not {what}."));
+            else context.Fail(new Refusal(this, new($"{actor} 无权{zh}。", $"{actor} may not {en}.")));
             return Task.CompletedTask;
         }
+    }
+
+    private sealed class Refusal(IAuthorizationHandler handler, Said why) : AuthorizationFailureReason(handler, why.En)
+    {
+        public Said Why => why;
     }
 
     /// <summary>A refusal as ProblemDetails that says who asked for what; anything else as the framework answers it.</summary>
@@ -61,9 +67,9 @@ public static class Policies
 
         public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
         {
-            if (!result.Forbidden || result.AuthorizationFailure?.FailureReasons.FirstOrDefault() is not { } reason)
+            if (!result.Forbidden || result.AuthorizationFailure?.FailureReasons.OfType<Refusal>().FirstOrDefault() is not { } refusal)
                 return _default.HandleAsync(next, context, policy, result);
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: reason.Message).ExecuteAsync(context);
+            return Apis.Answers.Forbidden(refusal.Why).ExecuteAsync(context);
         }
     }
 }

@@ -90,7 +90,7 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         {
             var result = await write(item);
             if (!result.Succeeded)
-                throw new InvalidOperationException($"Demo data refused: {item}: {string.Join("; ", result.Errors?.Select(e => $"{e.Key} {string.Join(", ", e.Value)}") ?? [])}");
+                throw new InvalidOperationException($"Demo data refused: {item}: {string.Join("; ", result.Errors?.Select(e => $"{e.Key} {string.Join(", ", e.Value.Select(w => w.En))}") ?? [])}");
         });
     }
 }

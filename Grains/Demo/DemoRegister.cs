@@ -1,4 +1,4 @@
-using Beacon.Grains.Rules;
+using Beacon.Rules;
 
 namespace Beacon.Grains.Demo;
 

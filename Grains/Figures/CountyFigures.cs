@@ -11,13 +11,13 @@ internal static class CountyFigures
 
     public static CountySummary Summarize(CountyProfile profile, CountyTally t, CountyLedger ledger, long seq, DateTimeOffset now)
     {
-        var stations = ledger.Stations.Values
-            .Where(s => !s.Removed)
+        var stations = ledger.Live<StationContribution>(EntityKind.Station)
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => StationLinkage(s, t, profile.LinkageTarget))
             .ToArray();
-        var groupsBelow = ledger.Groups.Values
-            .Where(g => !g.Removed && t.FullTimeByGroup[g.Id] < MinGroupFullTime)
+        var groups = ledger.Live<GroupContribution>(EntityKind.Group).ToArray();
+        var groupsBelow = groups
+            .Where(g => t.FullTimeByGroup[g.Id] < MinGroupFullTime)
             .Select(g => g.Id)
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -28,6 +28,9 @@ internal static class CountyFigures
             Name: profile.Name,
             Seq: seq,
             AsOf: now,
+            Prefecture: Places.PrefectureOf(profile.Code),
+            PrefectureName: profile.PrefectureName,
+            Province: Places.ProvinceOf(profile.Code),
             Registered: t.Registered,
             Base: t.Base,
             OrgCovered: t.OrgCovered,
@@ -36,31 +39,28 @@ internal static class CountyFigures
             StandaloneRate: Rate(t.Standalone, t.Base),
             Joint: t.Joint,
             Affiliated: t.Affiliated,
-            Organisations: t.Standalone + t.SharedOrganisations.Keys,
             WorkCovered: t.WorkCovered,
             WorkCoverage: Rate(t.WorkCovered, t.Base),
             PartyMembers: t.PartyMembers,
             Employees: t.Employees,
             MembersShare: Rate(t.PartyMembers, t.Employees),
             Stations: stations.Length,
-            Groups: ledger.Groups.Values.Count(g => !g.Removed),
+            Groups: groups.Length,
             Instructors: new InstructorStrength(
-                t.FullTime, t.PartTime, t.Guided,
+                t.FullTime, t.PartTime, instructors, t.Guided,
                 instructors == 0 ? 0 : Math.Round((double)t.Guided / instructors, 2),
-                groupsBelow),
+                groupsBelow.Length, groupsBelow, t.FullTimeBelowDutyDays),
             Issues: new IssueFigures(
                 t.Raised, t.Open, t.Escalated, t.Resolved, t.OverdueAt(now),
                 Rate(t.Resolved, t.Raised),
                 t.DaysToResolve.Median is { } m ? Math.Round(m, 1) : null),
             Archives: new ArchiveFigures(t.BasicArchives, t.FeaturedArchives, Rate(t.BasicArchives, t.Base), Rate(t.FeaturedArchives, t.Base)),
             Assessments: new AssessmentFigures(t.Ratings[0], t.Ratings[1], t.Ratings[2], t.Ratings[3]),
-            LinkageTarget: profile.LinkageTarget,
+            Linkage: new LinkageFigures(t.Linked, t.Base, Rate(t.Linked, t.Base), profile.LinkageTarget),
             StationsMeetingTarget: stations.Count(s => s.MeetsTarget),
             StationLinkage: stations,
-            Prefecture: Places.PrefectureOf(profile.Code),
-            PrefectureName: profile.PrefectureName,
-            Province: Places.ProvinceOf(profile.Code),
-            StationBranchMembers: stations.Sum(s => s.BranchMembers));
+            StationBranchMembers: stations.Sum(s => s.BranchMembers),
+            Organisations: t.Standalone + t.SharedOrganisations.Keys);
     }
 
     /// <summary>Station linkage: base enterprises of the station's townships that the station links, over all base enterprises there.</summary>
@@ -80,10 +80,12 @@ internal static class CountyFigures
     }
 
     /// <summary>
-    /// A province's totals: numerators and denominators summed over its counties, rates recomputed from the sums
-    /// (never averaged). Lists that only make sense per county (stations, groups below strength) are left empty.
+    /// The totals of several counties (a prefecture's, a province's): numerators and denominators summed over the
+    /// counties, rates recomputed from the sums (never averaged). Lists that only make sense per county (stations) are
+    /// left empty; counts made from them (groups below strength) are summed.
     /// </summary>
-    public static CountySummary Totals(string province, string name, IReadOnlyCollection<CountySummary> rows, long seq, DateTimeOffset now)
+    public static CountySummary Totals(string code, string name, string prefecture, string prefectureName, string province,
+        IReadOnlyCollection<CountySummary> rows, long seq, DateTimeOffset now)
     {
         int Sum(Func<CountySummary, int> f) => rows.Sum(f);
         var @base = Sum(r => r.Base);
@@ -97,28 +99,32 @@ internal static class CountyFigures
         var orgCovered = Sum(r => r.OrgCovered);
         var standalone = Sum(r => r.Standalone);
         var workCovered = Sum(r => r.WorkCovered);
+        var linked = Sum(r => r.Linkage.Linked);
+        var area = Sum(r => r.Linkage.Area);
         var members = rows.Sum(r => r.PartyMembers);
         var employees = rows.Sum(r => r.Employees);
         return new CountySummary(
-            County: province, Name: name, Seq: seq, AsOf: now,
+            County: code, Name: name, Seq: seq, AsOf: now,
+            Prefecture: prefecture, PrefectureName: prefectureName, Province: province,
             Registered: Sum(r => r.Registered), Base: @base,
             OrgCovered: orgCovered, OrgCoverage: Rate(orgCovered, @base),
             Standalone: standalone, StandaloneRate: Rate(standalone, @base),
-            Joint: Sum(r => r.Joint), Affiliated: Sum(r => r.Affiliated), Organisations: Sum(r => r.Organisations),
+            Joint: Sum(r => r.Joint), Affiliated: Sum(r => r.Affiliated),
             WorkCovered: workCovered, WorkCoverage: Rate(workCovered, @base),
             PartyMembers: members, Employees: employees, MembersShare: Rate(members, employees),
             Stations: Sum(r => r.Stations), Groups: Sum(r => r.Groups),
-            Instructors: new InstructorStrength(fullTime, partTime, guided,
-                fullTime + partTime == 0 ? 0 : Math.Round((double)guided / (fullTime + partTime), 2), []),
+            Instructors: new InstructorStrength(fullTime, partTime, fullTime + partTime, guided,
+                fullTime + partTime == 0 ? 0 : Math.Round((double)guided / (fullTime + partTime), 2),
+                Sum(r => r.Instructors.GroupsBelowStrength), [], Sum(r => r.Instructors.FullTimeBelowDutyDays)),
             Issues: new IssueFigures(raised, Sum(r => r.Issues.Open), Sum(r => r.Issues.Escalated), resolved,
                 Sum(r => r.Issues.Overdue), Rate(resolved, raised), null),
             Archives: new ArchiveFigures(basic, featured, Rate(basic, @base), Rate(featured, @base)),
             Assessments: new AssessmentFigures(Sum(r => r.Assessments.Excellent), Sum(r => r.Assessments.Competent),
                 Sum(r => r.Assessments.BasicallyCompetent), Sum(r => r.Assessments.Incompetent)),
-            LinkageTarget: rows.Count == 0 ? 0.7 : rows.Max(r => r.LinkageTarget),
+            Linkage: new LinkageFigures(linked, area, Rate(linked, area), rows.Count == 0 ? 0.7 : rows.Max(r => r.Linkage.Target)),
             StationsMeetingTarget: Sum(r => r.StationsMeetingTarget),
             StationLinkage: [],
-            Prefecture: province, PrefectureName: name, Province: province,
-            StationBranchMembers: Sum(r => r.StationBranchMembers));
+            StationBranchMembers: Sum(r => r.StationBranchMembers),
+            Organisations: Sum(r => r.Organisations));
     }
 }

@@ -8,69 +8,42 @@ namespace Beacon.Grains.Figures;
 [GenerateSerializer]
 public sealed class CountyLedger
 {
-    [Id(0)] public Dictionary<string, EnterpriseContribution> Enterprises { get; set; } = [];
-    [Id(1)] public Dictionary<string, StationContribution> Stations { get; set; } = [];
-    [Id(2)] public Dictionary<string, GroupContribution> Groups { get; set; } = [];
-    [Id(3)] public Dictionary<string, InstructorContribution> Instructors { get; set; } = [];
-    [Id(4)] public Dictionary<string, IssueContribution> Issues { get; set; } = [];
-    // Id 5 held the county's recent changes before they had their own pages (RecentChanges).
+    [Id(0)] public Dictionary<EntityKind, Dictionary<string, Contribution>> Children { get; set; } = [];
 
     /// <summary>A copy to write while this one goes on changing; the contributions themselves never change.</summary>
-    public CountyLedger Copy() => new()
-    {
-        Enterprises = new(Enterprises),
-        Stations = new(Stations),
-        Groups = new(Groups),
-        Instructors = new(Instructors),
-        Issues = new(Issues),
-    };
+    public CountyLedger Copy() => new() { Children = Children.ToDictionary(k => k.Key, k => new Dictionary<string, Contribution>(k.Value)) };
 
-    public IEnumerable<Contribution> All =>
-        Enterprises.Values.Concat<Contribution>(Stations.Values).Concat(Groups.Values).Concat(Instructors.Values).Concat(Issues.Values);
+    public IEnumerable<Contribution> All => Children.Values.SelectMany(c => c.Values);
+
+    /// <summary>The contributions of one register, removed ones included.</summary>
+    public IEnumerable<Contribution> Of(EntityKind kind) => Children.TryGetValue(kind, out var children) ? children.Values : [];
+
+    /// <summary>The live contributions of one register, as the register's own record.</summary>
+    public IEnumerable<T> Live<T>(EntityKind kind) where T : Contribution => Of(kind).Where(c => !c.Removed).Cast<T>();
+
+    public int Count(EntityKind kind) => Children.TryGetValue(kind, out var children) ? children.Count : 0;
 
     /// <summary>
     /// Keeps <paramref name="next"/> if it is newer than the last report from the same child.
     /// Answers false, and changes nothing, for a repeated or late report.
     /// </summary>
-    public bool TryReplace(Contribution next, out Contribution? previous) => next switch
+    public bool TryReplace(Contribution next, out Contribution? previous)
     {
-        EnterpriseContribution e => TryReplace(Enterprises, e, out previous),
-        StationContribution s => TryReplace(Stations, s, out previous),
-        GroupContribution g => TryReplace(Groups, g, out previous),
-        InstructorContribution i => TryReplace(Instructors, i, out previous),
-        IssueContribution i => TryReplace(Issues, i, out previous),
-        _ => throw new ArgumentException($"Unknown contribution {next.GetType().Name}", nameof(next)),
-    };
-
-    private static bool TryReplace<T>(Dictionary<string, T> map, T next, out Contribution? previous) where T : Contribution
-    {
-        if (map.TryGetValue(next.Id, out var last) && last.Version >= next.Version)
+        var kind = Registers.KindOf(next);
+        if (!Children.TryGetValue(kind, out var children)) Children[kind] = children = [];
+        if (children.TryGetValue(next.Id, out var last) && last.Version >= next.Version)
         {
             previous = null;
             return false;
         }
         previous = last;
-        map[next.Id] = next;
+        children[next.Id] = next;
         return true;
     }
 
-    public Contribution? Find(EntityKind kind, string id) => kind switch
-    {
-        EntityKind.Enterprise => Enterprises.GetValueOrDefault(id),
-        EntityKind.Station => Stations.GetValueOrDefault(id),
-        EntityKind.Group => Groups.GetValueOrDefault(id),
-        EntityKind.Instructor => Instructors.GetValueOrDefault(id),
-        EntityKind.Issue => Issues.GetValueOrDefault(id),
-        _ => null,
-    };
+    public Contribution? Find(EntityKind kind, string id) =>
+        Children.TryGetValue(kind, out var children) ? children.GetValueOrDefault(id) : null;
 
-    public static EntityKind KindOf(Contribution c) => c switch
-    {
-        EnterpriseContribution => EntityKind.Enterprise,
-        StationContribution => EntityKind.Station,
-        GroupContribution => EntityKind.Group,
-        InstructorContribution => EntityKind.Instructor,
-        IssueContribution => EntityKind.Issue,
-        _ => throw new ArgumentException($"Unknown contribution {c.GetType().Name}", nameof(c)),
-    };
+    /// <summary>The live contribution of a child, or null if it is unknown or removed.</summary>
+    public Contribution? FindLive(EntityKind kind, string id) => Find(kind, id) is { Removed: false } c ? c : null;
 }

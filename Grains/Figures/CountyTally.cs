@@ -10,7 +10,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
     public bool AffiliatedCountsAsCovered { get; } = affiliatedCountsAsCovered;
 
     // Enterprises. Everything but Registered counts base enterprises only: the base is the denominator.
-    public int Registered, Base, OrgCovered, Standalone, Joint, Affiliated, WorkCovered;
+    public int Registered, Base, OrgCovered, Standalone, Joint, Affiliated, WorkCovered, Linked;
     public int Guided, BasicArchives, FeaturedArchives;
     /// <summary>Sums of people: a county may have more than int.MaxValue employees (each enterprise up to a million).</summary>
     public long PartyMembers, Employees;
@@ -19,7 +19,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
     public readonly Counter<(string Station, string Township)> LinkedByStationTownship = new();
 
     // Instructors and groups.
-    public int FullTime, PartTime;
+    public int FullTime, PartTime, FullTimeBelowDutyDays;
     public readonly int[] Ratings = new int[4];
     public readonly Counter<string> FullTimeByGroup = new();
     public readonly Counter<string> FullTimeByStation = new();
@@ -54,8 +54,10 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
             case GroupContribution g: GroupsByStation.Add(g.StationId, sign); break;
             case IssueContribution i: Apply(i, sign); break;
             case StationContribution: break; // a station's area is read when the figures are built
+            default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
     }
+
 
     private void Apply(EnterpriseContribution e, int sign)
     {
@@ -70,6 +72,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
             case FormationMode.Joint: Joint += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
             case FormationMode.Affiliated: Affiliated += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
         }
+        if (e.StationId is not null) Linked += sign;
         PartyMembers += sign * e.PartyMembers;
         Employees += sign * e.Employees;
         if (e.InstructorId is not null) Guided += sign;
@@ -87,6 +90,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
         if (i.FullTime)
         {
             FullTime += sign;
+            if (i.DutyDaysPerWeek < Registers.MinDutyDaysPerWeek) FullTimeBelowDutyDays += sign;
             if (i.GroupId is { } g) FullTimeByGroup.Add(g, sign);
             if (i.StationId is { } s) FullTimeByStation.Add(s, sign);
         }

@@ -7,34 +7,18 @@ internal static class RegisterQueries
 
     public static RegisterPage Run(CountyLedger ledger, RegisterQuery q)
     {
-        IEnumerable<(string Id, string Name)> rows = q.Kind switch
-        {
-            EntityKind.Enterprise => ledger.Enterprises.Values.Where(e => !e.Removed
-                    && (q.StationId is null || e.StationId == q.StationId)
-                    && (q.GroupId is null || e.GroupId == q.GroupId)
-                    && (q.InstructorId is null || e.InstructorId == q.InstructorId)
-                    && (q.Mode is null || e.Mode == q.Mode)
-                    && (q.InBase is null || e.InBase == q.InBase))
-                .Select(e => (e.Id, e.Name)),
-            EntityKind.Station => ledger.Stations.Values.Where(s => !s.Removed && (q.StationId is null || s.Id == q.StationId))
-                .Select(s => (s.Id, s.Name)),
-            EntityKind.Group => ledger.Groups.Values.Where(g => !g.Removed && (q.StationId is null || g.StationId == q.StationId))
-                .Select(g => (g.Id, g.Name)),
-            EntityKind.Instructor => ledger.Instructors.Values.Where(i => !i.Removed
-                    && (q.StationId is null || i.StationId == q.StationId)
-                    && (q.GroupId is null || i.GroupId == q.GroupId))
-                .Select(i => (i.Id, i.Name)),
-            // An issue has no name: it sorts by its id, which grows with time.
-            EntityKind.Issue => ledger.Issues.Values.Where(i => !i.Removed
-                    && (q.StationId is null || i.StationId == q.StationId)
-                    && (q.State is null || i.State == q.State)
-                    && (q.CreditCode is null || i.CreditCode == q.CreditCode))
-                .Select(i => (i.Id, i.Id)),
-            _ => [],
-        };
-        if (!string.IsNullOrEmpty(q.Prefix))
-            rows = rows.Where(r => r.Name.StartsWith(q.Prefix, StringComparison.OrdinalIgnoreCase)
-                || r.Id.StartsWith(q.Prefix, StringComparison.OrdinalIgnoreCase));
+        var register = Registers.Of(q.Kind);
+        var filters = q.Filters.Select(f => (
+            Of: register.Filters.FirstOrDefault(x => x.Parameter == f.Key)?.Of
+                ?? throw new ArgumentException($"The {register.Route} register has no filter '{f.Key}'.", nameof(q)),
+            f.Value)).ToArray();
+        var rows = ledger.Of(q.Kind)
+            .Where(c => !c.Removed && filters.All(f => string.Equals(f.Of(c), f.Value, StringComparison.OrdinalIgnoreCase)))
+            .Select(c => (c.Id, Name: register.NameOf(c)));
+        // Anywhere in the name (药业 finds 陇西正东药业有限公司), or the start of the id.
+        if (!string.IsNullOrEmpty(q.Text))
+            rows = rows.Where(r => r.Name.Contains(q.Text, StringComparison.OrdinalIgnoreCase)
+                || r.Id.StartsWith(q.Text, StringComparison.OrdinalIgnoreCase));
         rows = q.Sort switch
         {
             SortOrder.Id => rows.OrderBy(r => r.Id, StringComparer.Ordinal),

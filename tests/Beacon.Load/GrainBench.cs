@@ -244,7 +244,8 @@ public sealed class GrainBench(BenchOptions options, Report report)
             var county = Places.SplitTenantKey(work.IssueKeys[k]).County;
             // Raised at an enterprise of its own county (the first few, which every county has).
             var creditCode = Province.CreditCodeOf(county, k / counties.Length % perCounty);
-            var result = await work.Issues[k].RaiseAsync(creditCode, IssueCategory.Financing, "融资难", work.IssueActor[k]);
+            // The county numbers its issues I000001… in the order they come: the same ids as the keys, in some order.
+            var (_, result) = await grains.GetGrain<ICountyGrain>(county).RaiseIssueAsync(creditCode, IssueCategory.Financing, "融资难", work.IssueActor[k]);
             work.IssueStates[k] = IssueState.Open;
             return result.Succeeded;
         });

@@ -1,4 +1,4 @@
-using Beacon.Grains.Rules;
+using Beacon.Rules;
 
 namespace Beacon.Load;
 
@@ -70,7 +70,7 @@ public sealed class Province
             3 => new PartyOrganisation(FormationMode.Affiliated, $"A{index / 7:D6}"),
             _ => new PartyOrganisation(FormationMode.None),
         };
-        if (organisation.Mode == FormationMode.Standalone && m < RegisterRules.MinStandaloneMembers) m += RegisterRules.MinStandaloneMembers;
+        if (organisation.Mode == FormationMode.Standalone && m < Registers.MinStandaloneMembers) m += Registers.MinStandaloneMembers;
         var inBase = InBase(index);
         return new EnterpriseProfile(
             CreditCodeOf(county, index),

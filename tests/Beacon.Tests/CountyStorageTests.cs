@@ -10,8 +10,7 @@ namespace Beacon.Tests;
 
 /// <summary>
 /// A county keeps its register and ledger in rows of a few children each, and its recent changes in pages. What a
-/// committee sees must not depend on that: everything comes back after the grains are collected, and a county stored
-/// by an earlier version (one row each) still reads.
+/// committee sees must not depend on that: everything comes back after the grains are collected.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CountyStorageTests(ClusterFixture fixture)
@@ -44,15 +43,15 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
         // rewritten on its own, and one that held the whole ledger would make every such write as large as all of them.
         var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(BeaconStorage.Name);
         var rows = new List<CountyLedger>();
-        for (var i = 0; i < CountyGrain.LedgerRows; i++)
+        for (var i = 0; i < LedgerRows.Count; i++)
         {
             var row = new GrainState<CountyLedger>();
             await storage.ReadStateAsync($"ledger-{i:D2}", GrainId.Create("county", "110521"), row);
             rows.Add(row.State ?? new CountyLedger());
         }
-        Assert.Equal(Enterprises, rows.Sum(r => r.Enterprises.Count));
-        Assert.Equal(Enterprises, rows.SelectMany(r => r.Enterprises.Keys).Distinct().Count());
-        Assert.All(rows, r => Assert.InRange(r.Enterprises.Count, 1, Enterprises / 4));
+        Assert.Equal(Enterprises, rows.Sum(r => r.Count(EntityKind.Enterprise)));
+        Assert.Equal(Enterprises, rows.SelectMany(r => r.Of(EntityKind.Enterprise).Select(c => c.Id)).Distinct().Count());
+        Assert.All(rows, r => Assert.InRange(r.Count(EntityKind.Enterprise), 1, Enterprises / 4));
         var after = await t.SummaryAsync();
         Assert.True(after.Seq > before.Seq, $"seq went from {before.Seq} back to {after.Seq}");
         var ids = await t.County.ListAsync(EntityKind.Enterprise);
@@ -66,43 +65,5 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
         Assert.Equal(Enumerable.Range(1, 240).Reverse().Select(n => (t.CreditCode(n), 2L, "update")),
             recent.Take(240).Select(c => (c.Id, c.Version, c.Action)));
         Assert.All(recent.Skip(240), c => Assert.Equal("create", c.Action));
-    }
-
-    [Fact]
-    public async Task A_county_stored_by_the_single_row_version_reads_its_children_and_figures_and_moves_them_into_rows()
-    {
-        const string code = "110522";
-        var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(BeaconStorage.Name);
-        var county = GrainId.Create("county", code);
-        var t = new Tenant(fixture.Client, code);
-        var (a, b) = (t.CreditCode(1), t.CreditCode(2));
-        var ledger = new CountyLedger();
-        ledger.TryReplace(new EnterpriseContribution(a, 3, false, true, EnterpriseKind.Enterprise, FormationMode.Standalone, null, 5, 40,
-            null, null, null, null, false, false), out _);
-        ledger.TryReplace(new EnterpriseContribution(b, 1, false, true, EnterpriseKind.Enterprise, FormationMode.None, null, 1, 12,
-            null, null, null, null, false, false), out _);
-        await storage.WriteStateAsync("register", county, new GrainState<CountyRegister>(new CountyRegister
-        {
-            Profile = t.Profile(), Enterprises = [a, b], Stations = [], Groups = [], Instructors = [], Issues = [], IssueCounter = 7, Epoch = 4,
-        }));
-        await storage.WriteStateAsync("ledger", county, new GrainState<CountyLedger>(ledger));
-
-        var summary = await t.SummaryAsync();
-        Assert.Equal((2, 1, 6, 52), (summary.Base, summary.Standalone, summary.PartyMembers, summary.Employees));
-        Assert.True(summary.Seq > 4 * CountyGrain.EpochStride, $"seq {summary.Seq} does not continue from epoch 4");
-        Assert.Equal([a, b], (await t.County.ListAsync(EntityKind.Enterprise)).Order(StringComparer.Ordinal));
-        Assert.Equal("I000008", await t.RaiseAsync(a));
-
-        // Moved: the single rows are emptied, and what they held comes back from the new rows alone.
-        var single = new GrainState<CountyLedger>();
-        await storage.ReadStateAsync("ledger", county, single);
-        Assert.False(single.RecordExists);
-        var register = new GrainState<CountyRegister>();
-        await storage.ReadStateAsync("register", county, register);
-        Assert.Null(register.State!.Enterprises);
-        await t.County.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        var again = await t.SummaryAsync();
-        Assert.Equal((2, 1, 6, 52), (again.Base, again.Standalone, again.PartyMembers, again.Employees));
-        Assert.True(await t.County.ExistsAsync(EntityKind.Enterprise, b));
     }
 }

@@ -9,7 +9,7 @@ public sealed class CountyTallyTests
     private static readonly CountyProfile Profile = new("620521", "清水县", "天水市", "甘肃省");
 
     private static IssueContribution Issue(string id, long version, IssueState state, double raisedDaysAgo, double deadlineInDays, double? resolvedDaysAgo = null, string? station = null) =>
-        new(id, version, false, state, station, Now.AddDays(-raisedDaysAgo), Now.AddDays(deadlineInDays),
+        new(id, version, false, "", IssueCategory.Other, state, station, Now.AddDays(-raisedDaysAgo), Now.AddDays(deadlineInDays),
             resolvedDaysAgo is { } r ? Now.AddDays(-r) : null);
 
     private static (CountyTally Tally, CountyLedger Ledger) Tally(params Contribution[] contributions)
@@ -52,13 +52,12 @@ public sealed class CountyTallyTests
     public void Employees_and_members_add_up_beyond_two_billion_in_a_county_and_in_its_province()
     {
         const int million = 1_000_000;
-        var (t, ledger) = Tally([.. Enumerable.Range(0, 2_500).Select(i => (Contribution)new EnterpriseContribution(
-            $"E{i}", 1, false, true, EnterpriseKind.Enterprise, FormationMode.Standalone, null, million, million, null, null, null, null, false, false))]);
+        var (t, ledger) = Tally([.. Enumerable.Range(0, 2_500).Select(i => (Contribution)new EnterpriseContribution($"E{i}", 1, false, "", EnterpriseKind.Enterprise, true, FormationMode.Standalone, null, million, million, null, null, null, null, false, false))]);
         var county = CountyFigures.Summarize(Profile, t, ledger, 1, Now);
         Assert.Equal((2_500L * million, 2_500L * million, 1.0), (county.Employees, county.PartyMembers, county.MembersShare));
 
         var rows = Enumerable.Range(0, 3).Select(i => county with { County = $"62052{i}" }).ToArray();
-        var province = CountyFigures.Totals("620000", "甘肃省", rows, 1, Now);
+        var province = CountyFigures.Totals("620000", "甘肃省", "620000", "甘肃省", "620000", rows, 1, Now);
         Assert.Equal((7_500L * million, 7_500L * million, 1.0), (province.Employees, province.PartyMembers, province.MembersShare));
     }
 
@@ -92,10 +91,10 @@ public sealed class CountyTallyTests
     {
         Contribution[] all =
         [
-            new EnterpriseContribution("E1", 1, false, true, EnterpriseKind.Enterprise, FormationMode.Joint, "J1", 3, 10, "s1", "g1", "i1", "东镇", true, true),
-            new EnterpriseContribution("E2", 1, false, true, EnterpriseKind.SocialOrganisation, FormationMode.Affiliated, "F1", 1, 5, null, null, null, "西镇", true, false),
-            new InstructorContribution("i1", 1, false, true, "s1", "g1", AssessmentRating.Excellent),
-            new GroupContribution("g1", 1, false, "s1"),
+            new EnterpriseContribution("E1", 1, false, "", EnterpriseKind.Enterprise, true, FormationMode.Joint, "J1", 3, 10, "s1", "g1", "i1", "东镇", true, true),
+            new EnterpriseContribution("E2", 1, false, "", EnterpriseKind.SocialOrganisation, true, FormationMode.Affiliated, "F1", 1, 5, null, null, null, "西镇", true, false),
+            new InstructorContribution("i1", 1, false, "", true, "s1", "g1", AssessmentRating.Excellent, 5),
+            new GroupContribution("g1", 1, false, "", "s1"),
             Issue("I1", 1, IssueState.Open, 40, -10, station: "s1"),
             Issue("I2", 2, IssueState.Resolved, 4, 26, resolvedDaysAgo: 1, station: "s1"),
         ];

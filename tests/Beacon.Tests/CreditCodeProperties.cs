@@ -1,4 +1,4 @@
-using Beacon.Grains.Rules;
+using Beacon.Rules;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -66,7 +66,7 @@ public sealed class CreditCodeProperties
     {
         Assert.True(CreditCode.IsValid("91350100M000100Y43"));
         Assert.Equal('3', CreditCode.CheckCharacter("91350100M000100Y4"));
-        Assert.Contains("check character", CreditCode.Check("91350100M000100Y44"));
+        Assert.Contains("check character", CreditCode.Check("91350100M000100Y44")!.En);
         Assert.False(CreditCode.IsValid("91350100m000100Y43")); // lower case is not in the alphabet
         Assert.False(CreditCode.IsValid("913501O0M000100Y43")); // a letter in the division code
         Assert.False(CreditCode.IsValid(null));

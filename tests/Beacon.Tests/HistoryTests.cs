@@ -1,5 +1,5 @@
 using Beacon.Grains;
-using Beacon.Grains.Registers;
+using Beacon.Grains.Entities;
 using Beacon.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;

@@ -90,7 +90,7 @@ public sealed class LiveTests(ClusterFixture fixture)
     {
         var t = await NewCountyAsync("120103");
         var now = DateTimeOffset.UtcNow;
-        await t.County.ReportAsync(new IssueContribution("I900001", 1, false, IssueState.Open, null, now.AddDays(-30), now.AddSeconds(1.5), null));
+        await t.County.ReportAsync(new IssueContribution("I900001", 1, false, "", IssueCategory.Other, IssueState.Open, null, now.AddDays(-30), now.AddSeconds(1.5), null));
         var s = await t.SummaryAsync();
         Assert.Equal(1, s.Issues.Open);
         Assert.Equal(0, s.Issues.Overdue);

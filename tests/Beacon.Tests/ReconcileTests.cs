@@ -10,7 +10,7 @@ public sealed class ReconcileTests(ClusterFixture fixture)
     private Task<Tenant> NewCountyAsync(string code) => Tenant.CreateAsync(fixture.Client, code);
 
     private static EnterpriseContribution Bogus(string id, long version, int members, int employees, FormationMode mode = FormationMode.None, bool removed = false) =>
-        new(id, version, removed, !removed, EnterpriseKind.Enterprise, mode, null, members, employees, null, null, null, null, false, false);
+        new(id, version, removed, "", EnterpriseKind.Enterprise, !removed, mode, null, members, employees, null, null, null, null, false, false);
 
     /// <summary>Builds a small county of every kind of child.</summary>
     private static async Task<string> PopulateAsync(Tenant t)

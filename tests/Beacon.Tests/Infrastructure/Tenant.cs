@@ -1,5 +1,5 @@
 using Beacon.Grains.Figures;
-using Beacon.Grains.Rules;
+using Beacon.Rules;
 
 namespace Beacon.Tests.Infrastructure;
 
@@ -65,7 +65,7 @@ public sealed class Tenant(IClusterClient client, string code)
     }
 
     public static string Describe(ChangeResult r) =>
-        r.Errors is null ? "(no errors)" : string.Join("; ", r.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+        r.Errors is null ? "(no errors)" : string.Join("; ", r.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value.Select(w => w.En))}"));
 
     /// <summary>Asserts a refusal that names <paramref name="field"/>.</summary>
     public static void AssertRefused(ChangeResult r, string field)

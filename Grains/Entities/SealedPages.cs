@@ -1,4 +1,4 @@
-namespace Beacon.Grains.Registers;
+namespace Beacon.Grains.Entities;
 
 /// <summary>
 /// The paging that register entities and issues share. A record keeps its newest changes in its own state, which

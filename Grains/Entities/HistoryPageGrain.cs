@@ -1,4 +1,4 @@
-namespace Beacon.Grains.Registers;
+namespace Beacon.Grains.Entities;
 
 /// <summary>The changes of one sealed page, oldest first, as the entity handed them over.</summary>
 [GenerateSerializer]

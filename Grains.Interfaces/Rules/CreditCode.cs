@@ -1,4 +1,4 @@
-namespace Beacon.Grains.Rules;
+namespace Beacon.Rules;
 
 /// <summary>
 /// The 18-character unified social credit code (统一社会信用代码) and its check character, GB 32100-2015:
@@ -11,18 +11,21 @@ public static class CreditCode
     private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
     /// <summary>Null when the code is valid, otherwise why it is not.</summary>
-    public static string? Check(string? code)
+    public static Said? Check(string? code)
     {
-        if (string.IsNullOrWhiteSpace(code)) return "is required";
-        if (code.Length != 18) return $"must be 18 characters, not {code.Length}";
+        if (string.IsNullOrWhiteSpace(code)) return Validation.Required;
+        if (code.Length != 18) return new($"须为 18 位，实为 {code.Length} 位", $"must be 18 characters, not {code.Length}");
         for (var i = 0; i < 18; i++)
         {
             if (Alphabet.IndexOf(code[i]) < 0)
-                return $"character {i + 1} '{code[i]}' is not allowed (digits and capital letters except I, O, Z, S, V)";
+                return new($"第 {i + 1} 位“{code[i]}”不允许（只能是数字和除 I、O、Z、S、V 外的大写字母）",
+                    $"character {i + 1} '{code[i]}' is not allowed (digits and capital letters except I, O, Z, S, V)");
         }
-        if (!code.AsSpan(2, 6).ContainsOnlyDigits()) return "characters 3-8 must be the 6-digit division code";
+        if (!code.AsSpan(2, 6).ContainsOnlyDigits())
+            return new("第 3–8 位须为 6 位行政区划代码", "characters 3-8 must be the 6-digit division code");
         var expected = CheckCharacter(code.AsSpan(0, 17));
-        return code[17] == expected ? null : $"check character is '{code[17]}' but should be '{expected}'";
+        return code[17] == expected ? null
+            : new($"校验码为“{code[17]}”，应为“{expected}”", $"check character is '{code[17]}' but should be '{expected}'");
     }
 
     public static bool IsValid(string? code) => Check(code) is null;

@@ -2,34 +2,19 @@ using Beacon.Grains.Live;
 
 namespace Beacon.Grains;
 
-/// <summary>One row of a county's register of children (<see cref="ChildRegister"/>): the ids whose key falls in it.</summary>
+/// <summary>One row of a county's register of children (<see cref="ChildRegister"/>): the ids whose key falls in it, by kind.</summary>
 [GenerateSerializer]
 public sealed class ChildIds
 {
-    [Id(0)] public HashSet<string> Enterprises { get; set; } = [];
-    [Id(1)] public HashSet<string> Stations { get; set; } = [];
-    [Id(2)] public HashSet<string> Groups { get; set; } = [];
-    [Id(3)] public HashSet<string> Instructors { get; set; } = [];
-    [Id(4)] public HashSet<string> Issues { get; set; } = [];
+    [Id(0)] public Dictionary<EntityKind, HashSet<string>> Ids { get; set; } = [];
 
-    public ChildIds Copy() => new()
-    {
-        Enterprises = [.. Enterprises],
-        Stations = [.. Stations],
-        Groups = [.. Groups],
-        Instructors = [.. Instructors],
-        Issues = [.. Issues],
-    };
+    public ChildIds Copy() => new() { Ids = Ids.ToDictionary(k => k.Key, k => new HashSet<string>(k.Value)) };
 
-    public HashSet<string> Of(EntityKind kind) => kind switch
+    public HashSet<string> Of(EntityKind kind)
     {
-        EntityKind.Enterprise => Enterprises,
-        EntityKind.Station => Stations,
-        EntityKind.Group => Groups,
-        EntityKind.Instructor => Instructors,
-        EntityKind.Issue => Issues,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+        if (!Ids.TryGetValue(kind, out var ids)) Ids[kind] = ids = [];
+        return ids;
+    }
 }
 
 /// <summary>A child that joined or left the register.</summary>
@@ -94,11 +79,11 @@ internal sealed class ChildRegister
             if (Apply(entry.Kind, entry.Id, entry.Removed)) _journal.Add(entry);
     }
 
-    public bool Contains(EntityKind kind, string id) => _ids[_rows.RowOf(id)].Of(kind).Contains(id);
+    public bool Contains(EntityKind kind, string id) => _ids[_rows.RowOf(id)].Ids.TryGetValue(kind, out var ids) && ids.Contains(id);
 
-    public IEnumerable<string> Ids(EntityKind kind) => _ids.SelectMany(row => row.Of(kind));
+    public IEnumerable<string> Ids(EntityKind kind) => _ids.SelectMany(row => row.Ids.TryGetValue(kind, out var ids) ? ids : []);
 
-    public IEnumerable<(EntityKind Kind, string Id)> All => Enum.GetValues<EntityKind>().SelectMany(kind => Ids(kind).Select(id => (kind, id)));
+    public IEnumerable<(EntityKind Kind, string Id)> All => _ids.SelectMany(row => row.Ids.SelectMany(k => k.Value.Select(id => (k.Key, id))));
 
     /// <summary>
     /// Adds or removes a child; durable when the task completes (children recorded together share the write). A child
@@ -112,11 +97,10 @@ internal sealed class ChildRegister
         return _journalWrites.WriteAsync();
     }
 
-    /// <summary>Replaces the whole register (a reconcile, or ids moved from an earlier version's single row) and writes it.</summary>
+    /// <summary>Replaces the whole register (a reconcile) and writes it.</summary>
     public async Task ReplaceAsync(IEnumerable<(EntityKind Kind, string Id)> children)
     {
-        foreach (var row in _ids)
-            foreach (var kind in Enum.GetValues<EntityKind>()) row.Of(kind).Clear();
+        foreach (var row in _ids) row.Ids.Clear();
         foreach (var (kind, id) in children) _ids[_rows.RowOf(id)].Of(kind).Add(id);
         // The rebuilt rows supersede every entry made so far.
         var journalled = _journalStart + _journal.Count;

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Beacon;
+
+public enum Better { Higher, Lower, Neither }
+
+/// <summary>How a figure's value reads: a whole count, a rate (a fraction, with its numerator and denominator), or a decimal.</summary>
+public enum FigureFormat { Count, Rate, Decimal }
+
+/// <summary>
+/// One figure of the catalogue: its key, its label, where its value, numerator, denominator and target stand in a
+/// county summary's JSON (dotted camelCase paths), its format and which way is better. Paths, not code, so that the
+/// pages read the same entries as the exports and the reconcile (<see cref="FigureCatalogue.Read"/>).
+/// </summary>
+public sealed record Figure(string Key, Said Label, string Value, FigureFormat Format = FigureFormat.Count, Better Better = Better.Neither)
+{
+    public string? Numerator { get; init; }
+    public Said? NumeratorLabel { get; init; }
+    public string? Denominator { get; init; }
+    public Said? DenominatorLabel { get; init; }
+    public string? Target { get; init; }
+}
+
+/// <summary>One figure read out of a summary.</summary>
+public sealed record FigureValue(Figure Figure, double? Value, double? Numerator, double? Denominator, double? Target);
+
+/// <summary>
+/// Every figure Beacon shows, named once. The county summary carries each (a test walks this list and finds each one
+/// in a summary, the exports and the reconcile report); the comparison table, the exports, the screens and the
+/// reconcile report read this list rather than naming figures of their own.
+/// </summary>
+public static class FigureCatalogue
+{
+    private static Figure Rate(string key, string zh, string en, string value, string numerator, string numeratorZh, string numeratorEn,
+        string denominator, string denominatorZh, string denominatorEn, Better better = Better.Higher) =>
+        new(key, new(zh, en), value, FigureFormat.Rate, better)
+        {
+            Numerator = numerator, NumeratorLabel = new(numeratorZh, numeratorEn),
+            Denominator = denominator, DenominatorLabel = new(denominatorZh, denominatorEn),
+        };
+
+    private static Figure Count(string key, string zh, string en, string value, Better better = Better.Neither) => new(key, new(zh, en), value, FigureFormat.Count, better);
+
+    private static readonly Said Base = new("在册运营企业（基数）", "Enterprises in the base");
+
+    public static readonly IReadOnlyList<Figure> All =
+    [
+        Count("registered", "在册企业", "Registered enterprises", "registered"),
+        Count("base", Base.Zh, Base.En, "base"),
+        Rate("orgCoverage", "党的组织覆盖率（组建率）", "Organisation coverage", "orgCoverage",
+            "orgCovered", "党组织覆盖企业", "Enterprises with an organisation", "base", Base.Zh, Base.En),
+        Rate("standaloneRate", "单独组建率", "Standalone rate", "standaloneRate",
+            "standalone", "单独组建企业", "Standalone enterprises", "base", Base.Zh, Base.En),
+        Count("joint", "联合组建企业", "Jointly covered enterprises", "joint"),
+        Count("affiliated", "挂靠组建企业", "Affiliated enterprises", "affiliated"),
+        Rate("workCoverage", "党的工作覆盖率", "Work coverage", "workCoverage",
+            "workCovered", "党的工作覆盖企业", "Enterprises with party work", "base", Base.Zh, Base.En),
+        Rate("membersShare", "党员占从业人员比例", "Members among employees", "membersShare",
+            "partyMembers", "党员", "Party members", "employees", "从业人员", "Employees"),
+        Rate("linkage", "指导站联系率（全县）", "Station linkage (county)", "linkage.rate",
+            "linkage.linked", "指导站联系企业", "Enterprises linked by a station", "linkage.area", Base.Zh, Base.En) with { Target = "linkage.target" },
+        Count("stations", "指导站", "Stations", "stations"),
+        new("stationsMeetingTarget", new("联系率达标指导站", "Stations meeting the target"), "stationsMeetingTarget", FigureFormat.Count, Better.Higher)
+            { Denominator = "stations", DenominatorLabel = new("指导站", "Stations") },
+        Count("groups", "指导组", "Groups", "groups"),
+        new("groupsBelowStrength", new("专职不足2人的指导组", "Groups below 2 full-time"), "instructors.groupsBelowStrength", FigureFormat.Count, Better.Lower)
+            { Denominator = "groups", DenominatorLabel = new("指导组", "Groups") },
+        Count("instructorsFullTime", "专职指导员", "Full-time instructors", "instructors.fullTime"),
+        Count("instructorsPartTime", "兼职指导员", "Part-time instructors", "instructors.partTime"),
+        Count("enterprisesGuided", "指导员联系企业", "Enterprises with an instructor", "instructors.enterprisesGuided"),
+        new("enterprisesPerInstructor", new("人均联系企业", "Enterprises per instructor"), "instructors.enterprisesPerInstructor", FigureFormat.Decimal)
+        {
+            Numerator = "instructors.enterprisesGuided", NumeratorLabel = new("指导员联系企业", "Enterprises with an instructor"),
+            Denominator = "instructors.total", DenominatorLabel = new("指导员", "Instructors"),
+        },
+        new("fullTimeBelowDutyDays", new("每周在岗不足3天的专职指导员", "Full-time instructors on duty under 3 days a week"),
+            "instructors.fullTimeBelowDutyDays", FigureFormat.Count, Better.Lower)
+            { Denominator = "instructors.fullTime", DenominatorLabel = new("专职指导员", "Full-time instructors") },
+        Count("issuesRaised", "累计受理问题", "Issues raised", "issues.raised"),
+        Count("issuesOpen", "待解决问题", "Issues open", "issues.open", Better.Lower),
+        Count("issuesEscalated", "已上报县委问题", "Issues escalated", "issues.escalated"),
+        Count("issuesResolved", "已解决问题", "Issues resolved", "issues.resolved"),
+        new("issuesOverdue", new("超期问题", "Issues overdue"), "issues.overdue", FigureFormat.Count, Better.Lower)
+            { Denominator = "issues.open", DenominatorLabel = new("待解决问题", "Issues open") },
+        Rate("resolutionRate", "问题解决率", "Resolution rate", "issues.resolutionRate",
+            "issues.resolved", "已解决问题", "Issues resolved", "issues.raised", "累计受理问题", "Issues raised"),
+        new("medianDaysToResolve", new("解决天数中位数", "Median days to resolve"), "issues.medianDaysToResolve", FigureFormat.Decimal, Better.Lower),
+        Rate("basicArchives", "基本档案建档率", "Basic archives", "archives.basicRate",
+            "archives.basic", "建立基本档案企业", "Enterprises with a basic archive", "base", Base.Zh, Base.En),
+        Rate("featuredArchives", "特色档案建档率", "Featured archives", "archives.featuredRate",
+            "archives.featured", "建立特色档案企业", "Enterprises with a featured archive", "base", Base.Zh, Base.En),
+        Count("ratedExcellent", "考核优秀", "Rated excellent", "assessments.excellent"),
+        Count("ratedCompetent", "考核称职", "Rated competent", "assessments.competent"),
+        Count("ratedBasicallyCompetent", "考核基本称职", "Rated basically competent", "assessments.basicallyCompetent"),
+        Count("ratedIncompetent", "考核不称职", "Rated incompetent", "assessments.incompetent", Better.Lower),
+        Count("stationBranchMembers", "指导站党支部党员", "Members in station branches", "stationBranchMembers"),
+        Count("organisations", "党组织", "Party organisations", "organisations"),
+    ];
+
+    public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");
+
+    public static bool TryOf(string key, out Figure figure) => ByKey.TryGetValue(key, out figure!);
+
+    private static readonly Dictionary<string, Figure> ByKey = All.ToDictionary(f => f.Key, StringComparer.Ordinal);
+
+    /// <summary>The summary as the paths read it: camelCase, as the public JSON writes it.</summary>
+    public static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web);
+
+    public static JsonNode ToJson(CountySummary summary) => JsonSerializer.SerializeToNode(summary, SummaryJson)!;
+
+    /// <summary>Every figure of a summary, in catalogue order.</summary>
+    public static FigureValue[] Read(CountySummary summary) => Read(ToJson(summary));
+
+    public static FigureValue[] Read(JsonNode summary) =>
+        [.. All.Select(f => new FigureValue(f, Number(summary, f.Value), Number(summary, f.Numerator), Number(summary, f.Denominator), Number(summary, f.Target)))];
+
+    /// <summary>The number at a dotted path; null where the path is null, absent or not a number.</summary>
+    public static double? Number(JsonNode summary, string? path)
+    {
+        if (path is null) return null;
+        JsonNode? at = summary;
+        foreach (var part in path.Split('.'))
+        {
+            at = at is JsonObject o ? o[part] : null;
+            if (at is null) return null;
+        }
+        return at is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Beacon.Rules;
+
+/// <summary>What makes a record of activity acceptable: a station's meetings and reports, visits, assessments, issues.</summary>
+public static class ActivityRules
+{
+    public static Validation Meeting(StationMeeting m, DateOnly today)
+    {
+        var v = new Validation();
+        v.Date("date", m.Date, today);
+        v.Defined("kind", m.Kind);
+        v.Count("attendees", m.Attendees, 10_000);
+        v.Text("topic", m.Topic, 200);
+        return v;
+    }
+
+    public static Validation Report(MonthlyReport r, DateOnly today)
+    {
+        var v = new Validation();
+        v.Month("month", r.Month, today);
+        v.Text("summary", r.Summary, 4000);
+        if (r.IssuesForCounty is null) v.Add("issuesForCounty", "必填（可为空列表）", "is required (may be empty)");
+        else for (var i = 0; i < r.IssuesForCounty.Length; i++) v.Identifier($"issuesForCounty[{i}]", r.IssuesForCounty[i]);
+        return v;
+    }
+
+    public static Validation Visit(Visit visit, DateOnly today)
+    {
+        var v = new Validation();
+        if (CreditCode.Check(visit.CreditCode) is { } why) v.Add("creditCode", why);
+        v.Date("date", visit.Date, today);
+        v.Text("note", visit.Note, 2000);
+        return v;
+    }
+
+    public static Validation Assessment(Assessment a)
+    {
+        var v = new Validation();
+        v.Defined("kind", a.Kind);
+        v.Text("period", a.Period, 20);
+        if (a.Score is < 0 or > 100) v.Add("score", "须在 0 到 100 之间", "must be between 0 and 100");
+        v.Defined("rating", a.Rating);
+        return v;
+    }
+
+    public static Validation Issue(string creditCode, IssueCategory category, string text)
+    {
+        var v = new Validation();
+        if (CreditCode.Check(creditCode) is { } why) v.Add("creditCode", why);
+        v.Defined("category", category);
+        v.Text("text", text, 2000);
+        return v;
+    }
+}

@@ -1,0 +1,401 @@
+using Beacon.Grains.Figures;
+using Beacon.Grains.Live;
+using Beacon.Rules;
+using Microsoft.Extensions.Options;
+
+namespace Beacon.Grains;
+
+/// <summary>The county's own settings and counters, durable before whatever depends on them is acknowledged.</summary>
+[GenerateSerializer]
+public sealed class CountyRegister
+{
+    [Id(0)] public CountyProfile? Profile { get; set; }
+    [Id(1)] public int IssueCounter { get; set; }
+    /// <summary>Counts activations, so that sequence numbers keep growing across restarts even when the ledger was written behind.</summary>
+    [Id(2)] public long Epoch { get; set; }
+    /// <summary>True while an activation runs: found true at activation, the last one ended without writing its ledger.</summary>
+    [Id(3)] public bool Active { get; set; }
+
+    /// <summary>A copy to persist, untouched by changes made while it is being written.</summary>
+    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch, Active = Active };
+
+    /// <summary>The next issue's id: the county numbers its issues, and a number is never given twice.</summary>
+    public string NumberIssue() => $"I{++IssueCounter:D6}";
+}
+
+/// <summary>
+/// The tenant. It composes its parts, each with one job: the durable index of its children (<see cref="ChildRegister"/>),
+/// their last contributions (<see cref="LedgerRows"/>) and the running tally of its figures, the checks of what they
+/// refer to (<see cref="CountyChecks"/>), the children whose reports it waits for (<see cref="AwaitedReports"/>), the
+/// reconcile (<see cref="Reconciliation"/>), the feed of recent changes, and publishing (<see cref="Publisher"/>).
+/// </summary>
+public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
+{
+    /// <summary>
+    /// Wakes the county now and then even when nobody watches it, so that issues falling overdue reach the province's
+    /// figures; while the county is active, a timer publishes at the exact deadline.
+    /// </summary>
+    private const string DeadlineReminder = "deadlines";
+    private static readonly TimeSpan DeadlineSweep = TimeSpan.FromHours(1);
+
+    /// <summary>Sequence numbers are epoch × this + publications in that activation: always growing, and consecutive within one.</summary>
+    internal const long EpochStride = 1_000_000_000;
+
+    // A county of 3,000 enterprises keeps about 375 ids (10 KB) per register row.
+    private const int ChildIdRows = 8;
+    private static readonly TimeSpan ReconcileAfterCrashDelay = TimeSpan.FromSeconds(5);
+
+    private readonly IPersistentState<CountyRegister> _register;
+    private readonly ChildRegister _children;
+    private readonly LedgerRows _ledger;
+    private readonly ShardedState<RecentPage> _recentPages;
+    private readonly TimeProvider _time;
+    private readonly Publisher _publisher;
+    private readonly ILogger<CountyGrain> _logger;
+    // Reports interleave (see ICountyGrain.ReportAsync), so every write of a state goes through its group commit,
+    // and writes a snapshot: the storage provider serialises after its first await, when an interleaved report may
+    // already be changing the live register and ledger.
+    private readonly GroupCommit _registerWrites;
+    private readonly AwaitedReports _awaited = new();
+    private CountyRegister _reg = new();
+    private CountyTally _tally = new(false);
+    private CountySummary? _summary;
+    private long _seq;
+    private IGrainTimer? _deadlineTimer;
+    private IGrainTimer? _sweepTimer;
+    private RecentChanges _recent = new(_ => new RecentPage());
+    private bool _deactivating;
+    private string? _code;
+    private IProvinceGrain? _province;
+
+    public CountyGrain(
+        [PersistentState("register", BeaconStorage.Name)] IPersistentState<CountyRegister> register,
+        IGrainContext context, IPersistentStateFactory states,
+        IOptions<LiveOptions> options, TimeProvider time, ILogger<CountyGrain> logger)
+    {
+        _register = register;
+        _children = new ChildRegister(context, states, ChildIdRows, logger);
+        _ledger = new LedgerRows(context, states);
+        _recentPages = new ShardedState<RecentPage>(context, states, "recent", RecentChanges.Pages, i => _recent.Page(i).Copy());
+        _time = time;
+        _logger = logger;
+        _registerWrites = new GroupCommit(() => { _register.State = _reg.Snapshot(); return _register.WriteStateAsync(); });
+        _publisher = new Publisher(this, options.Value, time, logger, PublishAsync, WriteBehindAsync);
+    }
+
+    private string Code => _code ??= this.GetPrimaryKeyString();
+    /// <summary>Made once: every publication reports to it, and GetGrain reflects over the interface on every call.</summary>
+    private IProvinceGrain Province => _province ??= GrainFactory.GetGrain<IProvinceGrain>(Places.ProvinceOf(Code));
+    private CountyProfile Profile => _reg.Profile ?? throw new InvalidOperationException($"County {Code} is not configured.");
+    private CountyLedger Ledger => _ledger.Ledger;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _reg = _register.State;
+        _children.Load();
+        _ledger.Load();
+        _recent = new RecentChanges(_recentPages.Stored);
+        if (_reg.Profile is not null)
+        {
+            var endedUnwritten = _reg.Active;
+            _reg.Epoch++;
+            _reg.Active = true;
+            await _registerWrites.WriteAsync();
+            _tally = Rebuild(Ledger, _reg.Profile);
+            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+            // The figures show at once from the rows as written; the children's own answers then correct what the
+            // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
+            if (endedUnwritten)
+                this.RegisterGrainTimer(_ => ReconcileAsync(), new GrainTimerCreationOptions { DueTime = ReconcileAfterCrashDelay, Period = Timeout.InfiniteTimeSpan });
+            // A child registered without a contribution was admitted and never heard from: ask it at the first sweep.
+            var asked = _time.GetUtcNow() - AwaitedReports.AskAfter;
+            foreach (var (kind, id) in _children.All)
+                if (Ledger.Find(kind, id) is null) Expect(kind, id, asked);
+        }
+        _seq = _reg.Epoch * EpochStride;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_reg.Profile is null) return Task.CompletedTask;
+        if (_summary?.Issues.Overdue != _tally.OverdueAt(_time.GetUtcNow())) _publisher.Changed();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_reg.Profile is null || _publisher.KeepsNothingAt(reason)) return;
+        // The flush's write-behind writes everything now: every changed ledger row, the page being filled and the
+        // register rows, which leave the journal empty.
+        _deactivating = true;
+        _recentPages.Changed(_recent.Current);
+        await _publisher.FlushAsync();
+        // Only once the rows are written: a failed write leaves the activation marked running, so the next one reconciles.
+        _reg.Active = false;
+        await _registerWrites.WriteAsync();
+    }
+
+    public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_reg.Profile);
+
+    public async Task ConfigureAsync(CountyProfile profile)
+    {
+        if (profile.Code != Code) throw new ArgumentException($"Profile is for {profile.Code}, not {Code}.", nameof(profile));
+        var first = _reg.Profile is null;
+        var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
+        _reg.Profile = profile;
+        if (first)
+        {
+            _reg.Epoch = Math.Max(_reg.Epoch, 1);
+            _reg.Active = true;
+        }
+        await _registerWrites.WriteAsync();
+        if (first)
+        {
+            _seq = _reg.Epoch * EpochStride;
+            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+        }
+        if (recount) _tally = Rebuild(Ledger, profile);
+        await Province.EnrolCountyAsync(Code, profile.Name);
+        _publisher.Changed();
+    }
+
+    public async Task<CountySummary> GetSummaryAsync()
+    {
+        if (_summary is null || _publisher.Pending) await _publisher.PublishNowAsync();
+        return _summary!;
+    }
+
+    public async Task ReportToProvinceAsync()
+    {
+        if (_reg.Profile is null) return;
+        // A pending change is published now, and publishing reports to the province; otherwise send the last summary.
+        if (_summary is null || _publisher.Pending) await _publisher.PublishNowAsync();
+        else await Province.ReportAsync(_summary);
+    }
+
+    public Task ReportAsync(Contribution contribution, ChangeNote? note = null)
+    {
+        _ = Profile;
+        var kind = Registers.KindOf(contribution);
+        _awaited.Reported(kind, contribution.Id);
+        if (!_ledger.Keep(contribution, out var previous)) return Task.CompletedTask;
+        // A page of recent changes is written when it is full (and the current one when the county deactivates):
+        // a crash loses at most a page of the feed, never an entity's own history.
+        if (note is not null && _recent.Note(note) is var page && _recent.Page(page).Notes.Count == RecentChanges.PageSize)
+            _recentPages.Changed(page);
+        if (previous is not null) _tally.Apply(previous, -1);
+        _tally.Apply(contribution, +1);
+        _publisher.Changed();
+
+        // A child is durable in the register before it is acknowledged (it was admitted, so usually it is already);
+        // children created together share the write.
+        var registered = _children.RecordAsync(kind, contribution.Id, contribution.Removed);
+        var held = HoldersChangedAsync(previous, contribution);
+        return held.IsCompleted ? registered : Task.WhenAll(registered, held);
+    }
+
+    /// <summary>An enterprise that came or went is claimed or released under its credit code, whose holders the province sees.</summary>
+    private Task HoldersChangedAsync(Contribution? previous, Contribution? next)
+    {
+        if ((next ?? previous) is not EnterpriseContribution enterprise) return Task.CompletedTask;
+        var held = next is { Removed: false };
+        if (held == previous is { Removed: false }) return Task.CompletedTask;
+        return ClaimAsync(enterprise.Id, held);
+
+        async Task ClaimAsync(string creditCode, bool claim)
+        {
+            var code = GrainFactory.GetGrain<ICreditCodeGrain>(creditCode);
+            try
+            {
+                await (claim ? code.ClaimAsync(Code) : code.ReleaseAsync(Code));
+            }
+            catch (Exception e)
+            {
+                // The enterprise's own change stands; only the province's flag of a duplicate may be late.
+                _logger.LogWarning(e, "County {County} could not record its holding of credit code {CreditCode}", Code, creditCode);
+            }
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, Said[]>> CheckReferencesAsync(Contribution proposed) =>
+        Task.FromResult(Errors(proposed));
+
+    public Task<IReadOnlyDictionary<string, Said[]>> AdmitAsync(Contribution proposed)
+    {
+        var errors = Errors(proposed);
+        if (errors.Count > 0) return Task.FromResult(errors);
+        var kind = Registers.KindOf(proposed);
+        Expect(kind, proposed.Id, _time.GetUtcNow());
+        return RegisterAsync();
+
+        async Task<IReadOnlyDictionary<string, Said[]>> RegisterAsync()
+        {
+            await _children.RecordAsync(kind, proposed.Id, removed: false);
+            return errors;
+        }
+    }
+
+    private IReadOnlyDictionary<string, Said[]> Errors(Contribution proposed) =>
+        _reg.Profile is null
+            ? new Dictionary<string, Said[]> { ["county"] = [new($"{Code} 不是 Beacon 的县", $"{Code} is not a county of Beacon")] }
+            : CountyChecks.Errors(Code, proposed, _children, Ledger);
+
+    public Task<Said?> ReferencedByAsync(EntityKind kind, string id)
+    {
+        var why = CountyChecks.ReferencedBy(kind, id, Ledger);
+        if (why is null) Expect(kind, id, _time.GetUtcNow());
+        return Task.FromResult(why);
+    }
+
+    public Task RecheckAsync(EntityKind kind, string id)
+    {
+        _ = Profile;
+        Expect(kind, id, _time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    private void Expect(EntityKind kind, string id, DateTimeOffset since)
+    {
+        _awaited.Expect(kind, id, since);
+        _sweepTimer ??= this.RegisterGrainTimer(_ => SweepAsync(), new GrainTimerCreationOptions
+        {
+            DueTime = AwaitedReports.Sweep,
+            Period = AwaitedReports.Sweep,
+            Interleave = true,
+        });
+    }
+
+    /// <summary>Asks each child waited for too long for its contribution, and takes it as its report.</summary>
+    private async Task SweepAsync()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (kind, id, since) in _awaited.Due(now))
+        {
+            Contribution? answer;
+            try
+            {
+                answer = await ContributionOf(kind, id);
+            }
+            catch (Exception e)
+            {
+                _logger.LogInformation(e, "County {County} could not ask {Kind} {Id} for its contribution; it asks again", Code, kind, id);
+                if (now - since >= AwaitedReports.GiveUpAfter) _awaited.Reported(kind, id);
+                continue;
+            }
+            if (answer is not null)
+            {
+                _logger.LogInformation("County {County} took the contribution of {Kind} {Id} (version {Version}) that was never reported", Code, kind, id, answer.Version);
+                await ReportAsync(answer);
+            }
+            else if (now - since >= AwaitedReports.GiveUpAfter)
+            {
+                // Admitted and never stored: out of the register, unless it reported meanwhile.
+                _awaited.Reported(kind, id);
+                if (Ledger.Find(kind, id) is null) await _children.RecordAsync(kind, id, removed: true);
+            }
+        }
+        if (!_awaited.Any)
+        {
+            _sweepTimer?.Dispose();
+            _sweepTimer = null;
+        }
+    }
+
+    public Task<ChangeNote[]> RecentChangesAsync(int limit) => Task.FromResult(_recent.Latest(limit));
+
+    public Task<RegisterPage> QueryAsync(RegisterQuery query) => Task.FromResult(RegisterQueries.Run(Ledger, query));
+
+    public Task<EnterpriseLink?> FindEnterpriseAsync(string creditCode) => Task.FromResult(FindEnterprise(creditCode));
+
+    private EnterpriseLink? FindEnterprise(string creditCode) =>
+        Ledger.FindLive(EntityKind.Enterprise, creditCode) is EnterpriseContribution e ? new EnterpriseLink(e.Id, e.StationId) : null;
+
+    public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_children.Contains(kind, id));
+
+    public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_children.Ids(kind).Order(StringComparer.Ordinal).ToArray());
+
+    public async Task<RaisedIssue> RaiseIssueAsync(string creditCode, IssueCategory category, string text, Actor actor,
+        DateTimeOffset? at = null)
+    {
+        var profile = Profile;
+        var now = _time.GetUtcNow();
+        // A refused issue takes no number: every check is made here first, from the county's memory.
+        var enterprise = FindEnterprise(creditCode);
+        if (IssueGrain.RaiseRefusal(Code, creditCode, category, text, actor, enterprise, at, now) is { } refused)
+            return new RaisedIssue(null, refused);
+        var id = _reg.NumberIssue();
+        // Numbered and registered before the issue stores itself, as every child is admitted.
+        Expect(EntityKind.Issue, id, now);
+        await Task.WhenAll(_registerWrites.WriteAsync(), _children.RecordAsync(EntityKind.Issue, id, removed: false));
+        // The issue is told all it needs and answers what to keep: it does not call back into this county.
+        var raised = await GrainFactory.GetGrain<IIssueGrain>(Places.TenantKey(Code, id))
+            .RaiseAsync(new IssueRaise(creditCode, category, text, enterprise!.StationId, at ?? now, profile.OverdueDays), actor);
+        if (raised.Contribution is { } contribution) await ReportAsync(contribution, raised.Note);
+        return new RaisedIssue(id, raised.Result);
+    }
+
+    public async Task<ReconcileReport> ReconcileAsync()
+    {
+        var profile = Profile;
+        var before = CountyFigures.Summarize(profile, _tally, Ledger, _seq, _time.GetUtcNow());
+        var old = Ledger;
+        var (fresh, corrected, asked) = await Reconciliation.RebuildAsync(_children.All, old, () => Ledger, ContributionOf);
+        _ledger.Replace(fresh);
+        _tally = Rebuild(Ledger, profile);
+        foreach (var enterprise in old.Of(EntityKind.Enterprise).Concat(fresh.Of(EntityKind.Enterprise)).Select(c => c.Id).Distinct())
+            await HoldersChangedAsync(old.Find(EntityKind.Enterprise, enterprise), fresh.Find(EntityKind.Enterprise, enterprise));
+        await _children.ReplaceAsync([.. fresh.All.Where(c => !c.Removed).Select(c => (Registers.KindOf(c), c.Id))]);
+        await _ledger.WriteAllAsync();
+        await _publisher.PublishNowAsync();
+        var figures = SummaryFigures.Compare(before, _summary!);
+        return new ReconcileReport(Code, asked, corrected, [.. figures.Where(f => f.Before != f.After)], figures);
+    }
+
+    private Task<Contribution?> ContributionOf(EntityKind kind, string id) =>
+        ((IChildGrain)GrainFactory.GetGrain(Registers.Of(kind).Grain, Places.TenantKey(Code, id))).GetContributionAsync();
+
+    public Task SubscribeAsync(ISummaryObserver observer) => _publisher.SubscribeAsync(observer);
+
+    public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
+
+    private async Task PublishAsync()
+    {
+        var now = _time.GetUtcNow();
+        _summary = CountyFigures.Summarize(Profile, _tally, Ledger, ++_seq, now);
+        var summary = _summary;
+        await _publisher.Observers.Notify(o => o.OnCountySummary(summary));
+        ScheduleNextDeadline(now);
+        await Province.ReportAsync(summary);
+    }
+
+    /// <summary>Issues fall overdue with nobody touching them: publish again when the next one does.</summary>
+    private void ScheduleNextDeadline(DateTimeOffset now)
+    {
+        _deadlineTimer?.Dispose();
+        _deadlineTimer = null;
+        if (_tally.NextDeadlineAfter(now) is not { } next) return;
+        var due = next - now + TimeSpan.FromMilliseconds(1);
+        // Grain timers take at most ~49 days; a later deadline is looked at again then.
+        if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);
+        _deadlineTimer = this.RegisterGrainTimer(_ => { _publisher.Changed(); return Task.CompletedTask; },
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
+    }
+
+    /// <summary>
+    /// The write-behind: the recent pages and ledger rows changed since the last one, a bounded number of rows while
+    /// the county runs (the rest follow), all of them when it deactivates, with the register's journal folded in.
+    /// </summary>
+    private async Task WriteBehindAsync()
+    {
+        await Task.WhenAll(_deactivating ? _ledger.WriteAllAsync() : _ledger.WriteBehindAsync(_time.GetUtcNow()), _recentPages.WriteChangedAsync(),
+            _deactivating ? _children.FoldAsync() : Task.CompletedTask);
+        if (_ledger.AnyUnwritten && !_deactivating) _publisher.WriteLater();
+    }
+
+    private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)
+    {
+        var tally = new CountyTally(profile.AffiliatedCountsAsCovered);
+        foreach (var c in ledger.All) tally.Apply(c, +1);
+        return tally;
+    }
+}

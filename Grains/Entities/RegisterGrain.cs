@@ -1,0 +1,130 @@
+using Beacon.Rules;
+
+namespace Beacon.Grains.Entities;
+
+/// <summary>
+/// A register entry as persisted: the profile (null once removed), the version every change increments, and the
+/// newest page of its history, kept in the same record so that an audited change still costs one write. Older
+/// changes are in <see cref="SealedPages"/> sealed pages (<see cref="IHistoryPageGrain{TProfile}"/>), numbered from 0.
+/// </summary>
+[GenerateSerializer]
+public sealed class RegisterEntry<TProfile> where TProfile : class
+{
+    [Id(0)] public TProfile? Value { get; set; }
+    [Id(1)] public long Version { get; set; }
+    [Id(2)] public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The current page. A change here keeps its Before only if it is the page's first: every other Before is the previous change's After, restored on reading.</summary>
+    [Id(3)] public List<RegisterChange<TProfile>> History { get; set; } = [];
+    [Id(4)] public int SealedPages { get; set; }
+}
+
+/// <summary>
+/// What every register entity does, as its <see cref="Register{TProfile}"/> describes it: check the actor and the
+/// rules, have its county check what it refers to and claims, write its own state with the change in its history, and
+/// only then acknowledge and report its new contribution to the county. A refused change writes nothing.
+/// </summary>
+public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TProfile>> entry, TimeProvider time, Register<TProfile> register)
+    : Grain, IRegisterGrain<TProfile> where TProfile : class
+{
+    /// <summary>
+    /// Changes an entity keeps in its own state before it seals them into a page (<see cref="SealedPages"/>). Sealed
+    /// pages are all kept: the audit must be complete, a sealed page costs no write after its own, and only the history
+    /// route reads them (all at once: ten years of daily changes is some 115 pages).
+    /// </summary>
+    internal const int PageSize = SealedPages.Size;
+
+    /// <summary>The current entry, for subclasses that keep more than the profile.</summary>
+    protected RegisterEntry<TProfile> Entry => entry.State;
+    protected TimeProvider Time => time;
+    protected DateOnly Today => Validation.Today(time.GetUtcNow());
+    private CountyChild? _child;
+    private CountyChild Child => _child ??= new CountyChild(this, GrainFactory);
+    protected string County => Child.County;
+    protected string Id => Child.Id;
+    protected ICountyGrain CountyGrain => Child.CountyGrain;
+
+    private Said Called => new($"{register.Noun.Zh} {Id}（县 {County}）", $"{register.Noun.En} {Id} of county {County}");
+
+    public async Task<ChangeResult> PutAsync(TProfile profile, Actor actor)
+    {
+        if (profile is null) return ChangeResult.Invalid("body", Validation.Required);
+        var current = entry.State.Value;
+        var before = current is null ? null : register.Contribute(Id, current, entry.State.Version);
+        var after = register.Contribute(Id, profile, entry.State.Version + 1);
+        if (!actor.MayChange(County, register.Kind, current is not null, before is null ? null : register.StationOf(before), register.StationOf(after)))
+            return ChangeResult.Forbidden(new($"{actor} 无权这样修改{Called.Zh}", $"{actor} may not change {Called.En} this way"));
+        var validation = register.Validate(profile, Today);
+        if (register.IdOf(profile) != Id) validation.Add(register.IdField, $"须为地址中的编号“{Id}”", $"must be '{Id}', the id in the address");
+        if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
+
+        // What the entity already referred to and claimed is still valid (nothing referred to can be removed), so an
+        // update that keeps them needs no round trip to the county: most updates change figures, not links. An entity
+        // stored for the first time is admitted by the county first, so that it is known there before it exists.
+        if (before is null || !SameLinks(before, after))
+        {
+            var refused = before is null ? await CountyGrain.AdmitAsync(after) : await CountyGrain.CheckReferencesAsync(after);
+            if (refused.Count > 0) return ChangeResult.Invalid(refused);
+        }
+
+        var action = current is null ? "create" : "update";
+        await SaveAsync(profile, actor, action, after);
+        return new ChangeResult(current is null ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version);
+    }
+
+    private bool SameLinks(Contribution before, Contribution after) =>
+        register.Links.All(l => l.Of(before) == l.Of(after)) && register.Claims(before).SequenceEqual(register.Claims(after));
+
+    public Task<Versioned<TProfile>?> GetAsync() => Task.FromResult(
+        entry.State.Value is { } value ? new Versioned<TProfile>(value, entry.State.Version, entry.State.UpdatedAt) : null);
+
+    public async Task<ChangeResult> DeleteAsync(Actor actor)
+    {
+        if (entry.State.Value is not { } current) return ChangeResult.NotFound;
+        var station = register.StationOf(register.Contribute(Id, current, entry.State.Version));
+        if (!actor.MayChange(County, register.Kind, true, station, station))
+            return ChangeResult.Forbidden(new($"{actor} 无权删除{Called.Zh}", $"{actor} may not remove {Called.En}"));
+        if (await CountyGrain.ReferencedByAsync(register.Kind, Id) is { } why) return ChangeResult.Invalid(register.IdField, why);
+        // The version survives the removal, so a later re-creation still outranks every report from before.
+        await SaveAsync(null, actor, "delete");
+        return new ChangeResult(ChangeOutcome.Deleted, entry.State.Version);
+    }
+
+    public async Task<RegisterChange<TProfile>[]> GetHistoryAsync()
+    {
+        var changes = await SealedPages.ReadAllAsync(entry.State.SealedPages, n => Page(n).GetChangesAsync(), entry.State.History);
+        var history = new List<RegisterChange<TProfile>>();
+        foreach (var change in changes)
+            history.Add(history.Count == 0 ? change : change with { Before = change.Before ?? history[^1].After });
+        return [.. history];
+    }
+
+    public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(
+        entry.State.Version == 0 ? null : register.Contribute(Id, entry.State.Value, entry.State.Version));
+
+    /// <summary>
+    /// The one way a profile changes: state and history in one write, then the county hears of it. A full current
+    /// page is sealed first (<see cref="SealedPages"/>).
+    /// </summary>
+    protected async Task SaveAsync(TProfile? next, Actor actor, string action, Contribution? contribution = null)
+    {
+        var state = entry.State;
+        var (rest, sealedPages) = await SealedPages.SealFullAsync(state.History, state.SealedPages, (n, page) => Page(n).SealAsync(page));
+        if (sealedPages != state.SealedPages) (state.History, state.SealedPages) = ([.. rest], sealedPages);
+
+        var now = time.GetUtcNow();
+        var before = state.History.Count == 0 ? state.Value : null;
+        if (next is not null && state.Value is { } previous) next = next.Equals(previous) ? previous : register.Reusing(next, previous);
+        var by = state.History.Count > 0 ? Registers.Reuse(actor.Name, state.History[^1].By) : actor.Name;
+        var change = new RegisterChange<TProfile>(state.Version + 1, now, by, action, before, next);
+        state.History.Add(change);
+        state.Value = next;
+        state.Version = change.Version;
+        state.UpdatedAt = now;
+        await entry.WriteStateAsync();
+        contribution ??= register.Contribute(Id, next, state.Version);
+        await CountyGrain.ReportAsync(contribution, new ChangeNote(register.Kind, Id, state.Version, action, by, now));
+    }
+
+    private IHistoryPageGrain<TProfile> Page(int n) =>
+        GrainFactory.GetGrain<IHistoryPageGrain<TProfile>>($"{this.GetPrimaryKeyString()}/{JsonNames.Of(register.Kind)}/{n}");
+}
