@@ -95,7 +95,19 @@ public static class FigureCatalogue
         Count("ratedBasicallyCompetent", "考核基本称职", "Rated basically competent", "assessments.basicallyCompetent"),
         Count("ratedIncompetent", "考核不称职", "Rated incompetent", "assessments.incompetent", Better.Lower),
         Count("stationBranchMembers", "指导站党支部党员", "Members in station branches", "stationBranchMembers"),
-        Count("organisations", "党组织", "Party organisations", "organisations"),
+        Count("organisations", "党组织", "Party organisations", "organisations.total"),
+        Count("committees", "党委", "Committees", "organisations.byKind.committee"),
+        Count("generalBranches", "党总支", "General branches", "organisations.byKind.generalBranch"),
+        Count("branches", "党支部", "Branches", "organisations.byKind.branch"),
+        Count("jointBranches", "联合党支部", "Joint branches", "organisations.byKind.jointBranch"),
+        Count("hostedByEnterprises", "单独组建的党组织", "Organisations hosted by one enterprise", "organisations.byHost.enterprise"),
+        Count("hostedJointly", "联合组建的党组织", "Joint organisations", "organisations.byHost.joint"),
+        Count("hostedByChambers", "商会党组织", "Chamber organisations", "organisations.byHost.chamber"),
+        Count("hostedByParks", "园区党组织", "Park organisations", "organisations.byHost.park"),
+        Count("hostedByRegions", "区域党组织", "Regional organisations", "organisations.byHost.region"),
+        Count("hostedByStations", "指导站党支部", "Station branches", "organisations.byHost.station"),
+        new("termsDue", new("90天内到期或已到期换届的党组织", "Organisations due for election within 90 days"), "organisations.termsDue", FigureFormat.Count, Better.Lower)
+            { Denominator = "organisations.total", DenominatorLabel = new("党组织", "Party organisations") },
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

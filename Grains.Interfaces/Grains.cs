@@ -150,6 +150,8 @@ public interface IStationGrain : IRegisterGrain<StationProfile>
 
 public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
+public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>;
+
 public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
 {
     Task<ChangeResult> RecordVisitAsync(Visit visit, Actor actor);

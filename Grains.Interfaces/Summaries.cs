@@ -49,6 +49,17 @@ public sealed record LinkageFigures(
     [property: Id(2)] double Rate,
     [property: Id(3)] double Target);
 
+/// <summary>
+/// The party organisations of the register: how many of each kind and host (every kind and host is present, zero
+/// or not), and how many terms end within 90 days or have ended without an election.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationFigures(
+    [property: Id(0)] int Total,
+    [property: Id(1)] Dictionary<string, int> ByKind,
+    [property: Id(2)] Dictionary<string, int> ByHost,
+    [property: Id(3)] int TermsDue);
+
 /// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StationFigures(
@@ -98,8 +109,7 @@ public sealed record CountySummary(
     [property: Id(27)] int StationsMeetingTarget,
     [property: Id(28)] StationFigures[] StationLinkage,
     [property: Id(29)] int StationBranchMembers,
-    /// <summary>Standalone enterprises, each its own organisation, and the organisations that joint and affiliated ones name.</summary>
-    [property: Id(30)] int Organisations);
+    [property: Id(30)] OrganisationFigures Organisations);
 
 /// <summary>
 /// A province's counties side by side, and the province's totals computed from the same numerators. Credit codes

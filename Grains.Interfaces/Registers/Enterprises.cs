@@ -89,7 +89,12 @@ public static partial class Registers
             new("stationId", EntityKind.Station, c => E(c).StationId),
             new("groupId", EntityKind.Group, c => E(c).GroupId) { Within = "stationId" },
             new("instructorId", EntityKind.Instructor, c => E(c).InstructorId),
+            new("organisation.organisationId", EntityKind.Organisation, c => E(c).OrganisationId) { Accepts = CoveredBy },
         ],
+        // A standalone organisation is the enterprise's own: no second enterprise is standalone under it.
+        Claims = c => E(c) is { Mode: FormationMode.Standalone, OrganisationId: { } organisation }
+            ? [new Claim("organisation.organisationId", organisation)]
+            : [],
         Filters =
         [
             new("station", c => E(c).StationId),
@@ -129,7 +134,7 @@ public static partial class Registers
             new("inBase", "在册运营", "是 / 否；否则须填退出原因"),
             new("exclusionReason", "退出原因", "注销、空壳、迁出等"),
             new("organisation.mode", "组建方式", "none / standalone / joint / affiliated"),
-            new("organisation.organisationId", "党组织编号", "联合、挂靠组建必填"),
+            new("organisation.organisationId", "党组织编号", "本县党组织名录中的编号"),
             new("stationId", "指导站编号", "可空"),
             new("groupId", "指导组编号", "须属于所填指导站"),
             new("instructorId", "指导员编号", "可空"),
@@ -144,6 +149,16 @@ public static partial class Registers
     };
 
     private static EnterpriseContribution E(Contribution c) => (EnterpriseContribution)c;
+
+    /// <summary>How an enterprise is covered decides which organisations may cover it.</summary>
+    private static Said? CoveredBy(Contribution referrer, Contribution target) => (E(referrer).Mode, ((OrganisationContribution)target).Host) switch
+    {
+        (FormationMode.Standalone, not OrganisationHost.Enterprise) =>
+            new("单独组建的企业须属于由其自身组建（host 为 enterprise）的党组织", "a standalone enterprise belongs to an organisation it hosts itself (host enterprise)"),
+        (FormationMode.Joint, OrganisationHost.Enterprise or OrganisationHost.Station) =>
+            new("联合组建的企业须属于联合、商会、园区或区域党组织", "a joint enterprise belongs to a joint, chamber, park or region organisation"),
+        _ => null,
+    };
 
     private static Validation EnterpriseRules(EnterpriseProfile p, DateOnly today)
     {

@@ -3,7 +3,7 @@ using Beacon.Rules;
 namespace Beacon;
 
 /// <summary>The kinds of a county's children. Each has one <see cref="Register"/> (<see cref="Registers.Of"/>).</summary>
-public enum EntityKind { Enterprise, Station, Group, Instructor, Issue }
+public enum EntityKind { Enterprise, Station, Group, Instructor, Issue, Organisation }
 
 /// <summary>
 /// How a register refers to another: the field as the public JSON names it, the register it names, and how to read
@@ -21,10 +21,10 @@ public sealed record Link(string Field, EntityKind Target, Func<Contribution, st
     /// <summary>Whether a referring child blocks the removal of the target: resolved issues do not hold an enterprise.</summary>
     public Func<Contribution, bool> Blocks { get; init; } = _ => true;
 
-    /// <summary>A rule about the target as the referrer sees it.</summary>
+    /// <summary>A rule about the target as the referrer sees it (a standalone enterprise names an organisation it hosts).</summary>
     public Func<Contribution, Contribution, Said?>? Accepts { get; init; }
 
-    /// <summary>A link within one register (a tree) that must not close a cycle.</summary>
+    /// <summary>A link within one register (an organisation's parent) that must not close a cycle.</summary>
     public bool Tree { get; init; }
 }
 
@@ -127,7 +127,7 @@ public static partial class Registers
     private static Dictionary<EntityKind, Register>? _byKind;
 
     /// <summary>Built on first use, once every register's field is set (they live in one file each).</summary>
-    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Issues];
+    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Organisations, Issues];
 
     /// <summary>The register of a kind; a kind without one is a programming error, never an empty register.</summary>
     public static Register Of(EntityKind kind) =>

@@ -32,8 +32,8 @@ public sealed class CountyRegister
 public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 {
     /// <summary>
-    /// Wakes the county now and then even when nobody watches it, so that issues falling overdue reach the province's
-    /// figures; while the county is active, a timer publishes at the exact deadline.
+    /// Wakes the county now and then even when nobody watches it, so that figures that change with time (issues falling
+    /// overdue, terms falling due) reach the province; while the county is active, a timer publishes at the deadline.
     /// </summary>
     private const string DeadlineReminder = "deadlines";
     private static readonly TimeSpan DeadlineSweep = TimeSpan.FromHours(1);
@@ -118,7 +118,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_reg.Profile is null) return Task.CompletedTask;
-        if (_summary?.Issues.Overdue != _tally.OverdueAt(_time.GetUtcNow())) _publisher.Changed();
+        var now = _time.GetUtcNow();
+        if (_summary?.Issues.Overdue != _tally.OverdueAt(now) || _summary?.Organisations.TermsDue != _tally.TermsDueOn(Validation.Today(now)))
+            _publisher.Changed();
         return Task.CompletedTask;
     }
 

@@ -52,6 +52,9 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         string Key(string id) => Places.TenantKey(code, id);
         await Each(demo.Stations, s => grains.GetGrain<IStationGrain>(Key(s.StationId)).PutAsync(s, Actor), cancellationToken);
         await Each(demo.Groups, g => grains.GetGrain<IInstructorGroupGrain>(Key(g.GroupId)).PutAsync(g, Actor), cancellationToken);
+        // A level of the tree at a time: an organisation's parent is in the register before it.
+        foreach (var level in Levels(demo.Organisations))
+            await Each(level, o => grains.GetGrain<IOrganisationGrain>(Key(o.OrganisationId)).PutAsync(o, Actor), cancellationToken);
         await Each(demo.Instructors, async i =>
         {
             var instructor = grains.GetGrain<IInstructorGrain>(Key(i.InstructorId));
@@ -73,6 +76,13 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
             if (issue.ResolvedAt is { } at) result = await grain.ResolveAsync("已协调解决", Actor, at);
             return result;
         }, cancellationToken);
+    }
+
+    private static IEnumerable<IGrouping<int, OrganisationProfile>> Levels(List<OrganisationProfile> organisations)
+    {
+        var byId = organisations.ToDictionary(o => o.OrganisationId);
+        int Depth(OrganisationProfile o) => o.ParentId is { } p && byId.TryGetValue(p, out var parent) ? Depth(parent) + 1 : 0;
+        return organisations.GroupBy(Depth).OrderBy(g => g.Key);
     }
 
     private static int RatingScore(AssessmentRating rating) => rating switch

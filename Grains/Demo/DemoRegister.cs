@@ -27,6 +27,8 @@ public sealed class DemoRegister
     public List<InstructorGroupProfile> Groups { get; } = [];
     public List<InstructorProfile> Instructors { get; } = [];
     public List<EnterpriseProfile> Enterprises { get; } = [];
+    /// <summary>Parents before their children, so that the loader can write them in this order.</summary>
+    public List<OrganisationProfile> Organisations { get; } = [];
     public List<DemoIssue> Issues { get; } = [];
 
     public sealed record DemoIssue(string CreditCode, IssueCategory Category, string Text, DateTimeOffset RaisedAt,
@@ -97,15 +99,23 @@ public sealed class DemoRegister
         }
         var employees = Employees(c.Employees, members, random);
 
+        var today = Validation.Today(now);
+        foreach (var s in c.Stations.Where(s => s.BranchMembers > 0))
+            Organisations.Add(Organisation($"{s.Id}-DZB", $"{s.Name}党支部", OrganisationKind.Branch, OrganisationHost.Station, s.Id));
+        for (var k = 0; k < c.JointOrganisations; k++)
+            Organisations.Add(Organisation($"J{k + 1:D3}", $"{c.Name}第{k + 1}联合党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
+        for (var k = 0; k < c.AffiliatedOrganisations; k++)
+            Organisations.Add(Organisation($"A{k + 1:D3}", $"{c.Name}第{k + 1}挂靠党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
+
         var allInstructors = Instructors.ToArray();
-        int joint = 0, affiliated = 0, guided = 0, posts = 0;
+        int joint = 0, affiliated = 0, guided = 0, posts = 0, standalone = 0;
         for (var i = 0; i < c.Base; i++)
         {
             var (township, station) = slots[i];
             var role = roles[i];
             var organisation = role switch
             {
-                Role.Standalone => new PartyOrganisation(FormationMode.Standalone),
+                Role.Standalone => new PartyOrganisation(FormationMode.Standalone, $"S{++standalone:D3}"),
                 Role.Joint => new PartyOrganisation(FormationMode.Joint, $"J{joint++ % c.JointOrganisations + 1:D3}"),
                 Role.Affiliated => new PartyOrganisation(FormationMode.Affiliated, $"A{affiliated++ % c.AffiliatedOrganisations + 1:D3}"),
                 _ => new PartyOrganisation(FormationMode.None),
@@ -120,8 +130,12 @@ public sealed class DemoRegister
             var covered = organisation.Mode != FormationMode.None;
             var p = covered && posts < c.DemonstrationPosts ? 1 : 0;
             posts += p;
+            var name = NameFor(c, i, township, social);
+            if (role == Role.Standalone)
+                Organisations.Add(Organisation(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise,
+                    station, owner: standalone % 4 == 0));
             Enterprises.Add(new EnterpriseProfile(
-                CreditCodeFor(c.Code, i, social), NameFor(c, i, township, social), social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
+                CreditCodeFor(c.Code, i, social), name, social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
                 social ? "社会组织" : c.Industries[i % c.Industries.Length], AboveDesignatedSize: employees[i] >= 100,
                 employees[i], members[i], InBase: true, ExclusionReason: null, organisation,
                 StationId: station, GroupId: station is not null && instructor?.StationId == station ? instructor.GroupId : null,
@@ -151,6 +165,15 @@ public sealed class DemoRegister
             var at = now.AddDays(-age).AddMinutes(-random.Next(0, 600));
             DateTimeOffset? resolvedAt = open ? null : at.AddDays(random.Next(1, Math.Min(age, 45))).AddHours(random.Next(3, 8));
             Issues.Add(new DemoIssue(e.CreditCode, category, text, at, e.StationId, open && openIndex < c.IssuesEscalated, resolvedAt));
+        }
+
+        // Terms of three years begun on different days, so that some fall due for election within 90 days of today.
+        OrganisationProfile Organisation(string id, string name, OrganisationKind kind, OrganisationHost host, string? station = null, bool owner = false)
+        {
+            var n = Organisations.Count + 1;
+            var termStarted = today.AddYears(-3).AddDays(n * 53 % 1000);
+            return new OrganisationProfile(id, name, kind, host, StationId: station, Secretary: $"{Surname(n + 3)}{GivenName(n + 5)}",
+                SecretaryIsOwner: owner, EstablishedOn: termStarted.AddDays(-(n * 31 % 2000)), TermStartedOn: termStarted, TermYears: 3);
         }
 
         InstructorProfile Instructor(int n, bool fullTime, string? station, string? group) =>

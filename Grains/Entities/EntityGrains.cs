@@ -14,6 +14,10 @@ public sealed class InstructorGroupGrain(
     [PersistentState("group", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorGroupProfile>> entry, TimeProvider time)
     : RegisterGrain<InstructorGroupProfile>(entry, time, Registers.Groups), IInstructorGroupGrain;
 
+public sealed class OrganisationGrain(
+    [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry, TimeProvider time)
+    : RegisterGrain<OrganisationProfile>(entry, time, Registers.Organisations), IOrganisationGrain;
+
 public sealed class StationGrain(
     [PersistentState("station", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry,
     [PersistentState("station-activity", BeaconStorage.Name)] IPersistentState<StationGrain.Activity> activity,

@@ -1,3 +1,5 @@
+using Beacon.Rules;
+
 namespace Beacon.Grains.Figures;
 
 /// <summary>Turns a county's tally into the figures clients see, and a province's rows into its totals.</summary>
@@ -60,7 +62,11 @@ internal static class CountyFigures
             StationsMeetingTarget: stations.Count(s => s.MeetsTarget),
             StationLinkage: stations,
             StationBranchMembers: stations.Sum(s => s.BranchMembers),
-            Organisations: t.Standalone + t.SharedOrganisations.Keys);
+            Organisations: new OrganisationFigures(
+                t.Organisations,
+                Enum.GetValues<OrganisationKind>().ToDictionary(JsonNames.Of, k => t.OrganisationsByKind[k]),
+                Enum.GetValues<OrganisationHost>().ToDictionary(JsonNames.Of, h => t.OrganisationsByHost[h]),
+                t.TermsDueOn(Validation.Today(now))));
     }
 
     /// <summary>Station linkage: base enterprises of the station's townships that the station links, over all base enterprises there.</summary>
@@ -88,6 +94,8 @@ internal static class CountyFigures
         IReadOnlyCollection<CountySummary> rows, long seq, DateTimeOffset now)
     {
         int Sum(Func<CountySummary, int> f) => rows.Sum(f);
+        Dictionary<string, int> SumMaps(Func<CountySummary, Dictionary<string, int>> f) =>
+            rows.SelectMany(r => f(r)).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
         var @base = Sum(r => r.Base);
         var fullTime = Sum(r => r.Instructors.FullTime);
         var partTime = Sum(r => r.Instructors.PartTime);
@@ -125,6 +133,7 @@ internal static class CountyFigures
             StationsMeetingTarget: Sum(r => r.StationsMeetingTarget),
             StationLinkage: [],
             StationBranchMembers: Sum(r => r.StationBranchMembers),
-            Organisations: Sum(r => r.Organisations));
+            Organisations: new OrganisationFigures(Sum(r => r.Organisations.Total), SumMaps(r => r.Organisations.ByKind),
+                SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)));
     }
 }

@@ -14,7 +14,6 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
     public int Guided, BasicArchives, FeaturedArchives;
     /// <summary>Sums of people: a county may have more than int.MaxValue employees (each enterprise up to a million).</summary>
     public long PartyMembers, Employees;
-    public readonly Counter<string> SharedOrganisations = new();
     public readonly Counter<string> BaseByTownship = new();
     public readonly Counter<(string Station, string Township)> LinkedByStationTownship = new();
 
@@ -32,6 +31,12 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
     public readonly SortedDays DaysToResolve = new();
     public readonly Counter<string> OpenByStation = new();
     public readonly Counter<string> ResolvedByStation = new();
+
+    // Organisations.
+    public int Organisations;
+    public readonly Counter<OrganisationKind> OrganisationsByKind = new();
+    public readonly Counter<OrganisationHost> OrganisationsByHost = new();
+    public readonly SortedSet<(DateOnly EndsOn, string Id)> TermEnds = new();
 
     /// <summary>组建率's numerator: standalone and joint organisations cover, affiliated ones only where the province says so.</summary>
     public bool CoversOrganisation(FormationMode mode) => mode switch
@@ -53,11 +58,31 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
             case InstructorContribution i: Apply(i, sign); break;
             case GroupContribution g: GroupsByStation.Add(g.StationId, sign); break;
             case IssueContribution i: Apply(i, sign); break;
+            case OrganisationContribution o: Apply(o, sign); break;
             case StationContribution: break; // a station's area is read when the figures are built
             default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
     }
 
+    private void Apply(OrganisationContribution o, int sign)
+    {
+        Organisations += sign;
+        OrganisationsByKind.Add(o.Kind, sign);
+        OrganisationsByHost.Add(o.Host, sign);
+        if (o.TermEndsOn is { } ends)
+        {
+            if (sign > 0) TermEnds.Add((ends, o.Id)); else TermEnds.Remove((ends, o.Id));
+        }
+    }
+
+    /// <summary>Terms that end within <see cref="TermsDueWithin"/> days of <paramref name="today"/>, or have ended.</summary>
+    public int TermsDueOn(DateOnly today) =>
+        TermEnds.Count == 0 || TermEnds.Min.EndsOn > today.AddDays(TermsDueWithin)
+            ? 0
+            : TermEnds.GetViewBetween(TermEnds.Min, (today.AddDays(TermsDueWithin), "\uffff")).Count;
+
+    /// <summary>A term is due for election (换届) from this many days before it ends.</summary>
+    public const int TermsDueWithin = 90;
 
     private void Apply(EnterpriseContribution e, int sign)
     {
@@ -69,8 +94,8 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
         switch (e.Mode)
         {
             case FormationMode.Standalone: Standalone += sign; break;
-            case FormationMode.Joint: Joint += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
-            case FormationMode.Affiliated: Affiliated += sign; SharedOrganisations.Add(e.OrganisationId ?? e.Id, sign); break;
+            case FormationMode.Joint: Joint += sign; break;
+            case FormationMode.Affiliated: Affiliated += sign; break;
         }
         if (e.StationId is not null) Linked += sign;
         PartyMembers += sign * e.PartyMembers;

@@ -47,7 +47,7 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
         Assert.Equal(0.3333, s.OrgCoverage);
         Assert.Equal(1, s.Standalone);
         Assert.Equal(0.3333, s.StandaloneRate);
-        Assert.Equal(1, s.Organisations);
+        Assert.Equal(0, s.Organisations.Total); // its organisation is not in the register
         Assert.Equal(1, s.WorkCovered);
         Assert.Equal(3, s.PartyMembers);
         Assert.Equal(60, s.Employees);
@@ -60,6 +60,7 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
     public async Task Organisation_coverage_counts_standalone_and_joint_and_affiliated_only_when_the_county_says_so()
     {
         var t = await NewCountyAsync("110105");
+        foreach (var joint in new[] { "J1", "J2", "F1", "J9" }) await t.OrganisationAsync(joint, OrganisationHost.Joint);
         await t.OkAsync(new InstructorProfile("i1", "张三", FullTime: true));
         await t.OkAsync(Of(t.CreditCode(1), employees: 40, members: 4, mode: FormationMode.Standalone));
         await t.OkAsync(Of(t.CreditCode(2), members: 1, mode: FormationMode.Joint, organisationId: "J1"));
@@ -80,7 +81,7 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
         Assert.Equal(0.1429, s.StandaloneRate); // 1 / 7
         Assert.Equal(3, s.Joint);
         Assert.Equal(1, s.Affiliated);
-        Assert.Equal(4, s.Organisations);       // the standalone one + J1, J2, F1
+        Assert.Equal(4, s.Organisations.Total); // J1, J2, F1, J9: the register's, whoever they cover
         Assert.Equal(6, s.WorkCovered);         // 5 with an organisation + 1 with an instructor
         Assert.Equal(0.8571, s.WorkCoverage);   // 6 / 7
 
@@ -103,6 +104,7 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
     public async Task A_county_configured_to_count_affiliated_counts_new_affiliated_enterprises()
     {
         var t = await NewCountyAsync("110106", affiliated: true);
+        await t.OrganisationAsync("F1", OrganisationHost.Joint);
         await t.OkAsync(Of(t.CreditCode(1), mode: FormationMode.Affiliated, organisationId: "F1"));
         await t.OkAsync(Of(t.CreditCode(2)));
 
@@ -110,7 +112,7 @@ public sealed class CountyFiguresTests(ClusterFixture fixture)
         Assert.Equal(1, s.OrgCovered);
         Assert.Equal(0.5, s.OrgCoverage);
         Assert.Equal(0, s.Standalone);
-        Assert.Equal(1, s.Organisations);
+        Assert.Equal(1, s.Organisations.Total);
     }
 
     [Fact]

@@ -31,12 +31,12 @@ public sealed class IncrementalTests(ClusterFixture fixture)
         Assert.Equal(1, s.OrgCovered);      // raised by one, not two
         Assert.Equal(0.5, s.OrgCoverage);
         Assert.Equal(1, s.Standalone);
-        Assert.Equal(1, s.Organisations);
         Assert.Equal(3, s.PartyMembers);    // members not counted twice
         Assert.Equal(30, s.Employees);
         Assert.True(s.Seq > before.Seq);
 
         // standalone -> joint: standalone down, joint up, coverage unchanged.
+        await t.OrganisationAsync("J1");
         await t.OkAsync(Of(code, employees: 20, members: 3, mode: FormationMode.Joint, organisationId: "J1"));
         s = await t.SummaryAsync();
         Assert.Equal(1, s.OrgCovered);

@@ -111,6 +111,7 @@ public sealed class LiveTests(ClusterFixture fixture)
         await a.OkAsync(Of(a.CreditCode(1), employees: 10, members: 3, mode: FormationMode.Standalone, archive: new Archive(true, false)));
         await a.OkAsync(Of(a.CreditCode(2), employees: 20));
         await a.OkAsync(Of(a.CreditCode(3), employees: 5, excludedBecause: "已注销"));
+        await b.OrganisationAsync("J1");
         await b.OkAsync(Of(b.CreditCode(1), employees: 30, members: 2, mode: FormationMode.Joint, organisationId: "J1"));
         await b.OkAsync(Of(b.CreditCode(2), employees: 40, members: 5, mode: FormationMode.Standalone));
         await b.OkAsync(Of(b.CreditCode(3), employees: 50));
@@ -140,7 +141,7 @@ public sealed class LiveTests(ClusterFixture fixture)
         Assert.Equal(0.6, total.OrgCoverage);            // 3 / 5, from the sums, not an average of 0.5 and 0.6667
         Assert.Equal(2, total.Standalone);
         Assert.Equal(0.4, total.StandaloneRate);
-        Assert.Equal(rows.Sum(r => r.Organisations), total.Organisations);
+        Assert.Equal(rows.Sum(r => r.Organisations.Total), total.Organisations.Total);
         Assert.Equal(10, total.PartyMembers);
         Assert.Equal(150, total.Employees);
         Assert.Equal(0.0667, total.MembersShare);        // 10 / 150

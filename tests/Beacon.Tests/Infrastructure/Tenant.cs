@@ -30,6 +30,7 @@ public sealed class Tenant(IClusterClient client, string code)
     public IInstructorGroupGrain Group(string id) => Client.GetGrain<IInstructorGroupGrain>(Places.TenantKey(Code, id));
     public IInstructorGrain Instructor(string id) => Client.GetGrain<IInstructorGrain>(Places.TenantKey(Code, id));
     public IIssueGrain Issue(string id) => Client.GetGrain<IIssueGrain>(Places.TenantKey(Code, id));
+    public IOrganisationGrain Organisation(string id) => Client.GetGrain<IOrganisationGrain>(Places.TenantKey(Code, id));
 
     public Task<CountySummary> SummaryAsync() => County.GetSummaryAsync();
 
@@ -40,6 +41,7 @@ public sealed class Tenant(IClusterClient client, string code)
     public Task<ChangeResult> PutAsync(StationProfile p) => Station(p.StationId).PutAsync(p, Actor);
     public Task<ChangeResult> PutAsync(InstructorGroupProfile p) => Group(p.GroupId).PutAsync(p, Actor);
     public Task<ChangeResult> PutAsync(InstructorProfile p) => Instructor(p.InstructorId).PutAsync(p, Actor);
+    public Task<ChangeResult> PutAsync(OrganisationProfile p) => Organisation(p.OrganisationId).PutAsync(p, Actor);
 
     public async Task<ChangeResult> OkAsync(Task<ChangeResult> change)
     {
@@ -52,6 +54,12 @@ public sealed class Tenant(IClusterClient client, string code)
     public Task OkAsync(StationProfile p) => OkAsync(PutAsync(p));
     public Task OkAsync(InstructorGroupProfile p) => OkAsync(PutAsync(p));
     public Task OkAsync(InstructorProfile p) => OkAsync(PutAsync(p));
+    public Task OkAsync(OrganisationProfile p) => OkAsync(PutAsync(p));
+
+    /// <summary>An organisation of the register; a joint branch unless said otherwise.</summary>
+    public Task OrganisationAsync(string id, OrganisationHost host = OrganisationHost.Joint,
+        OrganisationKind kind = OrganisationKind.JointBranch, string? parent = null) =>
+        OkAsync(new OrganisationProfile(id, $"党组织{id}", kind, host, ParentId: parent));
 
     public Task StationAsync(string id, params string[] townships) => OkAsync(new StationProfile(id, $"站{id}", townships));
     public Task GroupAsync(string id, string station) => OkAsync(new InstructorGroupProfile(id, $"组{id}", station));
