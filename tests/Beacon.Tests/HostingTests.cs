@@ -42,7 +42,7 @@ public sealed class HostingTests
     [Fact]
     public void A_missing_connection_string_is_an_error_that_names_it()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Used(""));
+        var e = Assert.Throws<Beacon.Hosting.BeaconConfigurationException>(() => Used(""));
         Assert.Contains("ConnectionStrings:Beacon", e.Message);
     }
 }
