@@ -188,6 +188,7 @@ public sealed class BeaconProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _stdout = new();
+    private readonly List<string> _stderr = [];
     private readonly Lock _gate = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
     private bool _stopped;
@@ -215,6 +216,12 @@ public sealed class BeaconProcess : IAsyncDisposable
         get { lock (_gate) return _stdout.ToString(); }
     }
 
+    /// <summary>Standard error alone, one entry a line.</summary>
+    public IReadOnlyList<string> StandardErrorLines
+    {
+        get { lock (_gate) return [.. _stderr]; }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Waits for the process to exit by itself (a command, not a server); answers false on timeout.</summary>
@@ -232,17 +239,22 @@ public sealed class BeaconProcess : IAsyncDisposable
         }
     }
 
-    public static BeaconProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> args…</c> from the dll's directory, as run.sh does.</summary>
+    public static BeaconProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment) =>
+        StartCommand(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, environment);
+
+    /// <summary>Starts any program; <paramref name="environment"/> adds variables, and removes those whose value is null.</summary>
+    public static BeaconProcess StartCommand(string name, string program, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (key, value) in environment)
         {
@@ -253,7 +265,7 @@ public sealed class BeaconProcess : IAsyncDisposable
         var started = new BeaconProcess(name, process);
         process.OutputDataReceived += (_, e) => started.Append(e.Data, "");
         process.ErrorDataReceived += (_, e) => started.Append(e.Data, "stderr: ");
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {name}: dotnet {dll}");
+        if (!process.Start()) throw new InvalidOperationException($"Could not start {name}: {program} {string.Join(' ', args)}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
@@ -267,6 +279,7 @@ public sealed class BeaconProcess : IAsyncDisposable
         {
             _output.Append(prefix).AppendLine(line);
             if (prefix.Length == 0) _stdout.AppendLine(line);
+            else _stderr.Add(line);
             seen = _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).Select(w => w.Seen).ToArray();
             _waiters.RemoveAll(w => seen.Contains(w.Seen));
         }
