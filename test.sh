@@ -29,6 +29,11 @@ ensure_chromium() {
         echo "test.sh: /usr/bin/chromium absent, installing Debian's chromium with apt-get..."
         beacon_apt_install chromium
     fi
+    # The run.sh tests start run.sh, which waits for the gateway's /health with curl.
+    if ! command -v curl >/dev/null 2>&1; then
+        echo "test.sh: curl absent, installing it with apt-get..."
+        beacon_apt_install curl
+    fi
     # The pages are Chinese by default: without a CJK font the screenshots show empty boxes.
     if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
         echo "test.sh: installing a CJK font (fonts-wqy-microhei) for the browser tests' screenshots..."
