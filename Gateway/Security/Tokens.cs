@@ -26,7 +26,7 @@ public sealed class AuthOptions
 
     /// <summary>
     /// No token lives longer, however it was signed: the gateway refuses one whose exp is further than this from its
-    /// iat or nbf, so a leaked or hand-made token cannot outlast the account it was issued to by a century.
+    /// iat or nbf, so that a leaked token stops working within weeks (`--hours 876000` once gave one until 2126).
     /// </summary>
     public TimeSpan MaxTokenLifetime { get; set; } = DefaultMaxTokenLifetime;
 
