@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Beacon's benchmark, in one command: builds the load program and what it starts (Release), prepares a local
-# PostgreSQL as ./run.sh --postgres does, runs tests/Beacon.Load, which starts the silo, the gateway and its own
+# PostgreSQL as ./run.sh --postgres does (with a role and database of its own), runs tests/Beacon.Load, which starts the silo, the gateway and its own
 # helper processes on free loopback ports, and prints a Markdown table, also written to BenchmarkResults/latest.md
 # (process logs in BenchmarkResults/logs/). Each section makes its own database and drops it at the end.
 #
@@ -36,11 +36,14 @@ done
 started=${SECONDS}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The bench's own role with a throwaway password, as test.sh has one: run.sh's role beacon and its data are not touched.
+# shellcheck disable=SC2034 # both read by scripts/postgres.sh, sourced below
+BEACON_PG_USER=beacon_bench BEACON_PG_PASSWORD=beacon_bench
 # shellcheck source=scripts/postgres.sh
 source "${root}/scripts/postgres.sh"
-beacon_pg_ensure beacon
-# The beacon role (CREATEDB) connected to its own database: the load program creates one fresh database per section from it.
-admin="$(beacon_pg_connstr beacon)"
+beacon_pg_ensure beacon_bench
+# The bench's role (CREATEDB) connected to its own database: the load program creates one fresh database per section from it.
+admin="$(beacon_pg_connstr beacon_bench)"
 
 if ((build)); then
     echo "bench.sh: building tests/Beacon.Load with the silo and the gateway (Release)..."

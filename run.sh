@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Starts the whole Beacon system locally: builds, starts the silo and the gateway together (the
+# Starts the whole Beacon system locally: makes this installation's secrets if it has none yet (signing
+# key, cluster certificate, database password), builds, starts the silo and the gateway together (the
 # gateway's cluster client waits for the silo), waits until the silo is ready and the gateway answers
-# /health, prints URLs and tokens, then waits. Ctrl-C / SIGTERM stops the
-# gateway, then the silo (the gateway is a client of the silo), and waits for both.
+# /health, prints URLs and tokens, then watches both: one that dies is said so and restarted, until one
+# dies 3 times within a minute. Ctrl-C / SIGTERM stops the gateway, then the silo (the gateway is a
+# client of the silo), and waits for both.
 # shellcheck disable=SC2317 # cleanup functions are reached through traps, which shellcheck misses
 set -euo pipefail
 
@@ -14,16 +16,25 @@ usage() {
 usage: ./run.sh [--postgres] [--port N] [--no-build] [--help]
 
 Builds Beacon.slnx (Release), starts the silo and the gateway, prints URLs and tokens, and
-runs until Ctrl-C or SIGTERM, which stop both. Logs: .run/silo.log, .run/gateway.log.
+runs until Ctrl-C or SIGTERM, which stop both. A process that dies is restarted; when one dies
+3 times within a minute, both are stopped. Logs: .run/silo.log, .run/gateway.log.
 
-  --postgres   prepare local PostgreSQL (scripts/postgres.sh) and run with Beacon__Storage=postgres
+The installation's secrets are made once, each readable by its user only (mode 600), in
+\${BEACON_HOME:-\${XDG_CONFIG_HOME:-\$HOME/.config}/beacon} (mode 700): signing-key (the JWT key),
+cluster.pfx and cluster.pfx.password (the certificate silo and gateway show each other), and
+postgres-password (the database role's, with --postgres).
+
+  --postgres   prepare local PostgreSQL (scripts/postgres.sh) and run with Beacon__Storage=postgres;
+               silo and gateway run as Production
   --port N     gateway HTTP port (default 5080)
   --no-build   skip 'dotnet build'
 
 Environment:
-  BEACON_SILO_PORT, BEACON_GATEWAY_PORT   passed on as Beacon__SiloPort / Beacon__GatewayPort
+  BEACON_HOME                             the installation directory (above)
+  BEACON_SILO_PORT, BEACON_GATEWAY_PORT   passed on as Beacon__Cluster__SiloPort / __GatewayPort
   BEACON_PG_HOST, BEACON_PG_PORT          PostgreSQL address for --postgres (127.0.0.1:5432)
-  ASPNETCORE_ENVIRONMENT                  gateway environment (default Development)
+  ASPNETCORE_ENVIRONMENT                  gateway environment without --postgres (default Development)
+  BEACON_RUN_DIR                          where the logs go (default .run)
   BEACON_SILO_CMD, BEACON_GATEWAY_CMD     replace the silo / gateway command (run with bash -c
                                           from the repo root), for testing this script
 EOF
@@ -53,14 +64,24 @@ if [[ ! ${port} =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
 fi
 
 base_url="http://127.0.0.1:${port}"
-run_dir="${root}/.run"
+run_dir="${BEACON_RUN_DIR:-${root}/.run}"
 silo_dir="${root}/Silo/bin/Release/net10.0"
 gateway_dir="${root}/Gateway/bin/Release/net10.0"
 ready_line="Beacon silo ready"
 stop_timeout=20
+# The directory the silo and the gateway compute for themselves (Grains.Interfaces/Hosting/Installation.cs);
+# exported so that every process started from here agrees with this script whatever else is set.
+home="${BEACON_HOME:-${XDG_CONFIG_HOME:-${HOME}/.config}/beacon}"
+export BEACON_HOME="${home}"
+# A process that keeps dying is not repaired by starting it again: after this many deaths of one
+# within the window, stop everything.
+max_deaths=3
+death_window=60
 
 declare -A pids=()    # name -> pid of the process (also its process group: started with setsid)
 declare -A tailers=() # name -> pid/process group of the "tail | sed" that shows its log prefixed
+declare -A deaths=()  # name -> when it died (epoch seconds) within the last ${death_window} s
+declare -a silo_cmd=() gateway_cmd=() # directory, then the command, of each component
 cleaning=0
 force=0
 
@@ -129,29 +150,68 @@ on_signal() {
 trap cleanup EXIT
 trap on_signal INT TERM HUP
 
-# Starts a process in its own session/process group (so a stop reaches any children of it, and so
-# Ctrl-C reaches only this script, which then stops things in order), output to .run/<name>.log,
-# and shows that log on the terminal prefixed "[name] ".
+# Starts a component (silo or gateway) in its own session/process group (so a stop reaches any
+# children of it, and so Ctrl-C reaches only this script, which then stops things in order), output
+# to <run dir>/<name>.log (a fresh one, or appended to when it is restarted), and shows what it
+# writes on the terminal prefixed "[name] ".
 start_proc() {
-    local name="$1" dir="$2"
-    shift 2
-    local log="${run_dir}/${name}.log"
-    (cd "${dir}" && exec setsid "$@") >"${log}" 2>&1 </dev/null &
+    local name="$1" restart="$2"
+    local -n command="${name}_cmd"
+    local log="${run_dir}/${name}.log" from=1
+    if ((restart)); then
+        printf '===== run.sh: %s restarted at %(%H:%M:%S)T =====\n' "${name}" -1 >>"${log}"
+        from=$(($(stat -c %s "${log}") + 1))
+        (cd "${command[0]}" && exec setsid "${command[@]:1}") >>"${log}" 2>&1 </dev/null &
+    else
+        (cd "${command[0]}" && exec setsid "${command[@]:1}") >"${log}" 2>&1 </dev/null &
+    fi
     pids[${name}]=$!
     # shellcheck disable=SC2016 # expanded by the inner bash
-    setsid bash -c 'tail -n +1 -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/[$3] /"' \
-        _ "${pids[${name}]}" "${log}" "${name}" </dev/null &
+    setsid bash -c 'tail -c "+$4" -F --pid="$1" "$2" 2>/dev/null | sed -u "s/^/[$3] /"' \
+        _ "${pids[${name}]}" "${log}" "${name}" "${from}" </dev/null &
     tailers[${name}]=$!
 }
 
-# Reports a process that ended on its own, with the end of its log, and fails.
+# "exit code N" or "killed by SIGNAME", from a status as wait reports it.
+describe_status() {
+    if (($1 > 128)); then
+        echo "killed by SIG$(kill -l "$(($1 - 128))" 2>/dev/null || echo "$(($1 - 128))")"
+    else
+        echo "exit code $1"
+    fi
+}
+
+# Reports a process that ended on its own during start-up, with the end of its log, and fails: a
+# process that cannot start (a wrong setting, a missing secret) does not start on a second try.
 died() {
     local name="$1" pid="${pids[$1]}" status=0
     wait "${pid}" 2>/dev/null || status=$?
     unset "pids[${name}]"
-    echo "run.sh: ${name} exited unexpectedly (status ${status}); last lines of .run/${name}.log:" >&2
+    echo "run.sh: ${name} exited during start-up ($(describe_status "${status}")); last lines of ${run_dir}/${name}.log:" >&2
     tail -n 40 "${run_dir}/${name}.log" >&2 || true
     exit 1
+}
+
+# A component that ended on its own once the system was up: say so and restart it, unless that makes
+# ${max_deaths} deaths within ${death_window} s, when everything stops (the EXIT trap) with status 1.
+on_death() {
+    local name="$1" status="$2" now="${EPOCHSECONDS}" t
+    local -a recent=()
+    unset "pids[${name}]"
+    for t in ${deaths[${name}]:-}; do
+        if ((now - t < death_window)); then recent+=("${t}"); fi
+    done
+    recent+=("${now}")
+    deaths[${name}]="${recent[*]}"
+    echo "run.sh: ${name} exited unexpectedly ($(describe_status "${status}")); its log: ${run_dir}/${name}.log" >&2
+    if ((${#recent[@]} >= max_deaths)); then
+        echo "run.sh: ${name} died ${#recent[@]} times within ${death_window} s; giving up and stopping everything" >&2
+        exit 1
+    fi
+    echo "run.sh: restarting ${name} (death ${#recent[@]} of ${max_deaths} within ${death_window} s)..." >&2
+    sleep 1
+    start_proc "${name}" 1
+    echo "run.sh: ${name} restarted (pid ${pids[${name}]})" >&2
 }
 
 # The command for a component: the BEACON_*_CMD override (run from the repo root) or the built dll.
@@ -179,6 +239,65 @@ make_token() {
     printf '%s\n' "${out}"
 }
 
+# True when other users may read or enter the file or directory.
+open_to_others() {
+    [[ -n "$(find "$1" -maxdepth 0 -perm /077)" ]]
+}
+
+# The installation directory: the user's own, closed to everyone else.
+prepare_home() {
+    if [[ ! -d ${home} ]]; then
+        mkdir -p "${home}"
+        chmod 700 "${home}"
+        echo "run.sh: made ${home} (mode 700) for this installation's secrets"
+    fi
+    if [[ ! -O ${home} ]]; then
+        echo "run.sh: ${home} belongs to another user; set BEACON_HOME to a directory of your own" >&2
+        exit 1
+    fi
+    if open_to_others "${home}"; then
+        chmod 700 "${home}"
+        echo "run.sh: warning: ${home} was open to other users; made it mode 700 (replace its secrets if others may have read them)" >&2
+    fi
+}
+
+# A secret of N random bytes (as hex) in the installation directory, made unless it is there.
+make_secret() {
+    local file="${home}/$1" bytes="$2"
+    if [[ -s ${file} ]]; then
+        if open_to_others "${file}"; then
+            chmod 600 "${file}"
+            echo "run.sh: warning: ${file} could be read by other users; made it mode 600 (replace it if they may have)" >&2
+        fi
+        return 0
+    fi
+    (umask 077 && head -c "${bytes}" /dev/urandom | od -An -tx1 | tr -d ' \n' >"${file}.new" && mv -f "${file}.new" "${file}")
+    echo "run.sh: made ${file}"
+}
+
+# The cluster certificate, made once by the silo binary itself (its new-certificate command).
+make_certificate() {
+    local pfx="${home}/cluster.pfx" password="${home}/cluster.pfx.password" file
+    if [[ -s ${pfx} && -s ${password} ]]; then
+        for file in "${pfx}" "${password}"; do
+            if open_to_others "${file}"; then
+                chmod 600 "${file}"
+                echo "run.sh: warning: ${file} could be read by other users; made it mode 600 (replace the certificate if they may have)" >&2
+            fi
+        done
+        return 0
+    fi
+    if [[ -e ${pfx} || -e ${password} ]]; then
+        echo "run.sh: only one of ${pfx} and ${password} exists; remove it to have a new certificate made" >&2
+        exit 1
+    fi
+    if [[ ! -f "${silo_dir}/Beacon.Silo.dll" ]]; then
+        echo "run.sh: ${silo_dir#"${root}"/}/Beacon.Silo.dll not found, and it makes the cluster certificate (build first)" >&2
+        exit 1
+    fi
+    (cd "${silo_dir}" && dotnet Beacon.Silo.dll new-certificate) | sed 's/^/run.sh: /'
+}
+
 mkdir -p "${run_dir}"
 
 # Something already answering on the port would make the /health wait below succeed against it.
@@ -187,44 +306,54 @@ if (: <>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
     exit 1
 fi
 
+prepare_home
+# The gateway signs and checks tokens with this key (the default of Beacon:Auth:SigningKeyFile), and so does
+# the token command run by hand: both find it through BEACON_HOME.
+make_secret signing-key 32
 if ((use_postgres)); then
-    "${root}/scripts/postgres.sh" beacon
+    make_secret postgres-password 24
+    pg_password="$(<"${home}/postgres-password")"
+    # The role is given this installation's password every time, so an older one stops working.
+    BEACON_PG_USER=beacon BEACON_PG_PASSWORD="${pg_password}" "${root}/scripts/postgres.sh" beacon
     export Beacon__Storage=postgres
-    export ConnectionStrings__Beacon="Host=${BEACON_PG_HOST:-127.0.0.1};Port=${BEACON_PG_PORT:-5432};Database=beacon;Username=beacon;Password=beacon"
+    export ConnectionStrings__Beacon="Host=${BEACON_PG_HOST:-127.0.0.1};Port=${BEACON_PG_PORT:-5432};Database=beacon;Username=beacon;Password=${pg_password}"
+    # Data that survives restarts is a deployment, not a demo: no development defaults anywhere.
+    export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+else
+    export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 fi
-if [[ -n ${BEACON_SILO_PORT:-} ]]; then export Beacon__SiloPort="${BEACON_SILO_PORT}"; fi
-if [[ -n ${BEACON_GATEWAY_PORT:-} ]]; then export Beacon__GatewayPort="${BEACON_GATEWAY_PORT}"; fi
-export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+if [[ -n ${BEACON_SILO_PORT:-} ]]; then export Beacon__Cluster__SiloPort="${BEACON_SILO_PORT}"; fi
+if [[ -n ${BEACON_GATEWAY_PORT:-} ]]; then export Beacon__Cluster__GatewayPort="${BEACON_GATEWAY_PORT}"; fi
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 if ((build)); then
     echo "run.sh: building Beacon.slnx (Release)..."
     dotnet build Beacon.slnx -c Release -v q -nologo
 fi
+make_certificate
 
 # Each process runs from its output directory, so that its appsettings*.json are found.
-declare -a cmd
-mapfile -d '' cmd < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.Silo.dll")
-((${#cmd[@]})) || exit 1
-echo "run.sh: starting silo..."
-start_proc silo "${cmd[@]}"
+mapfile -d '' silo_cmd < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.Silo.dll")
+((${#silo_cmd[@]})) || exit 1
+mapfile -d '' gateway_cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
+((${#gateway_cmd[@]})) || exit 1
+if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
+    gateway_cmd+=(--urls "${base_url}")
+fi
 
+echo "run.sh: starting silo..."
+start_proc silo 0
 # The gateway starts at once rather than after the silo: its cluster client keeps trying until the silo is up
 # (Gateway/Cluster/SiloWait.cs), so a restart does not wait for one process after the other.
-mapfile -d '' cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
-((${#cmd[@]})) || exit 1
-if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
-    cmd+=(--urls "${base_url}")
-fi
 echo "run.sh: starting gateway on ${base_url}..."
-start_proc gateway "${cmd[@]}"
+start_proc gateway 0
 
 deadline=$((SECONDS + 90))
 until grep -qF "${ready_line}" "${run_dir}/silo.log"; do
     kill -0 "${pids[silo]}" 2>/dev/null || died silo
     kill -0 "${pids[gateway]}" 2>/dev/null || died gateway
     if ((SECONDS >= deadline)); then
-        echo "run.sh: silo not ready after 90 s (no '${ready_line}' in .run/silo.log); last lines:" >&2
+        echo "run.sh: silo not ready after 90 s (no '${ready_line}' in ${run_dir}/silo.log); last lines:" >&2
         tail -n 40 "${run_dir}/silo.log" >&2
         exit 1
     fi
@@ -244,7 +373,7 @@ until [[ "$(curl -fs -o /dev/null -w '%{http_code}' --max-time 2 "${base_url}/he
 done
 
 rm -f "${run_dir}/token.err"
-no_token="(no token: 'Beacon.Gateway.dll token' failed, see .run/token.err)"
+no_token="(no token: 'Beacon.Gateway.dll token' failed, see ${run_dir}/token.err)"
 display_token="$(make_token --role display --scope province:620000)" || display_token="${no_token}"
 county_display_token="$(make_token --role display --scope county:620521)" || county_display_token="${no_token}"
 overseer_token="$(make_token --role province-overseer --scope province:620000)" || overseer_token="${no_token}"
@@ -255,8 +384,9 @@ curl_token="${county_token}"
 cat <<EOF
 
 ================================================================================
-Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default)). Ctrl-C stops it.
-Logs: .run/silo.log  .run/gateway.log
+Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default); gateway environment: ${ASPNETCORE_ENVIRONMENT}). Ctrl-C stops it.
+Logs: ${run_dir}/silo.log  ${run_dir}/gateway.log
+This installation's secrets: ${home}
 
   Sign in                ${base_url}/signin   (paste one of the tokens below)
   County screen          ${base_url}/screen/county/620521?token=${county_display_token}
@@ -272,6 +402,8 @@ Province-overseer token (role province-overseer, scope province:620000):
   ${overseer_token}
 Display token (role display, scope province:620000):
   ${display_token}
+These expire in a few hours (Beacon:Auth:TokenLifetime). Another, signed with this installation's key:
+  dotnet run --project Gateway -- token --role county-admin --scope county:620521
 
 Example:
   curl -H "Authorization: Bearer ${curl_token}" ${base_url}/api/counties/620521/summary
@@ -279,7 +411,17 @@ Example:
 
 EOF
 
-# Wait for a signal (handled by on_signal) or for either process to end on its own (an error).
-wait -n "${pids[silo]}" "${pids[gateway]}" || true
-if ! kill -0 "${pids[gateway]}" 2>/dev/null; then died gateway; fi
-died silo
+# Wait for a signal (on_signal ends the script) or for either process to end on its own, which
+# on_death reports and repairs.
+while true; do
+    ended=""
+    status=0
+    wait -n -p ended "${pids[silo]}" "${pids[gateway]}" || status=$?
+    if [[ -z ${ended} ]]; then
+        echo "run.sh: lost track of the silo and the gateway (wait: $(describe_status "${status}")); stopping" >&2
+        exit 1
+    fi
+    for name in silo gateway; do
+        if [[ ${pids[${name}]:-} == "${ended}" ]]; then on_death "${name}" "${status}"; fi
+    done
+done

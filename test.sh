@@ -13,6 +13,10 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
     exit 0
 fi
 
+# The tests' own role, with a throwaway password: it owns beacon_test and the databases the tests make
+# and drop, and nothing run.sh keeps (that is the role beacon, with its installation's own password).
+# shellcheck disable=SC2034 # both read by scripts/postgres.sh, sourced below
+BEACON_PG_USER=beacon_test BEACON_PG_PASSWORD=beacon_test
 # Sourced, not executed, so that beacon_apt_install's single `apt-get update` is shared with
 # ensure_chromium below (a fresh CI machine needs both packages).
 # shellcheck source=scripts/postgres.sh
@@ -24,6 +28,11 @@ ensure_chromium() {
     if [[ ! -x /usr/bin/chromium ]]; then
         echo "test.sh: /usr/bin/chromium absent, installing Debian's chromium with apt-get..."
         beacon_apt_install chromium
+    fi
+    # The run.sh tests start run.sh, which waits for the gateway's /health with curl.
+    if ! command -v curl >/dev/null 2>&1; then
+        echo "test.sh: curl absent, installing it with apt-get..."
+        beacon_apt_install curl
     fi
     # The pages are Chinese by default: without a CJK font the screenshots show empty boxes.
     if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then

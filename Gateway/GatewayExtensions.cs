@@ -3,7 +3,7 @@ using Beacon.Gateway.Cluster;
 using Beacon.Gateway.Http;
 using Beacon.Gateway.Live;
 using Beacon.Gateway.Security;
-using Orleans.Configuration;
+using Beacon.Hosting;
 
 namespace Beacon.Gateway;
 
@@ -11,24 +11,22 @@ public static class GatewayExtensions
 {
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>Everything the gateway serves, wired once: the cluster client, auth, problem details, OpenAPI, the hub.</summary>
+    /// <summary>
+    /// Everything the gateway serves, wired once: auth, the cluster client (see <see cref="ClusterExtensions"/>), problem
+    /// details, OpenAPI, the hub. Settings are read and checked here, before anything starts.
+    /// </summary>
     public static WebApplicationBuilder AddBeaconGateway(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var storage = configuration["Beacon:Storage"];
+        builder.Services.AddBeaconAuth(configuration);
+        var membership = string.Equals(configuration["Beacon:Storage"], "postgres", StringComparison.OrdinalIgnoreCase)
+            ? configuration.GetConnectionString("Beacon") is { Length: > 0 } cs ? cs
+                : throw new BeaconConfigurationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set (environment ConnectionStrings__Beacon)")
+            : null;
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
+            client.UseBeaconCluster(configuration, membership);
             client.UseConnectionRetryFilter<SiloWait>();
-            if (string.Equals(storage, "postgres", StringComparison.OrdinalIgnoreCase))
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = configuration.GetConnectionString("Beacon")
-                        ?? throw new InvalidOperationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set.");
-                });
-            else
-                client.UseLocalhostClustering(configuration.GetValue("Beacon:GatewayPort", 30000));
         });
 
         // A register entry is a few hundred bytes; anything near this is a mistake or an attack (413).
@@ -40,7 +38,6 @@ public static class GatewayExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.AddOutputCache();
-        builder.Services.AddBeaconAuth(configuration);
         builder.Services.AddBeaconRateLimits(configuration);
         builder.Services.AddLive();
         builder.Services.AddSingleton<ComparisonJson>();

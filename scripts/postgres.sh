@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Makes a local PostgreSQL ready for Beacon, idempotently:
-#   install (apt) if absent -> start cluster if down -> wait for it -> role `beacon` -> databases.
+#   install (apt) if absent -> start cluster if down -> wait for it -> the role -> databases.
 #
 # Two ways to use it:
 #   scripts/postgres.sh [DB...]      executed: does the work (default DB: beacon)
 #   source scripts/postgres.sh       sourced: only defines the functions below, so a caller
 #                                    (test.sh) can run `beacon_pg_ensure DB...` and reuse
 #                                    `beacon_apt_install` without a second `apt-get update`.
+#
+# The caller names the role and its password: BEACON_PG_USER (default beacon) and BEACON_PG_PASSWORD
+# (required; no default, so that no password is shared by every machine). run.sh passes its
+# installation's random one; test.sh and bench.sh pass throwaway ones for their own roles.
+# The role owns the databases it creates, and only it (and superusers) may connect to them.
 #
 # Env overrides: BEACON_PG_HOST (127.0.0.1), BEACON_PG_PORT (5432),
 #                BEACON_PG_VERSION (15), BEACON_PG_CLUSTER (main).
@@ -19,9 +24,9 @@ BEACON_PG_HOST="${BEACON_PG_HOST:-127.0.0.1}"
 BEACON_PG_PORT="${BEACON_PG_PORT:-5432}"
 BEACON_PG_VERSION="${BEACON_PG_VERSION:-15}"
 BEACON_PG_CLUSTER="${BEACON_PG_CLUSTER:-main}"
-# The application's credentials; run.sh and test.sh build their connection strings from these.
-BEACON_PG_USER=beacon
-BEACON_PG_PASSWORD=beacon
+# The application's credentials, set by the caller; run.sh and test.sh build their connection strings from these.
+BEACON_PG_USER="${BEACON_PG_USER:-beacon}"
+BEACON_PG_PASSWORD="${BEACON_PG_PASSWORD:-}"
 
 # Runs a command as root: directly when we are root (CI, containers), else through sudo.
 beacon_as_root() {
@@ -68,6 +73,7 @@ _beacon_pg_installed() {
 
 # psql as the postgres superuser over the local socket (peer auth), from / so that psql does not
 # warn about being unable to enter the caller's directory. runuser needs root; sudo otherwise.
+# Statements that carry the password come on stdin (no -c), so that it never shows in a process list.
 _beacon_pg_superuser_psql() {
     local port="$1"
     shift
@@ -87,7 +93,19 @@ _beacon_pg_setup() (
     local -a did=()
     local db
 
-    # Database names are interpolated into SQL, so accept only plain identifiers.
+    # Names and the password are interpolated into SQL, so accept only plain identifiers and characters.
+    if [[ ! ${BEACON_PG_USER} =~ ^[a-z_][a-z0-9_]*$ ]]; then
+        echo "postgres.sh: invalid role name '${BEACON_PG_USER}' in BEACON_PG_USER (use [a-z_][a-z0-9_]*)" >&2
+        exit 2
+    fi
+    if [[ -z ${BEACON_PG_PASSWORD} ]]; then
+        echo "postgres.sh: BEACON_PG_PASSWORD is not set: give the role ${BEACON_PG_USER} a password of its own (run.sh keeps one per installation)" >&2
+        exit 2
+    fi
+    if [[ ! ${BEACON_PG_PASSWORD} =~ ^[A-Za-z0-9_.-]+$ ]]; then
+        echo "postgres.sh: BEACON_PG_PASSWORD may hold only letters, digits and _ . -" >&2
+        exit 2
+    fi
     for db in "$@"; do
         if [[ ! ${db} =~ ^[a-z_][a-z0-9_]*$ ]]; then
             echo "postgres.sh: invalid database name '${db}' (use [a-z_][a-z0-9_]*)" >&2
@@ -128,21 +146,30 @@ _beacon_pg_setup() (
         sleep 1
     done
 
-    # The role: create when missing; otherwise re-assert LOGIN/CREATEDB/password so a role left by
-    # some earlier setup with another password cannot break the app's login.
+    # The role: create when missing; otherwise re-assert LOGIN/CREATEDB/password so that a password
+    # from an earlier setup (such as the old shared one) stops working.
     if [[ -z "$(_beacon_pg_superuser_psql "${cport}" -c "SELECT 1 FROM pg_roles WHERE rolname = '${BEACON_PG_USER}'")" ]]; then
-        _beacon_pg_superuser_psql "${cport}" -c "CREATE ROLE ${BEACON_PG_USER} LOGIN CREATEDB PASSWORD '${BEACON_PG_PASSWORD}'" >/dev/null
+        _beacon_pg_superuser_psql "${cport}" >/dev/null <<<"CREATE ROLE ${BEACON_PG_USER} LOGIN CREATEDB PASSWORD '${BEACON_PG_PASSWORD}'"
         did+=("created role ${BEACON_PG_USER}")
     else
-        _beacon_pg_superuser_psql "${cport}" -c "ALTER ROLE ${BEACON_PG_USER} LOGIN CREATEDB PASSWORD '${BEACON_PG_PASSWORD}'" >/dev/null
+        _beacon_pg_superuser_psql "${cport}" >/dev/null <<<"ALTER ROLE ${BEACON_PG_USER} LOGIN CREATEDB PASSWORD '${BEACON_PG_PASSWORD}'"
     fi
 
+    local owner
     for db in "$@"; do
-        if [[ -z "$(_beacon_pg_superuser_psql "${cport}" -c "SELECT 1 FROM pg_database WHERE datname = '${db}'")" ]]; then
+        owner="$(_beacon_pg_superuser_psql "${cport}" -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${db}'")"
+        if [[ -z ${owner} ]]; then
             # CREATE DATABASE cannot run inside a transaction; psql -c sends it on its own.
             _beacon_pg_superuser_psql "${cport}" -c "CREATE DATABASE \"${db}\" OWNER ${BEACON_PG_USER}" >/dev/null
             did+=("created database ${db}")
+        elif [[ ${owner} != "${BEACON_PG_USER}" ]]; then
+            # A database an earlier setup made for another role (before each script had its own role):
+            # left to its owner, and opened to this role too.
+            _beacon_pg_superuser_psql "${cport}" -c "GRANT CONNECT, TEMPORARY ON DATABASE \"${db}\" TO ${BEACON_PG_USER}" >/dev/null
         fi
+        # Every role may connect to a new database by default: here only its owner (and a role granted it) may,
+        # so that a role whose password is no secret (test.sh's) cannot open run.sh's database.
+        _beacon_pg_superuser_psql "${cport}" -c "REVOKE CONNECT, TEMPORARY ON DATABASE \"${db}\" FROM PUBLIC" >/dev/null
         # Prove what the app will do: password login over TCP (Debian's pg_hba allows it on 127.0.0.1).
         if ! PGPASSWORD="${BEACON_PG_PASSWORD}" psql -X -q -h "${host}" -p "${port}" -U "${BEACON_PG_USER}" \
             -d "${db}" -tAc 'SELECT 1' >/dev/null; then

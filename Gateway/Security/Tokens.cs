@@ -1,35 +1,99 @@
-using System.Security.Claims;
 using System.Text;
+using Beacon.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Beacon.Gateway.Security;
 
-/// <summary>Section <c>Beacon:Auth</c>. The signing key must come from configuration; only Development ships one.</summary>
+/// <summary>
+/// Section <c>Beacon:Auth</c>. The signing key comes from <c>SigningKey</c>, or else from the file <c>SigningKeyFile</c>
+/// (the installation's <c>signing-key</c> by default, which run.sh makes): nothing in the repository signs anything.
+/// </summary>
 public sealed class AuthOptions
 {
+    public const string Section = "Beacon:Auth";
+    public const int MinimumKeyLength = 32;
+
+    /// <summary>The longest lifetime a token may have, unless <c>Beacon:Auth:MaxTokenLifetime</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultMaxTokenLifetime = TimeSpan.FromDays(30);
+
     public string Issuer { get; set; } = "beacon";
     public string Audience { get; set; } = "beacon";
     public string? SigningKey { get; set; }
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+    public string? SigningKeyFile { get; set; }
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// No token lives longer, however it was signed: the gateway refuses one whose exp is further than this from its
+    /// iat or nbf, so that a leaked token stops working within weeks (`--hours 876000` once gave one until 2126).
+    /// </summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = DefaultMaxTokenLifetime;
+
+    public string SigningKeyPath => SigningKeyFile is { Length: > 0 } path ? path : Installation.PathOf(Installation.SigningKeyFile);
 
     public SymmetricSecurityKey Key =>
-        SigningKey is { Length: >= 32 } key
+        SigningKey is { Length: >= MinimumKeyLength } key
             ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key))
-            : throw new InvalidOperationException("Beacon:Auth:SigningKey must be set to at least 32 characters (environment Beacon__Auth__SigningKey).");
+            : throw new BeaconConfigurationException(SigningKey is { Length: > 0 }
+                ? $"the JWT signing key is {SigningKey.Length} characters; it needs at least {MinimumKeyLength}"
+                : NoKey);
 
-    public static AuthOptions From(IConfiguration configuration) => configuration.GetSection("Beacon:Auth").Get<AuthOptions>() ?? new();
+    private string NoKey =>
+        $"no JWT signing key: set {Section}:SigningKey (environment Beacon__Auth__SigningKey) or keep one in {SigningKeyPath} " +
+        $"({Section}:SigningKeyFile); ./run.sh makes one per installation";
+
+    /// <summary>The section with its signing key read and checked; any problem is a <see cref="BeaconConfigurationException"/>.</summary>
+    public static AuthOptions From(IConfiguration configuration)
+    {
+        AuthOptions options;
+        try
+        {
+            options = configuration.GetSection(Section).Get<AuthOptions>() ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new BeaconConfigurationException($"{Section}: {e.Message}", e);
+        }
+        if (options.SigningKey is not { Length: > 0 })
+        {
+            options.SigningKey = Installation.ReadSecret(options.SigningKeyPath, "JWT signing key", $"{Section}:SigningKeyFile")
+                ?? throw new BeaconConfigurationException(options.NoKey);
+            if (options.SigningKey.Length < MinimumKeyLength)
+                throw new BeaconConfigurationException($"the JWT signing key in {options.SigningKeyPath} is {options.SigningKey.Length} characters; it needs at least {MinimumKeyLength}");
+        }
+        _ = options.Key;
+        if (options.MaxTokenLifetime <= TimeSpan.Zero)
+            throw new BeaconConfigurationException($"{Section}:MaxTokenLifetime is {options.MaxTokenLifetime}; it must be positive");
+        if (options.TokenLifetime <= TimeSpan.Zero || options.TokenLifetime > options.MaxTokenLifetime)
+            throw new BeaconConfigurationException($"{Section}:TokenLifetime is {options.TokenLifetime}; it must be positive and at most {Section}:MaxTokenLifetime ({options.MaxTokenLifetime})");
+        return options;
+    }
+
+    /// <summary>Why a validly signed token is still refused for its lifetime, or null when it is within the cap.</summary>
+    public string? LifetimeProblem(JsonWebToken token)
+    {
+        // JsonWebToken answers DateTime.MinValue for a claim the token does not carry.
+        DateTime[] starts = [.. new[] { token.IssuedAt, token.ValidFrom }.Where(t => t != DateTime.MinValue)];
+        if (starts.Length == 0) return "the token has neither iat nor nbf, so its lifetime is unknown";
+        var lifetime = token.ValidTo - starts.Min();
+        return lifetime > MaxTokenLifetime ? $"the token's lifetime {lifetime} exceeds {Section}:MaxTokenLifetime {MaxTokenLifetime}" : null;
+    }
 }
 
 public static class Tokens
 {
     public static string Issue(AuthOptions options, string role, Scope scope, string subject, TimeSpan? lifetime = null, string? station = null)
     {
+        var life = lifetime ?? options.TokenLifetime;
+        if (life <= TimeSpan.Zero || life > options.MaxTokenLifetime)
+            throw new ArgumentOutOfRangeException(nameof(lifetime), life, $"a token lives more than nothing and at most {options.MaxTokenLifetime}");
         var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object>
         {
             ["sub"] = subject,
+            // Each token its own id: what is kept per token (rate-limit buckets) is kept by it.
+            ["jti"] = Guid.NewGuid().ToString("N"),
             [Access.RoleClaim] = role,
             [Access.ScopeClaim] = scope.ToString(),
         };
@@ -40,7 +104,7 @@ public static class Tokens
             Audience = options.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + (lifetime ?? options.TokenLifetime),
+            Expires = now + life,
             Claims = claims,
             SigningCredentials = new SigningCredentials(options.Key, SecurityAlgorithms.HmacSha256),
         });
@@ -48,7 +112,8 @@ public static class Tokens
 
     /// <summary>
     /// <c>token --role R --scope S [--station ID] [--subject NAME] [--hours H]</c>: prints a token signed with the configured key.
-    /// Station staff need --station, and only they may have one.
+    /// Station staff need --station, and only they may have one. A configuration problem is one line on
+    /// <paramref name="error"/> and exit code 1; bad arguments are exit code 2.
     /// Answers null when the arguments are not a token command.
     /// </summary>
     public static int? RunCommand(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
@@ -65,8 +130,33 @@ public static class Tokens
             error.WriteLine("  county-admin and station-staff take a county scope; station-staff, and only it, takes --station");
             return 2;
         }
-        var hours = double.TryParse(Arg("--hours"), out var h) && h > 0 ? TimeSpan.FromHours(h) : (TimeSpan?)null;
-        output.WriteLine(Issue(AuthOptions.From(configuration), role, scope, Arg("--subject") ?? $"{role}@{scope}", hours, station));
+        AuthOptions options;
+        try
+        {
+            options = AuthOptions.From(configuration);
+        }
+        catch (BeaconConfigurationException e)
+        {
+            error.WriteLine($"token: {e.Message}");
+            return BeaconHost.ConfigurationExitCode;
+        }
+        TimeSpan? lifetime = null;
+        if (Arg("--hours") is { } hoursArg)
+        {
+            if (!double.TryParse(hoursArg, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours)
+                || !double.IsFinite(hours) || hours <= 0)
+            {
+                error.WriteLine($"token: --hours '{hoursArg}' is not a positive number of hours");
+                return 2;
+            }
+            if (hours > options.MaxTokenLifetime.TotalHours)
+            {
+                error.WriteLine($"token: --hours {hoursArg} is longer than the longest lifetime allowed, {options.MaxTokenLifetime.TotalHours:0.##} h ({AuthOptions.Section}:MaxTokenLifetime)");
+                return 2;
+            }
+            lifetime = TimeSpan.FromHours(hours);
+        }
+        output.WriteLine(Issue(options, role, scope, Arg("--subject") ?? $"{role}@{scope}", lifetime, station));
         return 0;
     }
 }
@@ -75,8 +165,7 @@ public static class AuthExtensions
 {
     public static IServiceCollection AddBeaconAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = AuthOptions.From(configuration);
-        var key = options.Key; // read now: a gateway without a signing key must not start
+        var options = AuthOptions.From(configuration); // now: a gateway without a good signing key must not start
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -84,7 +173,7 @@ public static class AuthExtensions
             {
                 ValidIssuer = options.Issuer,
                 ValidAudience = options.Audience,
-                IssuerSigningKey = key,
+                IssuerSigningKey = options.Key,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 RoleClaimType = Access.RoleClaim,
                 NameClaimType = "sub",
@@ -97,6 +186,12 @@ public static class AuthExtensions
                     if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") &&
                         context.Request.Query["access_token"] is { Count: > 0 } token)
                         context.Token = token;
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = context =>
+                {
+                    if (context.SecurityToken is not JsonWebToken jwt) context.Fail("not a JSON web token");
+                    else if (options.LifetimeProblem(jwt) is { } problem) context.Fail(problem);
                     return Task.CompletedTask;
                 },
             };

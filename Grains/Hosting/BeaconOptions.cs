@@ -1,12 +1,10 @@
 namespace Beacon.Grains.Hosting;
 
-/// <summary>Section <c>Beacon</c> of the configuration, shared by silo and gateway.</summary>
+/// <summary>Section <c>Beacon</c> of the silo's configuration; what the gateway shares with it is <see cref="Beacon.Hosting.BeaconClusterOptions"/>.</summary>
 public sealed class BeaconOptions
 {
     /// <summary><c>postgres</c> for Orleans ADO.NET on PostgreSQL (needs <c>ConnectionStrings:Beacon</c>); anything else keeps state in memory.</summary>
     public string Storage { get; set; } = "memory";
-    public int SiloPort { get; set; } = 11111;
-    public int GatewayPort { get; set; } = 30000;
     /// <summary>Load the demo counties into an empty store at start-up.</summary>
     public bool Demo { get; set; } = true;
     /// <summary>Only these demo counties (comma-separated codes); all when empty. Lets a test start a silo in seconds.</summary>
@@ -39,7 +37,7 @@ public sealed class BeaconOptions
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Beacon") is { Length: > 0 } cs
             ? WithDefaults(cs)
-            : throw new InvalidOperationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set.");
+            : throw new Beacon.Hosting.BeaconConfigurationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set (environment ConnectionStrings__Beacon)");
 
     /// <summary>The defaults of <see cref="ConnectionString"/> added to <paramref name="cs"/> where it leaves them out.</summary>
     public static string WithDefaults(string cs)
@@ -55,5 +53,5 @@ public sealed class BeaconOptions
     }
 
     /// <summary>The ADO.NET invariant the Orleans providers load Npgsql by.</summary>
-    public const string Invariant = "Npgsql";
+    public const string Invariant = Beacon.Hosting.ClusterExtensions.Invariant;
 }

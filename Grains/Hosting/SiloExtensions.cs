@@ -1,4 +1,4 @@
-using System.Net;
+using Beacon.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Beacon.Grains.Live;
@@ -10,22 +10,14 @@ namespace Beacon.Grains.Hosting;
 public static class SiloExtensions
 {
     /// <summary>
-    /// Everything a Beacon silo needs, wired once: clustering, storage and reminders on PostgreSQL or in memory,
-    /// the schema migration before the silo joins, the live options.
+    /// Everything a Beacon silo needs, wired once: the cluster (ids, endpoints, membership, mutual TLS: see
+    /// <see cref="ClusterExtensions"/>), storage and reminders on PostgreSQL or in memory, the schema migration before
+    /// the silo joins, the live options.
     /// </summary>
     public static ISiloBuilder AddBeacon(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = BeaconOptions.From(configuration);
-        silo.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
-        if (options.UsesPostgres)
-        {
-            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseAdoNetClustering(o => { o.Invariant = BeaconOptions.Invariant; o.ConnectionString = BeaconOptions.ConnectionString(configuration); });
-        }
-        else
-        {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-        }
+        silo.UseBeaconCluster(configuration, options.UsesPostgres ? BeaconOptions.ConnectionString(configuration) : null);
         return silo.AddBeaconGrains(configuration);
     }
 

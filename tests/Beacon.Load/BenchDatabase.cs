@@ -3,8 +3,8 @@ using Npgsql;
 namespace Beacon.Load;
 
 /// <summary>
-/// A fresh PostgreSQL database for one section, created through the beacon role (CREATEDB) from the admin connection
-/// string bench.sh passes (database <c>beacon</c>), and dropped at the end.
+/// A fresh PostgreSQL database for one section, created through the bench's role (CREATEDB) from the admin connection
+/// string bench.sh passes (database <c>beacon_bench</c>), and dropped at the end.
 /// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {

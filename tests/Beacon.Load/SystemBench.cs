@@ -6,10 +6,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Beacon.Gateway.Apis;
 using Beacon.Gateway.Security;
+using Beacon.Hosting;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using NpgsqlTypes;
-using Orleans.Configuration;
 
 namespace Beacon.Load;
 
@@ -28,6 +28,10 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
 
     private readonly Province _province = new(options.Counties, options.StationsPerCounty, options.EnterprisesPerCounty);
     private readonly string _signingKey = $"beacon-bench-signing-key-{Guid.NewGuid():N}";
+    // A throwaway cluster certificate for this run's silo, gateway and set-up client, as run.sh makes one per installation.
+    private readonly string _certificateDir = Directory.CreateTempSubdirectory("beacon-bench-").FullName;
+    private string Certificate => Path.Combine(_certificateDir, Installation.CertificateFile);
+    private string CertificatePassword => Path.Combine(_certificateDir, Installation.CertificatePasswordFile);
     private string[] _adminTokens = [];
     private string _displayToken = "";
     private string _overseerToken = "";
@@ -68,6 +72,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         var admin = options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required");
         await using var db = await BenchDatabase.CreateAsync(admin, "system");
         _db = db;
+        ClusterCertificate.CreateFiles(Certificate, CertificatePassword);
         var auth = new AuthOptions { SigningKey = _signingKey };
         _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
         _displayToken = Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), "bench-screen");
@@ -114,6 +119,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             Summarise();
             await StopBeaconAsync();
             _http.Dispose();
+            Directory.Delete(_certificateDir, recursive: true);
         }
     }
 
@@ -131,19 +137,21 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         ["Beacon__Storage"] = "postgres",
         ["ConnectionStrings__Beacon"] = _db.ConnectionString,
+        ["Beacon__Cluster__Certificate"] = Certificate,
+        ["Beacon__Cluster__CertificatePasswordFile"] = CertificatePassword,
     };
 
     private async Task StartBeaconAsync()
     {
         var silo = CommonEnvironment();
-        silo["Beacon__SiloPort"] = _siloPort.ToString();
-        silo["Beacon__GatewayPort"] = _gatewayPort.ToString();
+        silo["Beacon__Cluster__SiloPort"] = _siloPort.ToString();
+        silo["Beacon__Cluster__GatewayPort"] = _gatewayPort.ToString();
         silo["Beacon__Demo"] = "false";
         _silo = ChildProcess.Start("silo", Paths.SiloDll, [], silo, logDir);
 
         // Both at once, as run.sh starts them: the gateway's cluster client waits for the silo.
         var gateway = CommonEnvironment();
-        gateway["Beacon__GatewayPort"] = _gatewayPort.ToString();
+        gateway["Beacon__Cluster__GatewayPort"] = _gatewayPort.ToString();
         gateway["Beacon__Auth__SigningKey"] = _signingKey;
         // A benchmark drives far more than one token's 300 requests a minute.
         gateway["Beacon__RateLimit__PermitLimit"] = "0";
@@ -194,11 +202,13 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = LoggerColorBehavior.Disabled; });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client =>
+        // The same cluster settings as the gateway's (the certificate above), through the same wiring.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            client.Configure<ClusterOptions>(o => { o.ClusterId = "beacon"; o.ServiceId = "beacon"; });
-            client.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = _db.ConnectionString; });
+            [$"{BeaconClusterOptions.Section}:{nameof(BeaconClusterOptions.Certificate)}"] = Certificate,
+            [$"{BeaconClusterOptions.Section}:{nameof(BeaconClusterOptions.CertificatePasswordFile)}"] = CertificatePassword,
         });
+        builder.UseOrleansClient(client => client.UseBeaconCluster(builder.Configuration, _db.ConnectionString));
         using var host = builder.Build();
         await host.StartAsync();
         var cluster = host.Services.GetRequiredService<IClusterClient>();

@@ -42,7 +42,53 @@ public sealed class HostingTests
     [Fact]
     public void A_missing_connection_string_is_an_error_that_names_it()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Used(""));
+        var e = Assert.Throws<Beacon.Hosting.BeaconConfigurationException>(() => Used(""));
         Assert.Contains("ConnectionStrings:Beacon", e.Message);
+    }
+}
+
+/// <summary>The cluster settings both hosts read: a wrong one is named before anything starts.</summary>
+public sealed class ClusterSettingsTests
+{
+    private static Beacon.Hosting.BeaconClusterOptions From(params (string Key, string Value)[] settings) =>
+        Beacon.Hosting.BeaconClusterOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Beacon:Cluster:{s.Key}", (string?)s.Value))).Build());
+
+    [Fact]
+    public void The_defaults_are_one_local_silo_on_loopback()
+    {
+        var options = From();
+        Assert.Equal(("beacon", "beacon", 11111, 30000), (options.ClusterId, options.ServiceId, options.SiloPort, options.GatewayPort));
+        Assert.Equal(System.Net.IPAddress.Loopback, options.Advertised);
+    }
+
+    [Fact]
+    public void A_silo_listening_on_every_address_must_say_where_it_is_reached()
+    {
+        var e = Assert.Throws<Beacon.Hosting.BeaconConfigurationException>(() => From(("ListenAddress", "0.0.0.0")));
+        Assert.Contains("Beacon:Cluster:AdvertisedAddress", e.Message);
+        Assert.Equal("10.1.2.3", From(("ListenAddress", "0.0.0.0"), ("AdvertisedAddress", "10.1.2.3")).Advertised.ToString());
+    }
+
+    [Theory]
+    [InlineData("ListenAddress", "silo.example", "Beacon:Cluster:ListenAddress")]
+    [InlineData("SiloPort", "70000", "Beacon:Cluster:SiloPort")]
+    [InlineData("GatewayPort", "eleven", "Beacon:Cluster")]
+    [InlineData("ClusterId", " ", "Beacon:Cluster:ClusterId")]
+    public void A_wrong_setting_is_named(string key, string value, string named)
+    {
+        var e = Assert.Throws<Beacon.Hosting.BeaconConfigurationException>(() => From((key, value)));
+        Assert.Contains(named, e.Message);
+    }
+
+    [Fact]
+    public void Only_the_very_certificate_is_the_same_not_one_made_alike()
+    {
+        using var installation = Beacon.Hosting.ClusterCertificate.Create();
+        using var copy = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(installation.RawData);
+        using var other = Beacon.Hosting.ClusterCertificate.Create();
+        Assert.True(Beacon.Hosting.ClusterCertificate.IsSame(copy, installation));
+        Assert.Equal(installation.Subject, other.Subject);
+        Assert.False(Beacon.Hosting.ClusterCertificate.IsSame(other, installation));
     }
 }

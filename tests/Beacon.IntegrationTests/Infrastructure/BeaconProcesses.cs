@@ -4,7 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Beacon.Hosting;
 
 namespace Beacon.IntegrationTests.Infrastructure;
 
@@ -18,6 +20,37 @@ public static class BeaconProcesses
     public const string SigningKey = "beacon-integration-tests-signing-key-0123456789";
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>This test run's own directory: the cluster certificate, and empty installation directories.</summary>
+    private static readonly Lazy<string> Scratch = new(() =>
+    {
+        var dir = Directory.CreateTempSubdirectory("beacon-it-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { /* a process still writing: the temp directory is cleaned some day */ }
+        };
+        return dir;
+    });
+
+    /// <summary>A directory of its own under this run's scratch directory.</summary>
+    public static string NewDirectory(string name) => Directory.CreateDirectory(Path.Combine(Scratch.Value, $"{name}-{Guid.NewGuid():N}")).FullName;
+
+    /// <summary>The installation directory every process started here gets (<c>BEACON_HOME</c>): empty, so nothing a developer's run.sh made is found.</summary>
+    public static readonly Lazy<string> EmptyHome = new(() => NewDirectory("home"));
+
+    /// <summary>A throwaway cluster certificate for this test run, made the way run.sh's installation gets one.</summary>
+    private static readonly Lazy<(string Path, string PasswordFile)> Certificate = new(() =>
+    {
+        var dir = NewDirectory("cluster");
+        var files = (Path.Combine(dir, "cluster.pfx"), Path.Combine(dir, "cluster.pfx.password"));
+        ClusterCertificate.CreateFiles(files.Item1, files.Item2);
+        return files;
+    });
+
+    /// <summary>The certificate the silos and gateways under test present, with its private key.</summary>
+    public static X509Certificate2 LoadCertificate() =>
+        ClusterCertificate.Load(new BeaconClusterOptions { Certificate = Certificate.Value.Path, CertificatePasswordFile = Certificate.Value.PasswordFile });
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private static readonly Lazy<string> Root = new(() =>
@@ -68,18 +101,23 @@ public static class BeaconProcesses
         ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         ["DOTNET_gcServer"] = "0",
+        ["BEACON_HOME"] = EmptyHome.Value,
+        ["Beacon__Cluster__Certificate"] = Certificate.Value.Path,
+        ["Beacon__Cluster__CertificatePasswordFile"] = Certificate.Value.PasswordFile,
     };
 
-    /// <summary>Starts a silo and waits for its "Beacon silo ready" line.</summary>
-    public static async Task<BeaconProcess> StartSiloAsync(SiloPorts ports, string storage, string? connectionString, string demoCounties)
+    /// <summary>Starts a silo and waits for its "Beacon silo ready" line. <paramref name="environment"/> adds or overrides variables.</summary>
+    public static async Task<BeaconProcess> StartSiloAsync(SiloPorts ports, string storage, string? connectionString, string demoCounties,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = CommonEnvironment();
         env["Beacon__Storage"] = storage;
         env["ConnectionStrings__Beacon"] = connectionString;
-        env["Beacon__SiloPort"] = ports.Silo.ToString();
-        env["Beacon__GatewayPort"] = ports.Gateway.ToString();
+        env["Beacon__Cluster__SiloPort"] = ports.Silo.ToString();
+        env["Beacon__Cluster__GatewayPort"] = ports.Gateway.ToString();
         env["Beacon__Demo"] = "true";
         env["Beacon__DemoCounties"] = demoCounties;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
         var silo = BeaconProcess.Start("silo", SiloDll, [], env);
         try
         {
@@ -103,7 +141,7 @@ public static class BeaconProcesses
         var env = CommonEnvironment();
         env["Beacon__Storage"] = storage;
         env["ConnectionStrings__Beacon"] = connectionString;
-        env["Beacon__GatewayPort"] = ports.Gateway.ToString();
+        env["Beacon__Cluster__GatewayPort"] = ports.Gateway.ToString();
         env["Beacon__Auth__SigningKey"] = SigningKey;
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) env[key] = value;
@@ -150,6 +188,7 @@ public sealed class BeaconProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _stdout = new();
+    private readonly List<string> _stderr = [];
     private readonly Lock _gate = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
     private bool _stopped;
@@ -177,6 +216,12 @@ public sealed class BeaconProcess : IAsyncDisposable
         get { lock (_gate) return _stdout.ToString(); }
     }
 
+    /// <summary>Standard error alone, one entry a line.</summary>
+    public IReadOnlyList<string> StandardErrorLines
+    {
+        get { lock (_gate) return [.. _stderr]; }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Waits for the process to exit by itself (a command, not a server); answers false on timeout.</summary>
@@ -194,17 +239,22 @@ public sealed class BeaconProcess : IAsyncDisposable
         }
     }
 
-    public static BeaconProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> args…</c> from the dll's directory, as run.sh does.</summary>
+    public static BeaconProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment) =>
+        StartCommand(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, environment);
+
+    /// <summary>Starts any program; <paramref name="environment"/> adds variables, and removes those whose value is null.</summary>
+    public static BeaconProcess StartCommand(string name, string program, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (key, value) in environment)
         {
@@ -215,7 +265,7 @@ public sealed class BeaconProcess : IAsyncDisposable
         var started = new BeaconProcess(name, process);
         process.OutputDataReceived += (_, e) => started.Append(e.Data, "");
         process.ErrorDataReceived += (_, e) => started.Append(e.Data, "stderr: ");
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {name}: dotnet {dll}");
+        if (!process.Start()) throw new InvalidOperationException($"Could not start {name}: {program} {string.Join(' ', args)}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
@@ -229,6 +279,7 @@ public sealed class BeaconProcess : IAsyncDisposable
         {
             _output.Append(prefix).AppendLine(line);
             if (prefix.Length == 0) _stdout.AppendLine(line);
+            else _stderr.Add(line);
             seen = _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).Select(w => w.Seen).ToArray();
             _waiters.RemoveAll(w => seen.Contains(w.Seen));
         }

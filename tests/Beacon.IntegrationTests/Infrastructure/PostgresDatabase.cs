@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Beacon.IntegrationTests.Infrastructure;
 
-/// <summary>A fresh database per test, created through the beacon role (CREATEDB) and dropped at the end.</summary>
+/// <summary>A fresh database per test, created through the test role (CREATEDB) and dropped at the end.</summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
     public const string Variable = "BEACON_TEST_POSTGRES";
@@ -24,7 +24,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
             ? cs
             : throw new InvalidOperationException(
                 $"{Variable} is not set, so the PostgreSQL integration tests cannot run (they fail rather than skip). " +
-                $"Run scripts/postgres.sh beacon_test, then set {Variable}=\"Host=127.0.0.1;Port=5432;Database=beacon_test;Username=beacon;Password=beacon\".");
+                $"Run ./test.sh, which prepares the database beacon_test and sets {Variable} (Host=127.0.0.1;Port=5432;Database=beacon_test;Username=beacon_test;Password=beacon_test).");
 
     public static async Task<PostgresDatabase> CreateAsync()
     {
