@@ -30,11 +30,9 @@ public static class SiloExtensions
         silo.Services.Configure<LiveOptions>(configuration.GetSection("Beacon:Live"));
         silo.Services.AddSingleton(TimeProvider.System);
         // Orleans' binary serializer for grain state rather than its default Newtonsoft JSON: a county ledger of
-        // thousands of contributions costs a fraction of the CPU and bytes to write. Rows written as JSON by earlier
-        // versions still read, through the fallback.
-        silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new GrainStorageSerializer(
-            new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()),
-            new JsonGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.OrleansJsonSerializer>())));
+        // thousands of contributions costs a fraction of the CPU and bytes to write.
+        silo.Services.AddSingleton<IGrainStorageSerializer>(sp =>
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
         if (BeaconOptions.From(configuration).UsesPostgres)
         {
             var connectionString = BeaconOptions.ConnectionString(configuration);
