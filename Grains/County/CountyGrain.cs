@@ -267,23 +267,27 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         });
     }
 
-    /// <summary>Asks each child waited for too long for its contribution, and takes it as its report.</summary>
+    /// <summary>Asks each child waited for too long for its contribution, a few at a time, and takes it as its report.</summary>
     private async Task SweepAsync()
     {
         var now = _time.GetUtcNow();
-        foreach (var (kind, id, since) in _awaited.Due(now))
+        var due = _awaited.Due(now);
+        using var slots = new SemaphoreSlim(Reconciliation.Concurrency);
+        var answers = await Task.WhenAll(due.Select(async child =>
         {
-            Contribution? answer;
-            try
-            {
-                answer = await ContributionOf(kind, id);
-            }
+            await slots.WaitAsync();
+            try { return (Asked: true, Answer: await ContributionOf(child.Kind, child.Id)); }
             catch (Exception e)
             {
-                _logger.LogInformation(e, "County {County} could not ask {Kind} {Id} for its contribution; it asks again", Code, kind, id);
-                if (now - since >= AwaitedReports.GiveUpAfter) _awaited.Reported(kind, id);
-                continue;
+                _logger.LogInformation(e, "County {County} could not ask {Kind} {Id} for its contribution; it asks again", Code, child.Kind, child.Id);
+                return (Asked: false, Answer: (Contribution?)null);
             }
+            finally { slots.Release(); }
+        }));
+        for (var i = 0; i < due.Length; i++)
+        {
+            var (kind, id, since) = due[i];
+            var (asked, answer) = answers[i];
             if (answer is not null)
             {
                 _logger.LogInformation("County {County} took the contribution of {Kind} {Id} (version {Version}) that was never reported", Code, kind, id, answer.Version);
@@ -291,9 +295,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             }
             else if (now - since >= AwaitedReports.GiveUpAfter)
             {
-                // Admitted and never stored: out of the register, unless it reported meanwhile.
+                // Admitted and never stored (or never reachable): out of the register, unless it reported meanwhile.
                 _awaited.Reported(kind, id);
-                if (Ledger.Find(kind, id) is null) await _children.RecordAsync(kind, id, removed: true);
+                if (asked && Ledger.Find(kind, id) is null) await _children.RecordAsync(kind, id, removed: true);
             }
         }
         if (!_awaited.Any)

@@ -10,7 +10,7 @@ namespace Beacon.Grains;
 /// </summary>
 internal static class Reconciliation
 {
-    private const int Concurrency = 16;
+    internal const int Concurrency = 16;
 
     /// <param name="registered">The children the durable register holds.</param>
     /// <param name="before">The ledger when the reconcile began.</param>

@@ -83,3 +83,15 @@ public static class TestEnterprises
         };
     }
 }
+
+/// <summary>Party organisations as the public JSON contract has them.</summary>
+public static class TestOrganisations
+{
+    public static JsonObject New(string id, string name, string kind = "branch", string host = "joint", string? parentId = null, string? stationId = null)
+    {
+        var o = new JsonObject { ["organisationId"] = id, ["name"] = name, ["kind"] = kind, ["host"] = host, ["termYears"] = 3 };
+        if (parentId is not null) o["parentId"] = parentId;
+        if (stationId is not null) o["stationId"] = stationId;
+        return o;
+    }
+}
