@@ -42,6 +42,7 @@ public static class GatewayExtensions
         builder.Services.AddLive();
         builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddSingleton<Rechecks>();
+        builder.Services.AddSingleton<Counties>();
         return builder;
     }
 
@@ -49,7 +50,7 @@ public static class GatewayExtensions
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => Answers.Status(context.HttpContext));
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -9,14 +9,14 @@ public static class ActivityApi
 {
     public static RouteGroupBuilder MapActivityApi(this RouteGroupBuilder api)
     {
-        var stations = api.MapGroup("/counties/{county}/stations/{id}").WithTags("Stations").RequireAuthorization(Policies.County);
+        var stations = api.MapGroup("/counties/{county}/stations/{id}").WithTags("Stations").RequireAuthorization(Policies.County).RequireCounty();
         Record<StationMeeting, IStationGrain>(stations, EntityKind.Station, "meetings", "Records a meeting held at the station.", (g, b, a) => g.RecordMeetingAsync(b, a));
         Record<MonthlyReport, IStationGrain>(stations, EntityKind.Station, "reports", "Submits the station's monthly report (a second one for the month replaces it).", (g, b, a) => g.SubmitMonthlyReportAsync(b, a));
         stations.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
             ReadAsync(() => grains.GetGrain<IStationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Stations, county, id)))
             .WithSummary("The station's meetings and monthly reports.").Produces<StationActivity>().ProducesReadErrors();
 
-        var instructors = api.MapGroup("/counties/{county}/instructors/{id}").WithTags("Instructors").RequireAuthorization(Policies.County);
+        var instructors = api.MapGroup("/counties/{county}/instructors/{id}").WithTags("Instructors").RequireAuthorization(Policies.County).RequireCounty();
         Record<Visit, IInstructorGrain>(instructors, EntityKind.Instructor, "visits", "Records the instructor's visit to an enterprise.", (g, b, a) => g.RecordVisitAsync(b, a));
         Record<Assessment, IInstructorGrain>(instructors, EntityKind.Instructor, "assessments", "Records an assessment; an annual one sets the instructor's rating.", (g, b, a) => g.AssessAsync(b, a));
         instructors.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
@@ -26,7 +26,7 @@ public static class ActivityApi
     }
 
     private static async Task<IResult> ReadAsync<T>(Func<Task<T?>> read, Said what) where T : class =>
-        await read() is { } value ? Results.Ok(value) : Answers.NotFound(what);
+        await read() is { } value ? TypedResults.Ok(value) : Answers.NotFound(what);
 
     private static Said Called(Register register, string county, string id) =>
         new($"县 {county} 的{register.Noun.Zh} {id}", $"{register.Noun.En} {id} in county {county}");

@@ -11,9 +11,9 @@ public static class Answers
     /// </summary>
     public static IResult From(ChangeResult result, string location, Said what, object? body = null) => result.Outcome switch
     {
-        ChangeOutcome.Created => Results.Created(location, body ?? new { version = result.Version }),
-        ChangeOutcome.Updated => Results.Ok(body ?? new { version = result.Version }),
-        ChangeOutcome.Deleted => Results.NoContent(),
+        ChangeOutcome.Created => TypedResults.Created(location, body ?? new { version = result.Version }),
+        ChangeOutcome.Updated => TypedResults.Ok(body ?? new { version = result.Version }),
+        ChangeOutcome.Deleted => TypedResults.NoContent(),
         ChangeOutcome.NotFound => NotFound(what),
         ChangeOutcome.Forbidden => Forbidden(result.Errors?.SelectMany(e => e.Value).FirstOrDefault() ?? new("无权进行此操作", "not allowed")),
         _ => Invalid(result.Errors ?? new Dictionary<string, Said[]>()),
@@ -33,6 +33,22 @@ public static class Answers
             title: title?.In(english) ?? (english ? "One or more fields are invalid." : "有字段不符合要求。")));
 
     public static IResult Invalid(string field, Said why) => Invalid(new Dictionary<string, Said[]> { [field] = [why] });
+
+    /// <summary>An answer of the framework's that has no body (401 without a token, 404 of an unknown path…), as ProblemDetails in the caller's language.</summary>
+    public static Task Status(HttpContext http)
+    {
+        var status = http.Response.StatusCode;
+        var english = English(http.Request);
+        var (zh, en) = status switch
+        {
+            StatusCodes.Status401Unauthorized => ("需要有效的令牌（Authorization: Bearer …）", "a valid token is required (Authorization: Bearer …)"),
+            StatusCodes.Status403Forbidden => ("无权访问", "forbidden"),
+            StatusCodes.Status404NotFound => ("没有这个地址", "there is nothing at this address"),
+            StatusCodes.Status405MethodNotAllowed => ("此地址不接受该方法", "this address does not take this method"),
+            _ => ("请求未能完成", "the request could not be completed"),
+        };
+        return Results.Problem(statusCode: status, title: english ? en : zh).ExecuteAsync(http);
+    }
 
     /// <summary>Whether the caller asked for English before Chinese (<c>Accept-Language</c>); Chinese otherwise.</summary>
     public static bool English(HttpRequest request)

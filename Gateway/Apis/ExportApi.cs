@@ -23,7 +23,7 @@ public static class ExportApi
         api.MapGet("/provinces/{province}/comparison.csv", async (string province, IGrainFactory grains) =>
         {
             var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
-            return Results.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
+            return TypedResults.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
         }).WithTags("Provinces", "Exports")
           .WithSummary("The comparison as CSV (UTF-8 with BOM): Chinese headers, one row per county and a totals row; rates as fractions.")
           .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors().RequireAuthorization(Policies.Province);
@@ -31,7 +31,7 @@ public static class ExportApi
         api.MapGet("/provinces/{province}/comparison.xlsx", async (string province, IGrainFactory grains) =>
         {
             var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
-            return Results.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
+            return TypedResults.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
         }).WithTags("Provinces", "Exports")
           .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as fractions.")
           .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors().RequireAuthorization(Policies.Province);

@@ -18,7 +18,7 @@ public static class FigureApi
             denominatorLabel = f.DenominatorLabel is { } d ? new { zh = d.Zh, en = d.En } : null,
             target = f.Target,
         }).ToArray();
-        api.MapGet("/figures", () => Results.Ok(catalogue)).WithTags("Figures")
+        api.MapGet("/figures", () => TypedResults.Ok(catalogue)).WithTags("Figures")
             .WithSummary("Every figure Beacon computes: key, label, the paths of its value, numerator, denominator and target in a county summary, its format and which way is better.")
             .ProducesReadErrors();
         return api;

@@ -18,7 +18,7 @@ public static class IssueApi
 
     public static RouteGroupBuilder MapIssueApi(this RouteGroupBuilder api)
     {
-        var issues = api.MapGroup("/counties/{county}/issues").WithTags("Issues").RequireAuthorization(Policies.County);
+        var issues = api.MapGroup("/counties/{county}/issues").WithTags("Issues").RequireAuthorization(Policies.County).RequireCounty();
 
         issues.MapPost("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -39,21 +39,21 @@ public static class IssueApi
             if (problem is not null) return problem;
             var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
             var items = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync()));
-            return Results.Ok(Listing.Page(page, query!.Limit, items.OfType<IssueRecord>()));
+            return TypedResults.Ok(Listing.Page(page, query!.Limit, items.OfType<IssueRecord>()));
         }).WithSummary("A page of the county's issues: filter by state, station or creditCode; sort by id (-id for newest first).")
           .Produces<ListPage<IssueRecord>>().ProducesReadErrors();
 
         issues.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
         {
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
-                ? Results.Ok(issue)
+                ? TypedResults.Ok(issue)
                 : Answers.NotFound(Called(county, id));
         }).WithSummary("One issue with its history of steps.").Produces<IssueRecord>().ProducesReadErrors();
 
         issues.MapGet("/{id}/history", async (string county, string id, IGrainFactory grains) =>
         {
             return await grains.GetGrain<IIssueGrain>(Places.TenantKey(county, id)).GetAsync() is { } issue
-                ? Results.Ok(issue.History)
+                ? TypedResults.Ok(issue.History)
                 : Answers.NotFound(Called(county, id));
         }).WithSummary("Every step of one issue: what, who, when.").Produces<IssueStep[]>().ProducesReadErrors();
 

@@ -6,6 +6,8 @@ public static class Listing
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    private static readonly string[] Paging = ["offset", "limit", "sort", "q"];
+
     public static (RegisterQuery? Query, IResult? Problem) Read(HttpRequest request, Register register)
     {
         var q = request.Query;
@@ -24,6 +26,13 @@ public static class Listing
             if (int.TryParse(value, out var n) && n >= min && n <= max) return n;
             errors[name] = [new($"须为 {min} 到 {max} 之间的整数", $"must be a whole number from {min} to {max}")];
             return fallback;
+        }
+
+        // A parameter the list does not take is a mistake the caller should hear of, not a filter silently dropped.
+        foreach (var name in q.Keys.Where(k => !Paging.Contains(k) && register.Filters.All(f => f.Parameter != k)))
+        {
+            var known = string.Join(", ", [.. Paging, .. register.Filters.Select(f => f.Parameter)]);
+            errors[name] = [new($"此列表不接受该参数；可用参数：{known}", $"is not a parameter of this list; it takes {known}")];
         }
 
         var filters = new Dictionary<string, string>(StringComparer.Ordinal);

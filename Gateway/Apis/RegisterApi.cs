@@ -34,7 +34,7 @@ public static class RegisterApi
 
     private static void MapRegister<TProfile>(this RouteGroupBuilder api, Register<TProfile> register) where TProfile : class
     {
-        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag).RequireAuthorization(Policies.County);
+        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag).RequireAuthorization(Policies.County).RequireCounty();
         var noun = register.Noun.En;
         var filters = string.Join(", ", register.Filters.Select(f => f.Parameter));
 
@@ -44,7 +44,7 @@ public static class RegisterApi
             if (problem is not null) return problem;
             var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
             var items = await Task.WhenAll(page.Ids.Select(id => grains.Grain(register, county, id).GetAsync()));
-            return Results.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(View)));
+            return TypedResults.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(View)));
         }).WithSummary($"A page of the county's {register.Route}: filter by {filters}; q finds a part of a name or the start of an id; sort by name or id.")
           .Produces<ListPage<TProfile>>().ProducesReadErrors();
 
@@ -60,7 +60,7 @@ public static class RegisterApi
 
         routes.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
             await grains.Grain(register, county, id).GetAsync() is { } entry
-                ? Results.Ok(View(entry))
+                ? TypedResults.Ok(View(entry))
                 : Answers.NotFound(Called(register, county, id)))
             .WithSummary($"One {noun}, with its version and when it last changed.").Produces<TProfile>().ProducesReadErrors();
 
@@ -73,7 +73,7 @@ public static class RegisterApi
         {
             var history = await grains.Grain(register, county, id).GetHistoryAsync();
             if (history.Length == 0) return Answers.NotFound(Called(register, county, id));
-            return Results.Ok(history.Select(h => new
+            return TypedResults.Ok(history.Select(h => new
             {
                 version = h.Version, at = h.At, by = h.By, action = h.Action,
                 changes = Json.Differences(h.Before is null ? null : Json.ToObject(h.Before), h.After is null ? null : Json.ToObject(h.After)),

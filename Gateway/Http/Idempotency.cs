@@ -33,7 +33,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
         }
         if (Invalid(values) is { } why)
         {
-            await Refuse(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key", why).ExecuteAsync(context);
+            await Refuse(StatusCodes.Status400BadRequest, new("Idempotency-Key 无效", "Invalid Idempotency-Key"), why).ExecuteAsync(context);
             return;
         }
         // Every token this gateway issues carries a subject; a request without one (an anonymous route) has no one
@@ -54,13 +54,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
                 return;
             case IdempotencyVerdict.InProgress:
                 context.Response.Headers.RetryAfter = "1";
-                await Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Request in progress",
-                    detail: $"A request with this {IdempotencyKeys.Header} is still being processed. Retry it once that one has answered.")
+                await Refuse(StatusCodes.Status409Conflict, new("请求正在处理", "Request in progress"),
+                    new("使用同一键的请求仍在处理中，请在其答复后重试", "a request with this key is still being processed; retry it once that one has answered"))
                     .ExecuteAsync(context);
                 return;
             case IdempotencyVerdict.Mismatch:
-                await Refuse(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                    "was used for a different request (method, path or body) within the last 24 hours; use a new key for a new request")
+                await Refuse(StatusCodes.Status422UnprocessableEntity, new("Idempotency-Key 被重复使用", "Idempotency-Key reused"),
+                    new("24 小时内已用于另一请求（方法、路径或请求体不同）；新请求请用新键",
+                        "was used for a different request (method, path or body) within the last 24 hours; use a new key for a new request"))
                     .ExecuteAsync(context);
                 return;
         }
@@ -135,16 +136,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IGrainFactory gr
     private static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method);
 
-    private static string? Invalid(StringValues values) => values switch
+    private static Said? Invalid(StringValues values) => values switch
     {
-        { Count: not 1 } => "must be sent once",
-        [var v] when string.IsNullOrWhiteSpace(v) => "must not be empty",
-        [var v] when v!.Length > IdempotencyKeys.MaxLength => $"must be at most {IdempotencyKeys.MaxLength} characters",
+        { Count: not 1 } => new("只能发送一次", "must be sent once"),
+        [var v] when string.IsNullOrWhiteSpace(v) => new("不能为空", "must not be empty"),
+        [var v] when v!.Length > IdempotencyKeys.MaxLength =>
+            new($"最多 {IdempotencyKeys.MaxLength} 个字符", $"must be at most {IdempotencyKeys.MaxLength} characters"),
         _ => null,
     };
 
-    private static IResult Refuse(int status, string title, string why) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = [why] }, statusCode: status, title: title);
+    private static IResult Refuse(int status, Said title, Said why) =>
+        Apis.Answers.Invalid(new Dictionary<string, Said[]> { [IdempotencyKeys.Header] = [why] }, status, title);
 
     /// <summary>SHA-256 of the method, path and query, and body: what a retry must repeat exactly. The body stays readable.</summary>
     private static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellation)

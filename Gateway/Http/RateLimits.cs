@@ -81,8 +81,9 @@ public static class RateLimits
                     : 1;
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                        detail: $"Too many requests for now; retry in {seconds} s.",
+                var english = Apis.Answers.English(context.Request);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: english ? "Too many requests" : "请求过于频繁",
+                        detail: english ? $"Too many requests for now; retry in {seconds} s." : $"请求过于频繁，请 {seconds} 秒后重试。",
                         type: "https://tools.ietf.org/html/rfc6585#section-4")
                     .ExecuteAsync(context);
             };

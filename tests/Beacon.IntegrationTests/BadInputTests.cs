@@ -48,6 +48,63 @@ public sealed class BadInputTests(InMemoryClusterFixture fixture)
         JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Qingshui, Admin), $"{@case}: the summary");
     }
 
+    [Fact]
+    public async Task Refusals_are_in_Chinese_unless_the_caller_asks_for_English()
+    {
+        var code = TestEnterprises.WithWrongCheck(TestEnterprises.NewCreditCode(Qingshui));
+        async Task<string> RefusalAsync(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Enterprises)
+            {
+                Content = new StringContent(TestEnterprises.New(code, "清水县语言测试企业").ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", Admin);
+            if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+            using var answer = await Cluster.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            return JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["errors"]!["creditCode"]![0]!.GetValue<string>();
+        }
+        Assert.Contains("校验码", await RefusalAsync(null));
+        Assert.Contains("校验码", await RefusalAsync("zh-CN,zh;q=0.9,en;q=0.8"));
+        Assert.Contains("check character", await RefusalAsync("en-US,en;q=0.9"));
+        Assert.Contains("check character", await RefusalAsync("en"));
+
+        // The framework's own answers too: no token.
+        var unauthorized = await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.Status);
+        Assert.Contains("令牌", unauthorized.Body);
+    }
+
+    [Fact]
+    public async Task A_county_that_does_not_exist_is_404_for_its_own_token_and_nothing_is_created()
+    {
+        const string ghost = "620599";
+        var admin = TestTokens.CountyAdmin(ghost);
+        foreach (var path in new[] { $"/api/counties/{ghost}/summary", $"/api/counties/{ghost}/enterprises", $"/api/counties/{ghost}/organisations",
+                     $"/api/counties/{ghost}/issues", $"/api/counties/{ghost}/stations/S1/activity" })
+            Assert.Contains("620599", (await Cluster.GetAsync(path, admin)).Expect(HttpStatusCode.NotFound).Body);
+        (await Cluster.PostAsync($"/api/counties/{ghost}/enterprises", admin,
+            TestEnterprises.New(TestEnterprises.NewCreditCode(ghost), "不存在的县的企业"))).Expect(HttpStatusCode.NotFound);
+        // Someone else's county stays a refusal: nobody learns which counties exist outside their scope.
+        (await Cluster.GetAsync($"/api/counties/{ghost}/summary", Admin)).Expect(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Ordinary_punctuation_quotes_and_markup_in_text_are_taken_as_text_and_given_back_as_sent()
+    {
+        const string name = "清水县工资拖欠; 需协调 \"急\" 'A&B' <b>公司</b> -- /* */";
+        var code = TestEnterprises.NewCreditCode(Qingshui);
+        (await Cluster.PostAsync(Enterprises, Admin, TestEnterprises.New(code, name))).Expect(HttpStatusCode.Created);
+        Assert.Equal(name, (await Cluster.GetJsonAsync($"{Enterprises}/{code}", Admin))["name"]!.GetValue<string>());
+
+        const string text = "工资拖欠；需协调 \"急\" <script>alert(1)</script> & 1=1; DROP TABLE issues; --";
+        var issue = (await Cluster.PostAsync($"/api/counties/{Qingshui}/issues", Admin,
+            new JsonObject { ["creditCode"] = code, ["category"] = "labour", ["text"] = text })).Expect(HttpStatusCode.Created).Object;
+        Assert.Equal(text, issue["text"]!.GetValue<string>());
+        var listed = await Cluster.GetJsonAsync($"{Enterprises}?q={Uri.EscapeDataString("需协调 \"急\"")}", Admin);
+        Assert.Contains(listed["items"]!.AsArray(), e => e!["creditCode"]!.GetValue<string>() == code);
+    }
+
     [Theory]
     [InlineData("{ \"creditCode\": ", "body|creditCode")]
     [InlineData("this is not JSON", "body")]
