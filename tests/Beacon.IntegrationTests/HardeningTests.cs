@@ -159,6 +159,36 @@ public sealed class HardeningTests(InMemoryClusterFixture fixture, ITestOutputHe
         Assert.StartsWith("HTTP/1.1 408", status);
     }
 
+    // ---- what a write answers ----
+
+    [Fact]
+    public async Task An_activity_answers_how_many_records_it_holds_and_a_Location_that_is_a_URL()
+    {
+        var id = $"AS-{Guid.NewGuid():N}"[..12];
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/instructors", Admin, new JsonObject
+        {
+            ["instructorId"] = id, ["name"] = "考核测试指导员", ["fullTime"] = true,
+        })).Expect(HttpStatusCode.Created);
+        for (var n = 1; n <= 4; n++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/counties/{Qingshui}/instructors/{id}/assessments")
+            {
+                Content = new StringContent(new JsonObject
+                {
+                    ["kind"] = n == 4 ? "annual" : "daily", ["period"] = $"2026-0{n}", ["score"] = 80 + n, ["rating"] = "competent",
+                }.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Admin);
+            using var answer = await Cluster.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+            Assert.Equal(n, JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["count"]!.GetValue<int>());
+            var location = answer.Headers.Location;
+            Assert.NotNull(location);
+            Assert.Equal($"/api/counties/{Qingshui}/instructors/{id}/activity", location!.OriginalString);
+            Assert.Equal(HttpStatusCode.OK, (await Cluster.GetAsync(location.OriginalString, Admin)).Status);
+        }
+    }
+
     // ---- dates and names ----
 
     [Fact]
