@@ -94,6 +94,9 @@ public interface ICountyGrain : IGrainWithStringKey
     Task RecheckAsync(EntityKind kind, string id);
     [AlwaysInterleave]
     Task<bool> ExistsAsync(EntityKind kind, string id);
+    /// <summary>For each entry of a register, how many live children refer to it, by <see cref="Register.Counted"/> name.</summary>
+    [AlwaysInterleave]
+    Task<Dictionary<string, Dictionary<string, int>>> CountReferencesAsync(EntityKind kind, string[] ids);
     [AlwaysInterleave]
     Task<string[]> ListAsync(EntityKind kind);
     /// <summary>

@@ -42,9 +42,11 @@ public static class RegisterApi
         {
             var (query, problem) = Listing.Read(request, register);
             if (problem is not null) return problem;
-            var page = await grains.GetGrain<ICountyGrain>(county).QueryAsync(query!);
+            var countyGrain = grains.GetGrain<ICountyGrain>(county);
+            var page = await countyGrain.QueryAsync(query!);
             var items = await Task.WhenAll(page.Ids.Select(id => grains.Grain(register, county, id).GetAsync()));
-            return TypedResults.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(View)));
+            var counts = register.Counted.Count == 0 ? null : await countyGrain.CountReferencesAsync(register.Kind, page.Ids);
+            return TypedResults.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(e => View(register, e, counts))));
         }).WithSummary($"A page of the county's {register.Route}: filter by {filters}; q finds a part of a name or the start of an id; sort by name or id.")
           .Produces<ListPage<TProfile>>().ProducesReadErrors();
 
@@ -60,7 +62,8 @@ public static class RegisterApi
 
         routes.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
             await grains.Grain(register, county, id).GetAsync() is { } entry
-                ? TypedResults.Ok(View(entry))
+                ? TypedResults.Ok(View(register, entry, register.Counted.Count == 0 ? null
+                    : await grains.GetGrain<ICountyGrain>(county).CountReferencesAsync(register.Kind, [id])))
                 : Answers.NotFound(Called(register, county, id)))
             .WithSummary($"One {noun}, with its version and when it last changed.").Produces<TProfile>().ProducesReadErrors();
 
@@ -94,12 +97,18 @@ public static class RegisterApi
             new Dictionary<string, object> { [register.IdField] = id, ["version"] = result.Version });
     }
 
-    /// <summary>The entity as it was posted, plus its version and when it last changed.</summary>
-    private static object View<TProfile>(Versioned<TProfile> entry)
+    /// <summary>
+    /// The entity as it was posted, plus its version, when it last changed, and what refers to it
+    /// (<c>counts: { enterprises: 3 }</c>, for the registers that count something).
+    /// </summary>
+    private static object View<TProfile>(Register<TProfile> register, Versioned<TProfile> entry,
+        Dictionary<string, Dictionary<string, int>>? counts) where TProfile : class
     {
         var json = Json.ToObject(entry.Value);
         json["version"] = entry.Version;
         json["updatedAt"] = entry.UpdatedAt;
+        if (counts is not null && register.IdOf(entry.Value) is { } id && counts.TryGetValue(id, out var counted))
+            json["counts"] = new System.Text.Json.Nodes.JsonObject(counted.Select(c => KeyValuePair.Create(c.Key, (System.Text.Json.Nodes.JsonNode?)c.Value)));
         return json;
     }
 }

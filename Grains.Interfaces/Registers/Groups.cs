@@ -40,6 +40,7 @@ public static partial class Registers
         Links = [new("stationId", EntityKind.Station, c => ((GroupContribution)c).StationId)],
         Filters = [new("station", c => ((GroupContribution)c).StationId)],
         StationOf = c => ((GroupContribution)c).StationId,
+        Counted = [("enterprises", EntityKind.Enterprise), ("instructors", EntityKind.Instructor)],
         NameOf = c => ((GroupContribution)c).Name,
         Reusing = (next, previous) => next with
         {

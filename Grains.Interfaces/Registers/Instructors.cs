@@ -90,6 +90,7 @@ public static partial class Registers
             ListFilter.Flag("fullTime", c => ((InstructorContribution)c).FullTime),
         ],
         StationOf = c => ((InstructorContribution)c).StationId,
+        Counted = [("enterprises", EntityKind.Enterprise)],
         NameOf = c => ((InstructorContribution)c).Name,
         Reusing = (next, previous) => next with
         {

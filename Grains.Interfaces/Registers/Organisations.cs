@@ -76,6 +76,7 @@ public static partial class Registers
         ],
         StationOf = c => O(c).StationId,
         NameOf = c => O(c).Name,
+        Counted = [("enterprises", EntityKind.Enterprise), ("organisations", EntityKind.Organisation)],
         Reusing = (next, previous) => next with
         {
             OrganisationId = previous.OrganisationId,

@@ -77,6 +77,11 @@ public class Register
     /// <summary>What a list sorts and searches by as the entry's name.</summary>
     public Func<Contribution, string> NameOf { get; init; } = c => c.Id;
     public IReadOnlyList<Column> Columns { get; init; } = [];
+    /// <summary>
+    /// What a client sees counted on each entry: the live children of another register that refer to it (an
+    /// organisation's enterprises, a station's enterprises and instructors), under the name given.
+    /// </summary>
+    public IReadOnlyList<(string Name, EntityKind From)> Counted { get; init; } = [];
 
     public string Tag => char.ToUpperInvariant(Route[0]) + Route[1..];
 

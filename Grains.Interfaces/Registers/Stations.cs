@@ -74,6 +74,7 @@ public static partial class Registers
         Filters = [new("station", c => c.Id)],
         StationOf = c => c.Id,
         NameOf = c => ((StationContribution)c).Name,
+        Counted = [("enterprises", EntityKind.Enterprise), ("groups", EntityKind.Group), ("instructors", EntityKind.Instructor)],
         Reusing = (next, previous) => next with
         {
             StationId = previous.StationId,

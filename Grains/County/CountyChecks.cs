@@ -59,6 +59,22 @@ internal static class CountyChecks
         return false;
     }
 
+    /// <summary>For each id, how many live children of each <see cref="Register.Counted"/> register refer to it.</summary>
+    public static Dictionary<string, Dictionary<string, int>> CountReferences(EntityKind kind, string[] ids, CountyLedger ledger)
+    {
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        var counts = ids.Distinct().ToDictionary(id => id, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (name, from) in Registers.Of(kind).Counted)
+        {
+            var links = Registers.Of(from).Links.Where(l => l.Target == kind).ToArray();
+            foreach (var counted in counts.Values) counted[name] = 0;
+            foreach (var child in ledger.Live<Contribution>(from))
+                foreach (var id in links.Select(l => l.Of(child)).Where(id => id is not null && wanted.Contains(id)).Distinct())
+                    counts[id!][name]++;
+        }
+        return counts;
+    }
+
     /// <summary>Why the child cannot be removed: the first few children that still refer to it, or null.</summary>
     public static Said? ReferencedBy(EntityKind kind, string id, CountyLedger ledger)
     {

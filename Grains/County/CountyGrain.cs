@@ -318,6 +318,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_children.Contains(kind, id));
 
+    public Task<Dictionary<string, Dictionary<string, int>>> CountReferencesAsync(EntityKind kind, string[] ids) =>
+        Task.FromResult(CountyChecks.CountReferences(kind, ids, Ledger));
+
     public Task<string[]> ListAsync(EntityKind kind) => Task.FromResult(_children.Ids(kind).Order(StringComparer.Ordinal).ToArray());
 
     public async Task<RaisedIssue> RaiseIssueAsync(string creditCode, IssueCategory category, string text, Actor actor,

@@ -80,6 +80,12 @@ public sealed class OrganisationApiTests(InMemoryClusterFixture fixture)
         var code = TestEnterprises.NewCreditCode(Longxi);
         (await Cluster.PostAsync(Enterprises, Admin, TestEnterprises.New(code, "陇西县联合企业", 20, 1, mode: "joint", organisationId: joint))).Expect(HttpStatusCode.Created);
 
+        // Each organisation shows the enterprises it covers, counted by the county.
+        Assert.Equal(1, (await Cluster.GetJsonAsync($"{Organisations}/{joint}", Admin)).Int("counts.enterprises"));
+        var listed = await Cluster.GetJsonAsync($"{Organisations}?q={joint}", Admin);
+        Assert.Equal(1, listed["items"]![0]!.Int("counts.enterprises"));
+        Assert.Equal(1, (await Cluster.GetJsonAsync($"{Enterprises}?organisation={joint}", Admin)).Int("total"));
+
         var refused = (await Cluster.SendAsync(HttpMethod.Delete, $"{Organisations}/{joint}", Admin)).Expect(HttpStatusCode.BadRequest);
         Assert.Equal(["organisationId"], refused.ErrorFields);
         Assert.Contains($"企业 {code}", refused.Body);
