@@ -10,7 +10,8 @@ namespace Beacon.Grains;
 /// </summary>
 internal static class CountyChecks
 {
-    public static IReadOnlyDictionary<string, Said[]> Errors(string county, Contribution proposed, ChildRegister index, CountyLedger ledger)
+    public static IReadOnlyDictionary<string, Said[]> Errors(string county, Contribution proposed, ChildRegister index, CountyLedger ledger,
+        ClaimIndex claims)
     {
         var v = new Validation();
         var register = Registers.Of(Registers.KindOf(proposed));
@@ -37,16 +38,9 @@ internal static class CountyChecks
                 v.Add(link.Field, $"{target.Noun.Zh}“{id}”在其下级中，不能作为上级", $"{target.Noun.En} '{id}' is below it, so it cannot be above it");
         }
 
-        var claims = register.Claims(proposed).ToArray();
-        if (claims.Length > 0)
-        {
-            var held = ledger.Live<Contribution>(register.Kind).Where(c => c.Id != proposed.Id)
-                .SelectMany(c => register.Claims(c).Select(claim => (claim.Value, Holder: c.Id)))
-                .ToLookup(h => h.Value, h => h.Holder, StringComparer.Ordinal);
-            foreach (var claim in claims)
-                if (held[claim.Value].FirstOrDefault() is { } holder)
-                    v.Add(claim.Field, $"“{claim.Value}”已属于{register.Noun.Zh}“{holder}”", $"'{claim.Value}' belongs to {register.Noun.En} '{holder}' already");
-        }
+        foreach (var claim in register.Claims(proposed))
+            if (claims.HolderOf(register.Kind, claim.Value) is { } holder && holder != proposed.Id)
+                v.Add(claim.Field, $"“{claim.Value}”已属于{register.Noun.Zh}“{holder}”", $"'{claim.Value}' belongs to {register.Noun.En} '{holder}' already");
         return v.Errors;
     }
 

@@ -57,6 +57,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     // already be changing the live register and ledger.
     private readonly GroupCommit _registerWrites;
     private readonly AwaitedReports _awaited = new();
+    private ClaimIndex _claims = new();
     private CountyRegister _reg = new();
     private CountyTally _tally = new(false);
     private CountySummary? _summary;
@@ -94,6 +95,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _reg = _register.State;
         _children.Load();
         _ledger.Load();
+        _claims = ClaimIndex.Of(Ledger);
         _recent = new RecentChanges(_recentPages.Stored);
         if (_reg.Profile is not null)
         {
@@ -181,6 +183,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var kind = Registers.KindOf(contribution);
         _awaited.Reported(kind, contribution.Id);
         if (!_ledger.Keep(contribution, out var previous)) return Task.CompletedTask;
+        _claims.Replaced(previous, contribution);
         // A page of recent changes is written when it is full (and the current one when the county deactivates):
         // a crash loses at most a page of the feed, never an entity's own history.
         if (note is not null && _recent.Note(note) is var page && _recent.Page(page).Notes.Count == RecentChanges.PageSize)
@@ -240,7 +243,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private IReadOnlyDictionary<string, Said[]> Errors(Contribution proposed) =>
         _reg.Profile is null
             ? new Dictionary<string, Said[]> { ["county"] = [new($"{Code} 不是 Beacon 的县", $"{Code} is not a county of Beacon")] }
-            : CountyChecks.Errors(Code, proposed, _children, Ledger);
+            : CountyChecks.Errors(Code, proposed, _children, Ledger, _claims);
 
     public Task<Said?> ReferencedByAsync(EntityKind kind, string id)
     {
@@ -350,6 +353,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var old = Ledger;
         var (fresh, corrected, asked) = await Reconciliation.RebuildAsync(_children.All, old, () => Ledger, ContributionOf);
         _ledger.Replace(fresh);
+        _claims = ClaimIndex.Of(Ledger);
         _tally = Rebuild(Ledger, profile);
         foreach (var enterprise in old.Of(EntityKind.Enterprise).Concat(fresh.Of(EntityKind.Enterprise)).Select(c => c.Id).Distinct())
             await HoldersChangedAsync(old.Find(EntityKind.Enterprise, enterprise), fresh.Find(EntityKind.Enterprise, enterprise));
