@@ -396,7 +396,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)
     {
-        var tally = new CountyTally(profile.AffiliatedCountsAsCovered);
+        var tally = new CountyTally(profile.AffiliatedCountsAsCovered, profile.OverdueDays);
         foreach (var c in ledger.All) tally.Apply(c, +1);
         return tally;
     }
