@@ -8,10 +8,13 @@ public interface ISummaryObserver : IGrainObserver
     [OneWay] Task OnProvinceComparison(ProvinceComparison comparison);
 }
 
-/// <summary>A province: its counties and each county's latest summary. Key: the province code.</summary>
+/// <summary>A province: its counties, each county's profile and latest summary. Key: the province code.</summary>
 public interface IProvinceGrain : IGrainWithStringKey
 {
-    Task EnrolCountyAsync(string county, string name);
+    /// <summary>A county configured, new or again: the province lists it with this profile.</summary>
+    Task EnrolCountyAsync(CountyProfile profile);
+    /// <summary>The county tenants of the province, by code, as each was last configured.</summary>
+    Task<CountyProfile[]> GetCountiesAsync();
     /// <summary>A county's newest summary; an older or repeated one (by <c>Seq</c>) changes nothing.</summary>
     Task ReportAsync(CountySummary summary);
     Task<ProvinceComparison> GetComparisonAsync();
@@ -48,7 +51,14 @@ public interface ICountyGrain : IGrainWithStringKey
     // change half made; interleaving keeps them from queueing behind a reconcile, and children's writes behind them.
     [AlwaysInterleave]
     Task<CountyProfile?> GetProfileAsync();
+    /// <summary>Configures the county as Beacon itself (demo data, tests): the profile is taken as it is.</summary>
     Task ConfigureAsync(CountyProfile profile);
+    /// <summary>
+    /// Creates the county or changes its profile and targets, for <paramref name="actor"/>: refused unless the actor
+    /// may configure it (<see cref="Actor.MayConfigure"/>) and the profile keeps the rules (<see cref="CountyProfiles.Validate"/>).
+    /// Created the first time, updated after; the figures follow at the next publication.
+    /// </summary>
+    Task<ChangeResult> ConfigureAsync(CountyProfile profile, Actor actor);
     Task<CountySummary> GetSummaryAsync();
     /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
     [OneWay] Task ReportToProvinceAsync();

@@ -13,9 +13,14 @@ public sealed class ProvinceState
     [Id(2)] public long Epoch { get; set; }
     /// <summary>Credit codes held by two or more of the province's counties, and which.</summary>
     [Id(3)] public Dictionary<string, string[]> Duplicates { get; set; } = [];
+    /// <summary>Each county's profile as last configured (a county enrolled before profiles were kept has none until asked).</summary>
+    [Id(4)] public Dictionary<string, CountyProfile> Profiles { get; set; } = [];
 
     /// <summary>A copy to persist, untouched by reports that arrive while it is being written; the rows are immutable.</summary>
-    public ProvinceState Snapshot() => new() { Counties = new(Counties), Rows = new(Rows), Epoch = Epoch, Duplicates = new(Duplicates) };
+    public ProvinceState Snapshot() => new()
+    {
+        Counties = new(Counties), Rows = new(Rows), Epoch = Epoch, Duplicates = new(Duplicates), Profiles = new(Profiles),
+    };
 }
 
 public sealed class ProvinceGrain : Grain, IProvinceGrain
@@ -55,14 +60,32 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         _publisher.KeepsNothingAt(reason) ? Task.CompletedTask : _publisher.FlushAsync();
 
-    public async Task EnrolCountyAsync(string county, string name)
+    public async Task EnrolCountyAsync(CountyProfile profile)
     {
-        if (Places.ProvinceOf(county) != Code) throw new ArgumentException($"County {county} is not in province {Code}.", nameof(county));
-        if (_state.Counties.TryGetValue(county, out var known) && known == name) return;
-        _state.Counties[county] = name;
+        var county = profile.Code;
+        if (!Places.IsCountyCode(county) || Places.ProvinceOf(county) != Code)
+            throw new ArgumentException($"County {county} is not in province {Code}.", nameof(profile));
+        if (_state.Counties.TryGetValue(county, out var known) && known == profile.Name &&
+            _state.Profiles.TryGetValue(county, out var kept) && kept == profile) return;
+        _state.Counties[county] = profile.Name;
+        _state.Profiles[county] = profile;
         if (_state.Epoch == 0) _seq = (_state.Epoch = 1) * CountyGrain.EpochStride;
         await _writes.WriteAsync();
         _publisher.Changed();
+    }
+
+    public async Task<CountyProfile[]> GetCountiesAsync()
+    {
+        // A county enrolled before the province kept profiles: asked once (its GetProfileAsync interleaves, so the
+        // county may be waiting on this province meanwhile), then kept.
+        var missing = _state.Counties.Keys.Where(c => !_state.Profiles.ContainsKey(c)).ToArray();
+        if (missing.Length > 0)
+        {
+            var asked = await Task.WhenAll(missing.Select(c => GrainFactory.GetGrain<ICountyGrain>(c).GetProfileAsync()));
+            foreach (var profile in asked.OfType<CountyProfile>()) _state.Profiles.TryAdd(profile.Code, profile);
+            await _writes.WriteAsync();
+        }
+        return [.. _state.Profiles.Values.OrderBy(p => p.Code, StringComparer.Ordinal)];
     }
 
     public Task ReportAsync(CountySummary summary)
