@@ -6,9 +6,13 @@ public interface ISummaryObserver : IGrainObserver
 {
     [OneWay] Task OnCountySummary(CountySummary summary);
     [OneWay] Task OnProvinceComparison(ProvinceComparison comparison);
+    [OneWay] Task OnPrefectureComparison(PrefectureComparison comparison);
 }
 
-/// <summary>A province: its counties, each county's profile and latest summary. Key: the province code.</summary>
+/// <summary>
+/// A province: its counties (by prefecture, as their codes say), each county's profile and latest summary; it answers
+/// the province's comparison and its prefectures'. Key: the province code.
+/// </summary>
 public interface IProvinceGrain : IGrainWithStringKey
 {
     /// <summary>A county configured, new or again: the province lists it with this profile.</summary>
@@ -25,6 +29,17 @@ public interface IProvinceGrain : IGrainWithStringKey
     Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq);
     Task SubscribeAsync(ISummaryObserver observer);
     Task UnsubscribeAsync(ISummaryObserver observer);
+    /// <summary>The comparison of one prefecture of this province: its counties' rows and their totals.</summary>
+    Task<PrefectureComparison> GetPrefectureComparisonAsync(string prefecture);
+    /// <summary>As <see cref="GetPrefectureComparisonAsync"/>, or null if its <c>Seq</c> is <paramref name="knownSeq"/>.</summary>
+    Task<PrefectureComparison?> GetPrefectureComparisonUnlessAsync(string prefecture, long knownSeq);
+    /// <summary>
+    /// Observes one prefecture: the observer gets its comparison at each publication of the province that changed
+    /// it (and nothing of the province's own). A prefecture nobody observes is computed only when it is read.
+    /// Subscribing again renews the subscription.
+    /// </summary>
+    Task SubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
+    Task UnsubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
     /// <summary>
     /// The counties of this province whose registers hold the credit code, when there are two or more; none clears the
     /// flag. The comparison lists them, since each county counts the enterprise and the totals count it twice.
