@@ -5,18 +5,20 @@ public static class Roles
     public const string CountyAdmin = "county-admin";
     public const string StationStaff = "station-staff";
     public const string ProvinceOverseer = "province-overseer";
+    public const string ProvinceAdmin = "province-admin";
     public const string Display = "display";
     /// <summary>Beacon itself (demo data, maintenance): never carried by a token.</summary>
     public const string System = "system";
 
-    public static readonly string[] All = [CountyAdmin, StationStaff, ProvinceOverseer, Display];
+    public static readonly string[] All = [CountyAdmin, StationStaff, ProvinceOverseer, ProvinceAdmin, Display];
 }
 
-/// <summary>A scope a token is issued for: <c>county:620521</c> or <c>province:620000</c>.</summary>
+/// <summary>A scope a token is issued for: <c>county:620521</c>, <c>prefecture:341500</c> or <c>province:620000</c>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record Scope([property: Id(0)] string Kind, [property: Id(1)] string Code)
 {
     public const string County = "county";
+    public const string Prefecture = "prefecture";
     public const string Province = "province";
 
     public override string ToString() => $"{Kind}:{Code}";
@@ -28,20 +30,39 @@ public sealed record Scope([property: Id(0)] string Kind, [property: Id(1)] stri
         return kind switch
         {
             County when Places.IsCountyCode(code) => new Scope(County, code),
+            Prefecture when Places.IsPrefectureCode(code) => new Scope(Prefecture, code),
             Province when Places.IsProvinceCode(code) => new Scope(Province, code),
             _ => null,
         };
     }
 
-    /// <summary>Whether this scope takes in the county: the county itself, or the province it lies in.</summary>
-    public bool Covers(string county) => Kind switch
+    /// <summary>Whether this scope takes in the county: the county itself, or the prefecture or province it lies in.</summary>
+    public bool Covers(string county) => Places.IsCountyCode(county) && Kind switch
     {
         County => Code == county,
-        Province => Places.IsCountyCode(county) && Places.ProvinceOf(county) == Code,
+        Prefecture => Places.PrefectureOf(county) == Code,
+        Province => Places.ProvinceOf(county) == Code,
+        _ => false,
+    };
+
+    /// <summary>Whether this scope takes in the prefecture: the prefecture itself, or the province it lies in.</summary>
+    public bool CoversPrefecture(string prefecture) => Places.IsPrefectureCode(prefecture) && Kind switch
+    {
+        Prefecture => Code == prefecture,
+        Province => Places.ProvinceOf(prefecture) == Code,
         _ => false,
     };
 
     public bool CoversProvince(string province) => Kind == Province && Code == province;
+
+    /// <summary>Whether this scope takes in another one whole: a county, a prefecture or a province.</summary>
+    public bool Covers(Scope other) => other.Kind switch
+    {
+        County => Covers(other.Code),
+        Prefecture => CoversPrefecture(other.Code),
+        Province => CoversProvince(other.Code),
+        _ => false,
+    };
 }
 
 /// <summary>
@@ -60,26 +81,50 @@ public sealed record Actor(
 
     private bool IsSystem => Role == Roles.System;
     private bool InCounty(string county) => Scope is { Kind: Scope.County } s && s.Code == county;
+    private bool InProvince(string province) => Scope is { Kind: Scope.Province } s && s.Code == province;
+
+    /// <summary>An overseer: a province-overseer with a prefecture or province scope (one with a county scope is no overseer).</summary>
+    private bool IsOverseer => Role == Roles.ProvinceOverseer && Scope is { Kind: Scope.Prefecture or Scope.Province };
 
     /// <summary>
-    /// Read a county's registers and figures: its committee and station staff (a county scope, that county), its
-    /// province's overseers (a province scope). A county role carrying a province scope reads nothing: the token command
-    /// never mints one, and a token that claims one is not widened to the province.
+    /// Read a county's registers and figures: its committee and station staff (a county scope, that county), the
+    /// overseers of its prefecture or province (a prefecture or province scope). A county role carrying a wider scope
+    /// reads nothing: the token command never mints one, and a token that claims one is not widened. A province
+    /// administrator keeps the county tenants, not their registers, and reads none of them.
     /// </summary>
     public bool MayRead(string county) => IsSystem ||
         Role is Roles.CountyAdmin or Roles.StationStaff && InCounty(county) ||
-        Role == Roles.ProvinceOverseer && Scope is { Kind: Scope.Province } s && s.Covers(county);
+        IsOverseer && Scope!.Covers(county);
 
-    /// <summary>Read a province's comparison: its overseers.</summary>
-    public bool MayReadProvince(string province) => IsSystem || Role == Roles.ProvinceOverseer && Scope?.CoversProvince(province) == true;
+    /// <summary>Read a province's comparison: its overseers with the province's scope (not a prefecture's).</summary>
+    public bool MayReadProvince(string province) => IsSystem || IsOverseer && InProvince(province);
+
+    /// <summary>Read a prefecture's comparison: the overseers of that prefecture, and of the province it lies in.</summary>
+    public bool MayReadPrefecture(string prefecture) => IsSystem || IsOverseer && Scope!.CoversPrefecture(prefecture);
 
     /// <summary>
-    /// Watch a scope live: a display whose scope takes it in, or anyone who may read it; a county token cannot watch its
-    /// province.
+    /// Create a county tenant or change its profile and targets: the administrators of its province. Any division
+    /// code of the province passes here, so that one that is not a county is refused by the rules, naming the field,
+    /// rather than as a place out of scope.
+    /// </summary>
+    public bool MayConfigure(string county) => IsSystem ||
+        Role == Roles.ProvinceAdmin && Scope is { Kind: Scope.Province } s && Places.IsDivisionCode(county) && Places.ProvinceOf(county) == s.Code;
+
+    /// <summary>Read a county's profile and targets: whoever reads the county, and whoever configures it.</summary>
+    public bool MayReadProfile(string county) => MayRead(county) || MayConfigure(county);
+
+    /// <summary>List a province's county tenants: its administrators and its overseers with the province's scope.</summary>
+    public bool MayListCounties(string province) => IsSystem ||
+        (Role == Roles.ProvinceAdmin || IsOverseer) && InProvince(province);
+
+    /// <summary>
+    /// Watch a scope live. A county: a display whose scope takes it in, or anyone who may read it. A prefecture or a
+    /// province: a display or an overseer whose scope takes it in (a prefecture's overseer watches neither its
+    /// province nor another prefecture). A county token watches no wider scope, and a province administrator none.
     /// </summary>
     public bool MayWatch(Scope watched) => !IsSystem && (watched.Kind == Scope.County
         ? Role == Roles.Display && Scope?.Covers(watched.Code) == true || MayRead(watched.Code)
-        : Role is Roles.Display or Roles.ProvinceOverseer && Scope?.CoversProvince(watched.Code) == true);
+        : (Role == Roles.Display || IsOverseer) && Scope?.Covers(watched) == true);
 
     /// <summary>Send changes to a county at all: its committee, and its station staff (whose station each change is checked against).</summary>
     public bool MayWrite(string county) => IsSystem || InCounty(county) && Role is Roles.CountyAdmin or Roles.StationStaff;

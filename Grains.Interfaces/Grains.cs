@@ -6,12 +6,19 @@ public interface ISummaryObserver : IGrainObserver
 {
     [OneWay] Task OnCountySummary(CountySummary summary);
     [OneWay] Task OnProvinceComparison(ProvinceComparison comparison);
+    [OneWay] Task OnPrefectureComparison(PrefectureComparison comparison);
 }
 
-/// <summary>A province: its counties and each county's latest summary. Key: the province code.</summary>
+/// <summary>
+/// A province: its counties (by prefecture, as their codes say), each county's profile and latest summary; it answers
+/// the province's comparison and its prefectures'. Key: the province code.
+/// </summary>
 public interface IProvinceGrain : IGrainWithStringKey
 {
-    Task EnrolCountyAsync(string county, string name);
+    /// <summary>A county configured, new or again: the province lists it with this profile.</summary>
+    Task EnrolCountyAsync(CountyProfile profile);
+    /// <summary>The county tenants of the province, by code, as each was last configured.</summary>
+    Task<CountyProfile[]> GetCountiesAsync();
     /// <summary>A county's newest summary; an older or repeated one (by <c>Seq</c>) changes nothing.</summary>
     Task ReportAsync(CountySummary summary);
     Task<ProvinceComparison> GetComparisonAsync();
@@ -22,6 +29,17 @@ public interface IProvinceGrain : IGrainWithStringKey
     Task<ProvinceComparison?> GetComparisonUnlessAsync(long knownSeq);
     Task SubscribeAsync(ISummaryObserver observer);
     Task UnsubscribeAsync(ISummaryObserver observer);
+    /// <summary>The comparison of one prefecture of this province: its counties' rows and their totals.</summary>
+    Task<PrefectureComparison> GetPrefectureComparisonAsync(string prefecture);
+    /// <summary>As <see cref="GetPrefectureComparisonAsync"/>, or null if its <c>Seq</c> is <paramref name="knownSeq"/>.</summary>
+    Task<PrefectureComparison?> GetPrefectureComparisonUnlessAsync(string prefecture, long knownSeq);
+    /// <summary>
+    /// Observes one prefecture: the observer gets its comparison at each publication of the province that changed
+    /// it (and nothing of the province's own). A prefecture nobody observes is computed only when it is read.
+    /// Subscribing again renews the subscription.
+    /// </summary>
+    Task SubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
+    Task UnsubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
     /// <summary>
     /// The counties of this province whose registers hold the credit code, when there are two or more; none clears the
     /// flag. The comparison lists them, since each county counts the enterprise and the totals count it twice.
@@ -48,7 +66,14 @@ public interface ICountyGrain : IGrainWithStringKey
     // change half made; interleaving keeps them from queueing behind a reconcile, and children's writes behind them.
     [AlwaysInterleave]
     Task<CountyProfile?> GetProfileAsync();
+    /// <summary>Configures the county as Beacon itself (demo data, tests): the profile is taken as it is.</summary>
     Task ConfigureAsync(CountyProfile profile);
+    /// <summary>
+    /// Creates the county or changes its profile and targets, for <paramref name="actor"/>: refused unless the actor
+    /// may configure it (<see cref="Actor.MayConfigure"/>) and the profile keeps the rules (<see cref="CountyProfiles.Validate"/>).
+    /// Created the first time, updated after; the figures follow at the next publication.
+    /// </summary>
+    Task<ChangeResult> ConfigureAsync(CountyProfile profile, Actor actor);
     Task<CountySummary> GetSummaryAsync();
     /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
     [OneWay] Task ReportToProvinceAsync();

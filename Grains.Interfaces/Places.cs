@@ -15,7 +15,11 @@ public static class Places
     /// <summary>A province: only its first two digits are set.</summary>
     public static bool IsProvinceCode(string? code) => IsDivisionCode(code) && code![2..] == "0000";
 
-    public static string ProvinceOf(string county) => county[..2] + "0000";
+    /// <summary>A prefecture-level division (市、州、盟, or a municipality's 市辖区): its last two digits are 00, the two before are not.</summary>
+    public static bool IsPrefectureCode(string? code) => IsDivisionCode(code) && code![4..] == "00" && code[2..4] != "00";
+
+    /// <summary>The province of a county or a prefecture.</summary>
+    public static string ProvinceOf(string code) => code[..2] + "0000";
 
     public static string PrefectureOf(string county) => county[..4] + "00";
 

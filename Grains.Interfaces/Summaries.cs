@@ -112,6 +112,22 @@ public sealed record CountySummary(
     [property: Id(30)] OrganisationFigures Organisations);
 
 /// <summary>
+/// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what
+/// the comparison's exports read, whichever the comparison is.
+/// </summary>
+public interface ICountyComparison
+{
+    /// <summary>The province's or prefecture's division code.</summary>
+    string Code { get; }
+    string Name { get; }
+    long Seq { get; }
+    DateTimeOffset AsOf { get; }
+    CountySummary[] Rows { get; }
+    CountySummary Totals { get; }
+    DuplicateRegistration[] Duplicates { get; }
+}
+
+/// <summary>
 /// A province's counties side by side, and the province's totals computed from the same numerators. Credit codes
 /// registered in more than one of its counties are listed: the totals count each of them once per county.
 /// </summary>
@@ -123,7 +139,29 @@ public sealed record ProvinceComparison(
     [property: Id(3)] DateTimeOffset AsOf,
     [property: Id(4)] CountySummary[] Rows,
     [property: Id(5)] CountySummary Totals,
-    [property: Id(6)] DuplicateRegistration[] Duplicates);
+    [property: Id(6)] DuplicateRegistration[] Duplicates) : ICountyComparison
+{
+    string ICountyComparison.Code => Province;
+}
+
+/// <summary>
+/// A prefecture's counties side by side (六安市's seven), with the prefecture's totals computed as the province's are.
+/// Its name is the one its counties' profiles give it. <c>Seq</c> counts this prefecture's own comparisons: within
+/// one activation of the province grain consecutive, after a restart a higher epoch. The duplicates are the credit
+/// codes of the province held by two or more counties of which one at least lies in this prefecture.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PrefectureComparison(
+    [property: Id(0)] string Prefecture,
+    [property: Id(1)] string Name,
+    [property: Id(2)] long Seq,
+    [property: Id(3)] DateTimeOffset AsOf,
+    [property: Id(4)] CountySummary[] Rows,
+    [property: Id(5)] CountySummary Totals,
+    [property: Id(6)] DuplicateRegistration[] Duplicates) : ICountyComparison
+{
+    string ICountyComparison.Code => Prefecture;
+}
 
 /// <summary>One credit code held by several counties of a province, and which.</summary>
 [GenerateSerializer, Immutable]

@@ -43,7 +43,7 @@ public sealed class IssueGrain(
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
         var raised = new IssueStep("raise", actor.Name, raise.At, raise.Text, raise.StationId);
         var issue = new IssueRecord(Id, raise.CreditCode, raise.Category, raise.Text, Beacon.IssueState.Open, raise.StationId, raise.At,
-            raise.At.AddDays(raise.OverdueDays), null, [raised], 1);
+            raise.At.AddDays(raise.OverdueDays), null, [raised], 1, OpenedAt: raise.At);
         await StoreAsync(issue, state.State.SealedPages);
         return new(new ChangeResult(ChangeOutcome.Created, 1), IssueContribution.Of(issue), Note(issue, raised));
     }
@@ -114,7 +114,7 @@ public sealed class IssueGrain(
         var profile = await CountyGrain.GetProfileAsync();
         var now = time.GetUtcNow();
         return await StepAsync(
-            issue with { State = Beacon.IssueState.Open, ResolvedAt = null, Deadline = now.AddDays(profile?.OverdueDays ?? 30) },
+            issue with { State = Beacon.IssueState.Open, ResolvedAt = null, Deadline = now.AddDays(profile?.OverdueDays ?? 30), OpenedAt = now },
             new IssueStep("reopen", actor.Name, now, reason));
     }
 

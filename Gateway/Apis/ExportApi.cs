@@ -6,9 +6,9 @@ using MiniExcelLibs;
 namespace Beacon.Gateway.Apis;
 
 /// <summary>
-/// The province comparison as files a person opens in Excel: one row per county and a totals row, Chinese column
-/// headers, figures as numbers and rates as fractions (0.22, as in the JSON contract), each rate beside its numerator
-/// and denominator. Same access rule as the comparison itself.
+/// A comparison, a province's or a prefecture's, as files a person opens in Excel: one row per county and a totals row,
+/// Chinese column headers, figures as numbers and rates as fractions (0.22, as in the JSON contract), each rate beside
+/// its numerator and denominator. Same access rule as the comparison itself.
 /// </summary>
 public static class ExportApi
 {
@@ -21,26 +21,36 @@ public static class ExportApi
     public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder api)
     {
         api.MapGet("/provinces/{province}/comparison.csv", async (string province, IGrainFactory grains) =>
-        {
-            var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
-            return TypedResults.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
-        }).WithTags("Provinces", "Exports")
-          .WithSummary("The comparison as CSV (UTF-8 with BOM): Chinese headers, one row per county and a totals row; rates as fractions.")
-          .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors().RequireAuthorization(Policies.Province);
-
+            CsvFile(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()))
+            .AsCsv("Provinces").RequireAuthorization(Policies.Province);
         api.MapGet("/provinces/{province}/comparison.xlsx", async (string province, IGrainFactory grains) =>
-        {
-            var comparison = await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync();
-            return TypedResults.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
-        }).WithTags("Provinces", "Exports")
-          .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as fractions.")
-          .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors().RequireAuthorization(Policies.Province);
+            await XlsxFileAsync(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()))
+            .AsXlsx("Provinces").RequireAuthorization(Policies.Province);
 
+        api.MapGet("/prefectures/{prefecture}/comparison.csv", async (string prefecture, IGrainFactory grains) =>
+            CsvFile(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)))
+            .AsCsv("Prefectures").RequireAuthorization(Policies.Prefecture);
+        api.MapGet("/prefectures/{prefecture}/comparison.xlsx", async (string prefecture, IGrainFactory grains) =>
+            await XlsxFileAsync(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)))
+            .AsXlsx("Prefectures").RequireAuthorization(Policies.Prefecture);
         return api;
     }
 
-    public static string FileName(ProvinceComparison comparison, string extension) =>
-        $"comparison-{comparison.Province}-{comparison.AsOf.ToOffset(ChinaOffset):yyyy-MM-dd}.{extension}";
+    private static IResult CsvFile(ICountyComparison comparison) => TypedResults.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
+
+    private static async Task<IResult> XlsxFileAsync(ICountyComparison comparison) =>
+        TypedResults.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
+
+    private static RouteHandlerBuilder AsCsv(this RouteHandlerBuilder route, string tag) => route.WithTags(tag, "Exports")
+        .WithSummary("The comparison as CSV (UTF-8 with BOM): Chinese headers, one row per county and a totals row; rates as fractions.")
+        .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors();
+
+    private static RouteHandlerBuilder AsXlsx(this RouteHandlerBuilder route, string tag) => route.WithTags(tag, "Exports")
+        .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as fractions.")
+        .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors();
+
+    public static string FileName(ICountyComparison comparison, string extension) =>
+        $"comparison-{comparison.Code}-{comparison.AsOf.ToOffset(ChinaOffset):yyyy-MM-dd}.{extension}";
 
     /// <summary>
     /// The columns, in order: the county, then every figure of the catalogue, each rate after its numerator and
@@ -66,10 +76,10 @@ public static class ExportApi
     }
 
     /// <summary>The rows as the files have them: each county, then the totals, every number as the grains computed it.</summary>
-    public static IEnumerable<object?[]> Rows(ProvinceComparison comparison)
+    public static IEnumerable<object?[]> Rows(ICountyComparison comparison)
     {
         foreach (var row in comparison.Rows) yield return Row(row, row.County, row.Name, row.PrefectureName);
-        yield return Row(comparison.Totals, comparison.Province, "合计", comparison.Name);
+        yield return Row(comparison.Totals, comparison.Code, "合计", comparison.Name);
     }
 
     private static object?[] Row(CountySummary summary, string code, string name, string prefecture)
@@ -78,7 +88,7 @@ public static class ExportApi
         return [code, name, prefecture, .. Columns.Skip(3).Select(c => (object?)FigureCatalogue.Number(json, c.Path))];
     }
 
-    public static byte[] Csv(ProvinceComparison comparison)
+    public static byte[] Csv(ICountyComparison comparison)
     {
         var text = new StringBuilder();
         text.AppendJoin(',', Columns.Select(c => Field(c.Header))).Append("\r\n");
@@ -97,7 +107,7 @@ public static class ExportApi
     private static string Field(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : '"' + value.Replace("\"", "\"\"") + '"';
 
-    public static async Task<byte[]> XlsxAsync(ProvinceComparison comparison)
+    public static async Task<byte[]> XlsxAsync(ICountyComparison comparison)
     {
         var sheet = Rows(comparison).Select(row =>
         {

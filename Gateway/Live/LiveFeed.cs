@@ -3,8 +3,8 @@ using Beacon.Gateway.Security;
 namespace Beacon.Gateway.Live;
 
 /// <summary>
-/// This gateway's one observer of the cluster. It subscribes to a county or province grain only while some connected
-/// client watches that scope, renews the subscriptions before they lapse (and so re-activates a grain that went away),
+/// This gateway's one observer of the cluster. It subscribes to a county grain, a province grain, or a prefecture of a
+/// province grain only while some connected client watches that scope, renews the subscriptions before they lapse (and so re-activates a grain that went away),
 /// and forwards each publication to the scope's SignalR group.
 /// </summary>
 public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILogger<LiveFeed> logger)
@@ -48,7 +48,12 @@ public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILo
             await county.SubscribeAsync(Reference);
             return await county.GetSummaryAsync();
         }
-        var province = cluster.GetGrain<IProvinceGrain>(scope.Code);
+        var province = cluster.GetGrain<IProvinceGrain>(Places.ProvinceOf(scope.Code));
+        if (scope.Kind == Scope.Prefecture)
+        {
+            await province.SubscribePrefectureAsync(scope.Code, Reference);
+            return await province.GetPrefectureComparisonAsync(scope.Code);
+        }
         await province.SubscribeAsync(Reference);
         return await province.GetComparisonAsync();
     }
@@ -86,6 +91,12 @@ public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILo
         return Task.CompletedTask;
     }
 
+    public Task OnPrefectureComparison(PrefectureComparison comparison)
+    {
+        outboxes.Post($"{Scope.Prefecture}:{comparison.Prefecture}", comparison);
+        return Task.CompletedTask;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Renewal);
@@ -104,17 +115,23 @@ public sealed class LiveFeed(IClusterClient cluster, GroupOutboxes outboxes, ILo
         }
     }
 
-    private Task SubscribeAsync(Scope scope) => scope.Kind == Scope.County
-        ? cluster.GetGrain<ICountyGrain>(scope.Code).SubscribeAsync(Reference)
-        : cluster.GetGrain<IProvinceGrain>(scope.Code).SubscribeAsync(Reference);
+    private Task SubscribeAsync(Scope scope) => scope.Kind switch
+    {
+        Scope.County => cluster.GetGrain<ICountyGrain>(scope.Code).SubscribeAsync(Reference),
+        Scope.Prefecture => cluster.GetGrain<IProvinceGrain>(Places.ProvinceOf(scope.Code)).SubscribePrefectureAsync(scope.Code, Reference),
+        _ => cluster.GetGrain<IProvinceGrain>(scope.Code).SubscribeAsync(Reference),
+    };
 
     private async Task UnsubscribeAsync(Scope scope)
     {
         try
         {
-            await (scope.Kind == Scope.County
-                ? cluster.GetGrain<ICountyGrain>(scope.Code).UnsubscribeAsync(Reference)
-                : cluster.GetGrain<IProvinceGrain>(scope.Code).UnsubscribeAsync(Reference));
+            await (scope.Kind switch
+            {
+                Scope.County => cluster.GetGrain<ICountyGrain>(scope.Code).UnsubscribeAsync(Reference),
+                Scope.Prefecture => cluster.GetGrain<IProvinceGrain>(Places.ProvinceOf(scope.Code)).UnsubscribePrefectureAsync(scope.Code, Reference),
+                _ => cluster.GetGrain<IProvinceGrain>(scope.Code).UnsubscribeAsync(Reference),
+            });
         }
         catch (Exception e)
         {

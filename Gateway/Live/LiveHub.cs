@@ -7,7 +7,7 @@ namespace Beacon.Gateway.Live;
 
 /// <summary>
 /// <c>/hubs/live</c>: a client subscribes to a scope it may watch, gets the current <c>summary</c> at once, then every
-/// publication. Groups are named after scopes: <c>county:620521</c>, <c>province:620000</c>. A connection ends when
+/// publication. Groups are named after scopes: <c>county:620521</c>, <c>prefecture:341500</c>, <c>province:620000</c>. A connection ends when
 /// its token does (<see cref="LiveExtensions.MapLive"/>).
 /// </summary>
 public sealed class LiveHub(LiveFeed feed, SubscriptionLimits limits, ILogger<LiveHub> logger) : Hub
@@ -15,8 +15,8 @@ public sealed class LiveHub(LiveFeed feed, SubscriptionLimits limits, ILogger<Li
     public const string Path = "/hubs/live";
     public const string SummaryMessage = "summary";
 
-    /// <summary>The longest scope there is (<c>province:620000</c>); a longer argument is not echoed anywhere.</summary>
-    private const int MaxScopeLength = 16;
+    /// <summary>The longest scope there is (<c>prefecture:341500</c>); a longer argument is not echoed anywhere.</summary>
+    private const int MaxScopeLength = 17;
 
     public async Task Subscribe(string scope)
     {
@@ -24,7 +24,7 @@ public sealed class LiveHub(LiveFeed feed, SubscriptionLimits limits, ILogger<Li
         // Every subscription sends a whole snapshot (a province's is 160 KB), so a token takes only a few at a time.
         if (limits.TryTake(Context.User!) is { } retryAfter)
             throw Refuse($"too many subscriptions: retry in {retryAfter.TotalSeconds:F0} s", actor, scope);
-        var watched = Scope.Parse(scope) ?? throw Refuse("scope is not county:NNNNNN or province:NN0000", actor, scope);
+        var watched = Scope.Parse(scope) ?? throw Refuse("scope is not county:NNNNNN, prefecture:NNNN00 or province:NN0000", actor, scope);
         if (!actor.MayWatch(watched)) throw Refuse($"forbidden: {actor} may not watch {watched}", actor, scope);
         await Groups.AddToGroupAsync(Context.ConnectionId, watched.ToString());
         var snapshot = await feed.WatchAsync(watched, Context.ConnectionId);

@@ -6,8 +6,8 @@ namespace Beacon.Gateway.Security;
 /// <summary>
 /// The scope checks of the API as authorisation policies on its route groups, so that no handler checks by hand and
 /// everything that runs after authorisation (an idempotent replay among it) is authorised as the request itself. The
-/// rules are <see cref="Beacon.Actor"/>'s; a policy only says which one a route needs, from its <c>{county}</c> or
-/// <c>{province}</c>.
+/// rules are <see cref="Beacon.Actor"/>'s; a policy only says which one a route needs, from its <c>{county}</c>,
+/// <c>{prefecture}</c> or <c>{province}</c>.
 /// </summary>
 public static class Policies
 {
@@ -17,10 +17,22 @@ public static class Policies
     /// <summary>What only the county committee does: reconcile, the audit of changes.</summary>
     public const string CountyCommittee = "county-committee";
 
+    /// <summary>
+    /// A county tenant itself (<c>/counties/{county}</c>): a read needs <see cref="Actor.MayReadProfile"/>, anything else
+    /// <see cref="Actor.MayConfigure"/>.
+    /// </summary>
+    public const string Tenant = "tenant";
+
+    /// <summary>A province's list of county tenants: <see cref="Actor.MayListCounties"/>.</summary>
+    public const string ProvinceCounties = "province-counties";
+
     /// <summary>A province's comparison and its exports.</summary>
     public const string Province = "province";
 
-    private enum Need { CountyByMethod, CountyCommittee, Province }
+    /// <summary>A prefecture's comparison and its exports.</summary>
+    public const string Prefecture = "prefecture";
+
+    private enum Need { CountyByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
 
     private sealed record Requirement(Need Need) : IAuthorizationRequirement;
 
@@ -31,8 +43,13 @@ public static class Policies
         return authorization
             .AddPolicy(County, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyByMethod)))
             .AddPolicy(CountyCommittee, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyCommittee)))
-            .AddPolicy(Province, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Province)));
+            .AddPolicy(Tenant, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.TenantByMethod)))
+            .AddPolicy(ProvinceCounties, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.ProvinceCounties)))
+            .AddPolicy(Province, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Province)))
+            .AddPolicy(Prefecture, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Prefecture)));
     }
+
+    private static bool IsRead(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 
     private sealed class Handler : AuthorizationHandler<Requirement, HttpContext>
     {
@@ -40,13 +57,18 @@ public static class Policies
         {
             var actor = context.User.Actor();
             var county = http.GetRouteValue("county") as string ?? "";
+            var prefecture = http.GetRouteValue("prefecture") as string ?? "";
             var province = http.GetRouteValue("province") as string ?? "";
             var (allowed, zh, en) = requirement.Need switch
             {
-                Need.CountyByMethod when HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) =>
-                    (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
+                Need.CountyByMethod when IsRead(http.Request) => (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
                 Need.CountyByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),
                 Need.CountyCommittee => (actor.MayAdminister(county), $"做只有县 {county} 党委组织部才能做的事", $"do what only the committee of county {county} does"),
+                Need.TenantByMethod when IsRead(http.Request) =>
+                    (actor.MayReadProfile(county), $"查看县 {county} 的设置", $"read the settings of county {county}"),
+                Need.TenantByMethod => (actor.MayConfigure(county), $"设置县 {county}", $"configure county {county}"),
+                Need.ProvinceCounties => (actor.MayListCounties(province), $"查看省 {province} 的县", $"list the counties of province {province}"),
+                Need.Prefecture => (actor.MayReadPrefecture(prefecture), $"查看市 {prefecture}", $"read prefecture {prefecture}"),
                 _ => (actor.MayReadProvince(province), $"查看省 {province}", $"read province {province}"),
             };
             if (allowed) context.Succeed(requirement);

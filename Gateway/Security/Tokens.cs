@@ -110,9 +110,19 @@ public static class Tokens
         });
     }
 
+    /// <summary>The kinds of scope each role's token may carry: a display any.</summary>
+    public static string[] ScopeKindsOf(string role) => role switch
+    {
+        Roles.CountyAdmin or Roles.StationStaff => [Scope.County],
+        Roles.ProvinceOverseer => [Scope.Prefecture, Scope.Province],
+        Roles.ProvinceAdmin => [Scope.Province],
+        _ => [Scope.County, Scope.Prefecture, Scope.Province],
+    };
+
     /// <summary>
     /// <c>token --role R --scope S [--station ID] [--subject NAME] [--hours H]</c>: prints a token signed with the configured key.
-    /// Station staff need --station, and only they may have one. A configuration problem is one line on
+    /// Each role takes the scopes of <see cref="ScopeKindsOf"/>; station staff need --station, and only they may have one.
+    /// A configuration problem is one line on
     /// <paramref name="error"/> and exit code 1; bad arguments are exit code 2.
     /// Answers null when the arguments are not a token command.
     /// </summary>
@@ -124,10 +134,11 @@ public static class Tokens
         var scope = Scope.Parse(Arg("--scope"));
         var station = Arg("--station");
         if (role is null || !Roles.All.Contains(role) || scope is null || (role == Roles.StationStaff) != (station is not null)
-            || role is Roles.CountyAdmin or Roles.StationStaff && scope.Kind != Scope.County)
+            || !ScopeKindsOf(role).Contains(scope.Kind))
         {
-            error.WriteLine($"usage: token --role {string.Join('|', Roles.All)} --scope county:NNNNNN|province:NN0000 [--station ID] [--subject NAME] [--hours H]");
-            error.WriteLine("  county-admin and station-staff take a county scope; station-staff, and only it, takes --station");
+            error.WriteLine($"usage: token --role {string.Join('|', Roles.All)} --scope county:NNNNNN|prefecture:NNNN00|province:NN0000 [--station ID] [--subject NAME] [--hours H]");
+            error.WriteLine("  county-admin and station-staff take a county scope, province-overseer a prefecture or province scope,");
+            error.WriteLine("  province-admin a province scope, display any; station-staff, and only it, takes --station");
             return 2;
         }
         AuthOptions options;

@@ -12,7 +12,11 @@ public sealed record IssueStep(
     [property: Id(3)] string? Text = null,
     [property: Id(4)] string? StationId = null);
 
-/// <summary>A problem an enterprise raised, as it stands, with its history.</summary>
+/// <summary>
+/// A problem an enterprise raised, as it stands, with its history. <c>Deadline</c> is the one it was given when raised
+/// or reopened; <c>OpenedAt</c> is when its clock started (the raise, or the last reopening), from which the county
+/// counts it overdue under its rule of the day (<see cref="CountyProfile.OverdueDays"/>).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record IssueRecord(
     [property: Id(0)] string Id,
@@ -25,7 +29,8 @@ public sealed record IssueRecord(
     [property: Id(7)] DateTimeOffset Deadline,
     [property: Id(8)] DateTimeOffset? ResolvedAt,
     [property: Id(9)] IssueStep[] History,
-    [property: Id(10)] long Version);
+    [property: Id(10)] long Version,
+    [property: Id(11)] DateTimeOffset? OpenedAt = null);
 
 [GenerateSerializer, Immutable]
 public sealed record IssueContribution(
@@ -36,10 +41,11 @@ public sealed record IssueContribution(
     [property: Id(3)] string? StationId,
     [property: Id(4)] DateTimeOffset RaisedAt,
     [property: Id(5)] DateTimeOffset Deadline,
-    [property: Id(6)] DateTimeOffset? ResolvedAt) : Contribution(Id, Version, Removed)
+    [property: Id(6)] DateTimeOffset? ResolvedAt,
+    [property: Id(7)] DateTimeOffset? OpenedAt = null) : Contribution(Id, Version, Removed)
 {
     public static IssueContribution Of(IssueRecord i) =>
-        new(i.Id, i.Version, false, i.CreditCode, i.Category, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt);
+        new(i.Id, i.Version, false, i.CreditCode, i.Category, i.State, i.StationId, i.RaisedAt, i.Deadline, i.ResolvedAt, i.OpenedAt);
 }
 
 public static partial class Registers

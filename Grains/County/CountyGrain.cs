@@ -141,11 +141,35 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task<CountyProfile?> GetProfileAsync() => Task.FromResult(_reg.Profile);
 
-    public async Task ConfigureAsync(CountyProfile profile)
+    public Task ConfigureAsync(CountyProfile profile)
     {
         if (profile.Code != Code) throw new ArgumentException($"Profile is for {profile.Code}, not {Code}.", nameof(profile));
+        return ApplyAsync(profile);
+    }
+
+    public async Task<ChangeResult> ConfigureAsync(CountyProfile profile, Actor actor)
+    {
+        if (!actor.MayConfigure(Code))
+            return ChangeResult.Forbidden(new($"{actor} 无权设置县 {Code}", $"{actor} may not configure county {Code}"));
+        // The county is the grain's: a profile naming another is refused under "code", the body's field.
+        var validation = CountyProfiles.Validate(profile with { Code = Code });
+        if (profile.Code != Code)
+            validation.Add("code", $"须为地址中的县 {Code}", $"must be the county of the address, {Code}");
+        if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
         var first = _reg.Profile is null;
-        var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered;
+        await ApplyAsync(profile);
+        return new ChangeResult(first ? ChangeOutcome.Created : ChangeOutcome.Updated, 0);
+    }
+
+    /// <summary>
+    /// Stores the profile, recounts what depends on it (which enterprises count as covered, when an issue falls
+    /// overdue) and publishes; the linkage target and the names are read at every publication.
+    /// </summary>
+    private async Task ApplyAsync(CountyProfile profile)
+    {
+        var first = _reg.Profile is null;
+        var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered
+            || _reg.Profile?.OverdueDays != profile.OverdueDays;
         _reg.Profile = profile;
         if (first)
         {
@@ -159,7 +183,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
         }
         if (recount) _tally = Rebuild(Ledger, profile);
-        await Province.EnrolCountyAsync(Code, profile.Name);
+        await Province.EnrolCountyAsync(profile);
         _publisher.Changed();
     }
 
@@ -407,7 +431,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     private static CountyTally Rebuild(CountyLedger ledger, CountyProfile profile)
     {
-        var tally = new CountyTally(profile.AffiliatedCountsAsCovered);
+        var tally = new CountyTally(profile.AffiliatedCountsAsCovered, profile.OverdueDays);
         foreach (var c in ledger.All) tally.Apply(c, +1);
         return tally;
     }

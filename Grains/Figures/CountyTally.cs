@@ -5,9 +5,12 @@ namespace Beacon.Grains.Figures;
 /// when a newer one from the same child replaces it, so the tally always equals the sum of the children's
 /// last reports. This is the one place that says which enterprise counts towards which figure.
 /// </summary>
-internal sealed class CountyTally(bool affiliatedCountsAsCovered)
+internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDays = 30)
 {
     public bool AffiliatedCountsAsCovered { get; } = affiliatedCountsAsCovered;
+
+    /// <summary>The county's rule: an open issue falls overdue this many days after it was raised or last reopened.</summary>
+    public int OverdueDays { get; } = overdueDays;
 
     // Enterprises. Everything but Registered counts base enterprises only: the base is the denominator.
     public int Registered, Base, OrgCovered, Standalone, Joint, Affiliated, WorkCovered, Linked;
@@ -144,8 +147,15 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered)
         Open += sign;
         if (i.State == IssueState.Escalated) Escalated += sign;
         if (i.StationId is { } station) OpenByStation.Add(station, sign);
-        if (sign > 0) OpenDeadlines.Add((i.Deadline, i.Id)); else OpenDeadlines.Remove((i.Deadline, i.Id));
+        var deadline = DeadlineOf(i);
+        if (sign > 0) OpenDeadlines.Add((deadline, i.Id)); else OpenDeadlines.Remove((deadline, i.Id));
     }
+
+    /// <summary>
+    /// When an open issue falls overdue under the county's rule as it is now, so that a county that changes its days
+    /// sees its figures follow; an issue stored before its clock was kept (no <c>OpenedAt</c>) keeps the deadline it was given.
+    /// </summary>
+    public DateTimeOffset DeadlineOf(IssueContribution i) => i.OpenedAt is { } opened ? opened.AddDays(OverdueDays) : i.Deadline;
 
     /// <summary>Open issues past their deadline at <paramref name="now"/>.</summary>
     public int OverdueAt(DateTimeOffset now) =>

@@ -47,6 +47,38 @@ public sealed class LiveTests(InMemoryClusterFixture fixture)
         Assert.True(row.GetProperty("base").GetInt32() >= 509, row.ToString());
     }
 
+    [Fact]
+    public async Task A_prefecture_screen_gets_its_comparison_at_once_then_after_a_change_in_one_of_its_counties()
+    {
+        // 定西市 (621100): 陇西县 alone of the demo counties.
+        await using var screen = await Screen.ConnectAsync(Cluster, TestTokens.Display("prefecture:621100"));
+        await screen.Connection.InvokeAsync("Subscribe", "prefecture:621100");
+
+        static bool Dingxi(JsonElement s) => s.TryGetProperty("prefecture", out var p) && p.GetString() == "621100" && !s.TryGetProperty("county", out _);
+        var snapshot = await screen.NextAsync(Dingxi, "the comparison of prefecture 621100");
+        Assert.Equal(["asOf", "duplicates", "name", "prefecture", "rows", "seq", "totals"],
+            snapshot.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("定西市", snapshot.GetProperty("name").GetString());
+        var row = snapshot.GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal(Longxi, row.GetProperty("county").GetString());
+        var baseBefore = row.GetProperty("base").GetInt32();
+
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", TestTokens.CountyAdmin(Longxi),
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Longxi), "陇西县大屏企业"))).Expect(HttpStatusCode.Created);
+        var update = await screen.NextAsync(
+            s => Dingxi(s) && s.GetProperty("rows")[0].GetProperty("base").GetInt32() == baseBefore + 1,
+            $"a comparison of 621100 with base {baseBefore + 1}");
+        Assert.True(update.GetProperty("seq").GetInt64() > snapshot.GetProperty("seq").GetInt64());
+        Assert.Equal(baseBefore + 1, update.GetProperty("totals").GetProperty("base").GetInt32());
+
+        // Its county too; not the other prefecture's, nor the province.
+        await screen.Connection.InvokeAsync("Subscribe", $"county:{Longxi}");
+        await screen.NextAsync(s => s.TryGetProperty("county", out var c) && c.GetString() == Longxi, "the snapshot of county 621122");
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => screen.Connection.InvokeAsync("Subscribe", $"county:{Qingshui}"));
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => screen.Connection.InvokeAsync("Subscribe", "prefecture:620500"));
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => screen.Connection.InvokeAsync("Subscribe", "province:620000"));
+    }
+
     /// <summary>A SignalR client of /hubs/live that keeps every "summary" it receives.</summary>
     internal sealed class Screen : IAsyncDisposable
     {
@@ -98,7 +130,8 @@ public sealed class LiveTests(InMemoryClusterFixture fixture)
 
         private static string Brief(JsonElement s) =>
             s.TryGetProperty("county", out var c) ? $"county {c} seq {s.GetProperty("seq")} base {s.GetProperty("base")}"
-            : s.TryGetProperty("province", out var p) ? $"province {p} seq {s.GetProperty("seq")}" : s.ToString();
+            : s.TryGetProperty("province", out var p) ? $"province {p} seq {s.GetProperty("seq")}"
+            : s.TryGetProperty("prefecture", out var f) ? $"prefecture {f} seq {s.GetProperty("seq")}" : s.ToString();
 
         public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
     }

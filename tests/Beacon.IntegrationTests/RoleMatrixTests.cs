@@ -13,8 +13,8 @@ namespace Beacon.IntegrationTests;
 
 /// <summary>
 /// The whole access matrix through the real gateway: every route of <see cref="Routes.All"/> (one concrete request each,
-/// more where the rules tell cases apart) and both hub subscriptions, against every role with a scope inside and
-/// outside the county, each answer checked against the expected code from the small rule table below — never from
+/// more where the rules tell cases apart) and the hub subscriptions (the county, its prefecture, its province), against
+/// every role with a scope inside and outside the county, its prefecture and its province, each answer checked against the expected code from the small rule table below — never from
 /// product code. A row reports all its wrong cells at once, then checks that no county it may not write changed.
 /// </summary>
 [Collection(InMemoryClusterCollection.Name)]
@@ -39,22 +39,38 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         new(Roles.StationStaff, $"county:{Longxi}", "LX-01", Longxi),
         new(Roles.StationStaff, $"county:{Longxi}", "LX-02", Longxi),
         new(Roles.ProvinceOverseer, $"province:{Gansu}", null, Longxi),
+        new(Roles.ProvinceOverseer, $"prefecture:{Dingxi}", null, Longxi),
+        new(Roles.ProvinceAdmin, $"province:{Gansu}", null, Longxi),
         new(Roles.Display, $"county:{Longxi}", null, Longxi),
+        new(Roles.Display, $"prefecture:{Dingxi}", null, Longxi),
         new(Roles.Display, $"province:{Gansu}", null, Longxi),
         new("none", null, null, Longxi),
         // County roles with a province scope: no token the token command mints, and no wider rights if one is forged.
         new(Roles.CountyAdmin, $"province:{Gansu}", null, Longxi),
         new(Roles.StationStaff, $"province:{Gansu}", "LX-01", Longxi),
-        // Scope outside it: another county, another province.
+        new(Roles.CountyAdmin, $"prefecture:{Dingxi}", null, Longxi),
+        // A province's administrator with a narrower scope, and an overseer with a county's: no token the command mints.
+        new(Roles.ProvinceAdmin, $"county:{Longxi}", null, Longxi),
+        new(Roles.ProvinceAdmin, $"prefecture:{Dingxi}", null, Longxi),
+        new(Roles.ProvinceOverseer, $"county:{Longxi}", null, Longxi),
+        // Scope outside it: another county, another prefecture, another province.
         new(Roles.CountyAdmin, $"county:{Qingshui}", null, Longxi),
         new(Roles.StationStaff, $"county:{Qingshui}", "LX-01", Longxi),
         new(Roles.ProvinceOverseer, "province:340000", null, Longxi),
+        new(Roles.ProvinceOverseer, $"prefecture:{Tianshui}", null, Longxi),
+        new(Roles.ProvinceOverseer, "prefecture:341500", null, Longxi),
+        new(Roles.ProvinceAdmin, "province:340000", null, Longxi),
         new(Roles.Display, $"county:{Qingshui}", null, Longxi),
+        new(Roles.Display, $"prefecture:{Tianshui}", null, Longxi),
         new(Roles.Display, "province:340000", null, Longxi),
         // 陇西县's own people sent at 620521 (清水县).
         new(Roles.CountyAdmin, $"county:{Longxi}", null, Qingshui),
         new(Roles.StationStaff, $"county:{Longxi}", "LX-01", Qingshui),
     ];
+
+    /// <summary>定西市, the prefecture of 陇西县; 天水市, that of 清水县.</summary>
+    private const string Dingxi = "621100";
+    private const string Tianshui = "620500";
 
     public static TheoryData<int, string> Matrix()
     {
@@ -70,8 +86,16 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     {
         /// <summary>Read a county: its committee, its station staff (any station), its province's overseer.</summary>
         Read,
-        /// <summary>Read a province's comparison: that province's overseer.</summary>
+        /// <summary>Read a province's comparison: that province's overseer (not a prefecture's).</summary>
         ReadProvince,
+        /// <summary>Read a prefecture's comparison: the overseer of that prefecture or of its province.</summary>
+        ReadPrefecture,
+        /// <summary>Read the county's profile and targets: whoever may read the county, and its province's administrator.</summary>
+        ReadProfile,
+        /// <summary>Create or configure the county: its province's administrator.</summary>
+        Configure,
+        /// <summary>List the province's counties: its administrator and its province-scoped overseer.</summary>
+        ListCounties,
         /// <summary>The county committee: reconcile, the audit (/changes), assessments, resolving an escalated issue.</summary>
         Committee,
         /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits: the committee or that station's staff.</summary>
@@ -80,26 +104,37 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         CommitteeOnly,
         /// <summary>Watch the target county live: any role whose scope takes it in.</summary>
         WatchCounty,
-        /// <summary>Watch the target's province live: a province-scoped token of that province.</summary>
+        /// <summary>Watch the target's prefecture live: a display or overseer of that prefecture or of its province.</summary>
+        WatchPrefecture,
+        /// <summary>Watch the target's province live: a display or overseer of that province.</summary>
         WatchProvince,
     }
 
     private static string ProvinceOf(string county) => county[..2] + "0000";
+    private static string PrefectureOf(string county) => county[..4] + "00";
 
     private static bool Allowed(Row row, Need need, string homeStation)
     {
         var (kind, code) = row.Scope!.Split(':') is [var k, var c] ? (k, c) : throw new ArgumentException(row.Scope);
         var inCounty = kind == "county" && code == row.Target;
+        var inPrefecture = kind == "prefecture" && code == PrefectureOf(row.Target);
         var inProvince = kind == "province" && code == ProvinceOf(row.Target);
         var committee = row.Role == Roles.CountyAdmin && inCounty;
+        var overseer = row.Role == Roles.ProvinceOverseer;
+        var watcher = row.Role is Roles.Display or Roles.ProvinceOverseer;
         return need switch
         {
-            Need.Read => row.Role is Roles.CountyAdmin or Roles.StationStaff && inCounty || row.Role == Roles.ProvinceOverseer && inProvince,
-            Need.ReadProvince => row.Role == Roles.ProvinceOverseer && inProvince,
+            Need.Read => row.Role is Roles.CountyAdmin or Roles.StationStaff && inCounty || overseer && (inPrefecture || inProvince),
+            Need.ReadProvince => overseer && inProvince,
+            Need.ReadPrefecture => overseer && (inPrefecture || inProvince),
+            Need.ReadProfile => Allowed(row, Need.Read, homeStation) || Allowed(row, Need.Configure, homeStation),
+            Need.Configure => row.Role == Roles.ProvinceAdmin && inProvince,
+            Need.ListCounties => row.Role is Roles.ProvinceAdmin or Roles.ProvinceOverseer && inProvince,
             Need.Committee or Need.CommitteeOnly => committee,
             Need.HomeStation => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
-            Need.WatchCounty => row.Role == Roles.Display && (inCounty || inProvince) || Allowed(row, Need.Read, homeStation),
-            Need.WatchProvince => row.Role is Roles.Display or Roles.ProvinceOverseer && inProvince,
+            Need.WatchCounty => row.Role == Roles.Display && (inCounty || inPrefecture || inProvince) || Allowed(row, Need.Read, homeStation),
+            Need.WatchPrefecture => watcher && (inPrefecture || inProvince),
+            Need.WatchProvince => watcher && inProvince,
             _ => throw new ArgumentOutOfRangeException(nameof(need)),
         };
     }
@@ -107,22 +142,25 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     private static int Expected(Row row, Need need, int success, string homeStation) =>
         row.Anonymous ? 401 : Allowed(row, need, homeStation) ? success : 403;
 
-    /// <summary>Whether the rules let the row's token change anything at all in <paramref name="county"/>.</summary>
+    /// <summary>
+    /// Whether the rules let the row's token change anything at all in <paramref name="county"/> (a write that sends
+    /// the county what it holds already changes nothing).
+    /// </summary>
     private static bool MayChangeSomething(Row row, string county, Context context) =>
         county == row.Target && !row.Anonymous &&
-        Cells(context).Any(c => c.Route.IsWrite && Allowed(row, c.Need, context.HomeStation));
+        Cells(context).Any(c => c.Route.IsWrite && c.Changes && Allowed(row, c.Need, context.HomeStation));
 
     // ---- The cells ----
 
-    /// <summary>One concrete request: which route, where, with what, what it needs and what it answers on success.</summary>
-    public sealed record Cell(string Name, ApiRoute Route, string Path, JsonNode? Body, Need Need, int Success);
+    /// <summary>One concrete request: which route, where, with what, what it needs, what it answers on success and whether it changes anything.</summary>
+    public sealed record Cell(string Name, ApiRoute Route, string Path, JsonNode? Body, Need Need, int Success, bool Changes = true);
 
     /// <summary>What a row's setup made in its target county, with fresh ids so that rows never meet.</summary>
     public sealed record Context(string County, string Suffix, string HomeStation, string Month,
         string StationToChange, string Group, string ActiveInstructor, string InstructorToChange,
         string HomeEnterprise, string LooseEnterprise, string EnterpriseToMove, string EnterpriseToDelete,
         string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue,
-        string LooseEnterpriseToDelete);
+        string LooseEnterpriseToDelete, JsonObject Profile);
 
     private static string Today(int daysBack) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-daysBack)).ToString("yyyy-MM-dd");
 
@@ -147,16 +185,23 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var s = c.Suffix;
         var t = c.County;
         Cell C(string name, ApiRoute route, Need need, int success, string? id = null, JsonNode? body = null) =>
-            new(name, route, route.Path(t, id, ProvinceOf(t)), body, need, success);
+            new(name, route, route.Path(t, id, ProvinceOf(t), PrefectureOf(t)), body, need, success);
 
         return
         [
+            C("county profile", Routes.CountyProfile, Need.ReadProfile, 200),
+            // The profile it has: allowed or not, the county stays as it is.
+            C("configure the county", Routes.ConfigureCounty, Need.Configure, 200, body: c.Profile.DeepClone()) with { Changes = false },
+            C("the province's counties", Routes.ProvinceCounties, Need.ListCounties, 200),
             C("county summary", Routes.Summary, Need.Read, 200),
             C("reconcile", Routes.Reconcile, Need.Committee, 200),
             C("county changes (audit)", Routes.Changes, Need.Committee, 200),
             C("province comparison", Routes.Comparison, Need.ReadProvince, 200),
             C("province comparison as CSV", Routes.ComparisonCsv, Need.ReadProvince, 200),
             C("province comparison as Excel", Routes.ComparisonXlsx, Need.ReadProvince, 200),
+            C("prefecture comparison", Routes.PrefectureComparison, Need.ReadPrefecture, 200),
+            C("prefecture comparison as CSV", Routes.PrefectureComparisonCsv, Need.ReadPrefecture, 200),
+            C("prefecture comparison as Excel", Routes.PrefectureComparisonXlsx, Need.ReadPrefecture, 200),
 
             C("list enterprises", Routes.List("enterprises"), Need.Read, 200),
             C("create an enterprise of the home station", Routes.Create("enterprises"), Need.HomeStation, 201,
@@ -235,7 +280,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     }
 
     private static readonly Context Example = new(Longxi, "x", "LX-01", "2020-01", "S", "G", "IA", "ID",
-        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5");
+        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5", new JsonObject { ["name"] = "陇西县", ["prefectureName"] = "定西市" });
 
     [Fact]
     public void The_matrix_sends_a_request_to_every_route_of_the_contract()
@@ -243,7 +288,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(44, Routes.All.Count);
+        Assert.Equal(50, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
@@ -283,6 +328,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         foreach (var (name, need, scope) in new[]
                  {
                      ("subscribe to the county", Need.WatchCounty, $"county:{row.Target}"),
+                     ("subscribe to its prefecture", Need.WatchPrefecture, $"prefecture:{PrefectureOf(row.Target)}"),
                      ("subscribe to its province", Need.WatchProvince, $"province:{ProvinceOf(row.Target)}"),
                  })
         {
@@ -301,9 +347,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
                         $"{Brief(before[county].GetValueOrDefault(key), 600)}\n  after:  {Brief(after.GetValueOrDefault(key), 600)}");
         }
 
-        output.WriteLine($"{row}: {cells.Count} requests, 2 subscriptions, {mismatches.Count} wrong\n{report}");
+        output.WriteLine($"{row}: {cells.Count} requests, 3 subscriptions, {mismatches.Count} wrong\n{report}");
         Assert.True(mismatches.Count == 0,
-            $"{row}: {mismatches.Count} of {cells.Count + 2} cells wrong:\n" + string.Join("\n", mismatches.Select(m => "- " + m)));
+            $"{row}: {mismatches.Count} of {cells.Count + 3} cells wrong:\n" + string.Join("\n", mismatches.Select(m => "- " + m)));
     }
 
     private static string Brief(string? body, int max = 300) =>
@@ -408,8 +454,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var toResolve = await Raise(homeEnterprise);
         var loose = await Raise(looseEnterprise);
 
+        var profile = (await Cluster.GetAsync($"/api/counties/{county}", admin)).Expect(HttpStatusCode.OK).Object;
         return new Context(county, s, home, month, $"S{s}", $"G{s}", $"IA{s}", $"ID{s}",
-            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete);
+            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete, profile);
     }
 
     /// <summary>A county as its committee sees it: summary, every register's first page and total, the audit, activity.</summary>
@@ -427,6 +474,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
 
         var summary = (await Cluster.SummaryAsync(county, admin));
         snapshot["summary"] = JsonFigures.WithoutSeq(summary).ToJsonString();
+        await Read("profile", $"/api/counties/{county}");
         await Read("changes", $"{api}/changes?limit=100");
         JsonNode? stations = null;
         foreach (var register in Routes.Registers.Append("issues"))

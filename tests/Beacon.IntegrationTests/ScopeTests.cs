@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Beacon.Gateway.Security;
 using Beacon.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -72,6 +73,54 @@ public sealed class ScopeTests(InMemoryClusterFixture fixture)
         (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", overseer, TestEnterprises.New(code, "省级越权企业"))).Expect(HttpStatusCode.Forbidden);
         (await Cluster.PostAsync($"/api/counties/{Qingshui}/reconcile", overseer)).Expect(HttpStatusCode.Forbidden);
         JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Qingshui, overseer), "county 620521 after refused writes");
+    }
+
+    [Fact]
+    public async Task A_prefecture_overseer_reads_the_counties_of_its_prefecture_only_and_cannot_write()
+    {
+        // 陇西县 lies in 定西市 (621100), 清水县 in 天水市 (620500).
+        var overseer = TestTokens.PrefectureOverseer("621100");
+        var comparison = (await Cluster.GetAsync("/api/prefectures/621100/comparison", overseer)).Expect(HttpStatusCode.OK).Object;
+        Assert.Equal([Longxi], comparison["rows"]!.AsArray().Select(r => r!["county"]!.GetValue<string>()));
+        (await Cluster.GetAsync($"/api/counties/{Longxi}/summary", overseer)).Expect(HttpStatusCode.OK);
+        (await Cluster.GetAsync($"/api/counties/{Longxi}", overseer)).Expect(HttpStatusCode.OK);
+
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", overseer)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync("/api/prefectures/620500/comparison", overseer)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison", overseer)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync($"/api/provinces/{Gansu}/counties", overseer)).Expect(HttpStatusCode.Forbidden);
+
+        var before = await Cluster.SummaryAsync(Longxi, overseer);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", overseer,
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Longxi), "市级越权企业"))).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/reconcile", overseer)).Expect(HttpStatusCode.Forbidden);
+        JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Longxi, overseer), "county 621122 after refused writes");
+    }
+
+    [Fact]
+    public async Task A_province_admin_keeps_the_county_tenants_of_its_province_and_reads_none_of_their_registers()
+    {
+        var admin = TestTokens.ProvinceAdmin(Gansu);
+        var profile = (await Cluster.GetAsync($"/api/counties/{Qingshui}", admin)).Expect(HttpStatusCode.OK).Object;
+        Assert.Equal("清水县", profile["name"]!.GetValue<string>());
+        var counties = (await Cluster.GetAsync($"/api/provinces/{Gansu}/counties", admin)).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal([Qingshui, Longxi], counties.Select(c => c!["code"]!.GetValue<string>()));
+        (await Cluster.PutAsync($"/api/counties/{Qingshui}", admin, profile)).Expect(HttpStatusCode.OK);
+
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/summary", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync($"/api/counties/{Qingshui}/enterprises", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync("/api/prefectures/620500/comparison", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync("/api/counties/341502", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.GetAsync("/api/provinces/340000/counties", admin)).Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PutAsync("/api/counties/341502", admin, new JsonObject { ["name"] = "金安区", ["prefectureName"] = "六安市" }))
+            .Expect(HttpStatusCode.Forbidden);
+        (await Cluster.PostAsync($"/api/counties/{Qingshui}/enterprises", admin,
+            TestEnterprises.New(TestEnterprises.NewCreditCode(Qingshui), "省管理员越权企业"))).Expect(HttpStatusCode.Forbidden);
+
+        await using var screen = await LiveTests.Screen.ConnectAsync(Cluster, admin);
+        foreach (var scope in new[] { $"county:{Qingshui}", "prefecture:620500", $"province:{Gansu}" })
+            await Assert.ThrowsAsync<HubException>(() => screen.Connection.InvokeAsync("Subscribe", scope));
     }
 
     [Fact]

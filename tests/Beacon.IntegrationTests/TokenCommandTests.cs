@@ -105,6 +105,44 @@ public sealed class TokenCommandTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_token_command_mints_a_province_admin_and_a_prefecture_overseer()
+    {
+        var (exitCode, output, described) = await RunAsync("token", "--role", "province-admin", "--scope", $"province:{Gansu}");
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{described}");
+        var admin = output.Trim();
+        (await fixture.Cluster.GetAsync($"/api/provinces/{Gansu}/counties", admin)).Expect(HttpStatusCode.OK);
+        (await fixture.Cluster.GetAsync($"/api/counties/{Qingshui}", admin)).Expect(HttpStatusCode.OK);
+        (await fixture.Cluster.GetAsync($"/api/counties/{Qingshui}/summary", admin)).Expect(HttpStatusCode.Forbidden);
+
+        (exitCode, output, described) = await RunAsync("token", "--role", "province-overseer", "--scope", "prefecture:621100");
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{described}");
+        var overseer = output.Trim();
+        (await fixture.Cluster.GetAsync("/api/prefectures/621100/comparison", overseer)).Expect(HttpStatusCode.OK);
+        (await fixture.Cluster.GetAsync($"/api/counties/{Longxi}/summary", overseer)).Expect(HttpStatusCode.OK);
+        (await fixture.Cluster.GetAsync($"/api/counties/{Qingshui}/summary", overseer)).Expect(HttpStatusCode.Forbidden);
+        (await fixture.Cluster.GetAsync($"/api/provinces/{Gansu}/comparison", overseer)).Expect(HttpStatusCode.Forbidden);
+    }
+
+    public static TheoryData<string, string> ScopesARoleDoesNotTake => new()
+    {
+        { "province-admin", $"county:{Qingshui}" },
+        { "province-admin", "prefecture:621100" },
+        { "province-overseer", $"county:{Qingshui}" },
+        { "county-admin", "prefecture:621100" },
+        { "province-overseer", "prefecture:620000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScopesARoleDoesNotTake))]
+    public async Task The_token_command_refuses_a_scope_the_role_does_not_take_and_says_which_do(string role, string scope)
+    {
+        var (exitCode, output, described) = await RunAsync("token", "--role", role, "--scope", scope);
+        Assert.True(exitCode == 2 && output.Trim().Length == 0, $"{role} {scope}: exit code {exitCode}, output '{output}'\n{described}");
+        Assert.Contains("--role county-admin|station-staff|province-overseer|province-admin|display --scope county:NNNNNN|prefecture:NNNN00|province:NN0000", described);
+        Assert.Contains("province-overseer a prefecture or province scope", described);
+    }
+
+    [Fact]
     public async Task The_token_command_refuses_an_unknown_role()
     {
         var (exitCode, _, described) = await RunAsync("token", "--role", "emperor", "--scope", $"county:{Qingshui}");

@@ -163,6 +163,80 @@ public sealed class LiveTests(ClusterFixture fixture)
         Assert.Equal(pushed.Rows.Sum(r => r.PartyMembers), pushed.Totals.PartyMembers);
     }
 
+    [Fact]
+    public async Task A_prefecture_is_compared_from_its_countys_rows_and_published_only_to_its_observers_when_it_changed()
+    {
+        // Qinghai's 630000 is used by this test only: 西宁市 (630100) with two counties, 海东市 (630200) with one.
+        var a = await NewCountyAsync("630102");
+        var b = await NewCountyAsync("630103");
+        var other = await NewCountyAsync("630202");
+        await a.OkAsync(Of(a.CreditCode(1), employees: 10, members: 3, mode: FormationMode.Standalone));
+        await b.OkAsync(Of(b.CreditCode(1), employees: 30));
+        await b.OkAsync(Of(b.CreditCode(2), employees: 20, members: 4, mode: FormationMode.Standalone));
+        await other.OkAsync(Of(other.CreditCode(1), employees: 50, members: 5, mode: FormationMode.Standalone));
+        await Task.WhenAll(a.SummaryAsync(), b.SummaryAsync(), other.SummaryAsync());
+        var province = Client.GetGrain<IProvinceGrain>("630000");
+
+        var xining = await Poll.UntilAsync(() => province.GetPrefectureComparisonAsync("630100"),
+            c => c.Rows.Length == 2 && c.Rows.All(r => r.Registered > 0), "both counties of 630100 in its comparison");
+        Assert.Equal("630100", xining.Prefecture);
+        Assert.Equal("市630100", xining.Name);                 // as the counties' profiles name it
+        Assert.Equal(["630102", "630103"], xining.Rows.Select(r => r.County));
+        Assert.Equal(3, xining.Totals.Registered);
+        Assert.Equal(2, xining.Totals.OrgCovered);
+        Assert.Equal(0.6667, xining.Totals.OrgCoverage);     // 2 / 3, from the sums
+        Assert.Equal("630100", xining.Totals.County);
+        Assert.Equal("630000", xining.Totals.Province);
+        var haidong = await province.GetPrefectureComparisonAsync("630200");
+        Assert.Equal(["630202"], haidong.Rows.Select(r => r.County));
+
+        // Read again with nothing changed: the same comparison. A change elsewhere does not build it again.
+        Assert.Equal(xining.Seq, (await province.GetPrefectureComparisonAsync("630100")).Seq);
+        await other.OkAsync(Of(other.CreditCode(2), employees: 5));
+        await Poll.UntilAsync(province.GetComparisonAsync, c => c.Rows.Any(r => r.County == "630202" && r.Registered == 2), "the change in 630202");
+        Assert.Equal(xining.Seq, (await province.GetPrefectureComparisonAsync("630100")).Seq);
+        Assert.Null(await province.GetPrefectureComparisonUnlessAsync("630100", xining.Seq));
+
+        // Changes while nobody observes it: built once, when read, with the next seq of its own.
+        for (var i = 2; i <= 4; i++)
+        {
+            await a.OkAsync(Of(a.CreditCode(i), employees: 5));
+            await a.SummaryAsync();
+            await province.GetComparisonAsync();
+        }
+        var later = await Poll.UntilAsync(() => province.GetPrefectureComparisonAsync("630100"),
+            c => c.Rows[0].Registered == 4, "630102's three new enterprises");
+        Assert.Equal(xining.Seq + 1, later.Seq);
+
+        // An observer of 630100 gets each comparison that changed, consecutively, and nothing for 630200 or the province.
+        var recorder = new Recorder();
+        var reference = Client.CreateObjectReference<ISummaryObserver>(recorder);
+        await province.SubscribePrefectureAsync("630100", reference);
+        try
+        {
+            await other.OkAsync(Of(other.CreditCode(3), employees: 5));
+            await Poll.UntilAsync(province.GetComparisonAsync, c => c.Rows.Any(r => r.County == "630202" && r.Registered == 3), "the change in 630202");
+            for (var i = 2; i <= 4; i++)
+            {
+                await b.OkAsync(Of(b.CreditCode(i + 1), employees: 5));
+                await b.SummaryAsync();
+            }
+            var pushed = await Poll.UntilAsync(() => recorder.Prefectures.LastOrDefault(),
+                c => c is not null && c.Rows.Single(r => r.County == "630103").Registered == 5, "a comparison of 630100 with 630103's new enterprises");
+            var seqs = recorder.Prefectures.Select(c => c.Seq).Order().ToArray();
+            Assert.All(recorder.Prefectures, c => Assert.Equal("630100", c.Prefecture));
+            Assert.Equal(Enumerable.Range(0, seqs.Length).Select(i => later.Seq + 1 + i), seqs);
+            Assert.Empty(recorder.Provinces);
+            Assert.Equal(pushed!.Rows.Sum(r => r.Registered), pushed.Totals.Registered);
+            Assert.Equal(pushed.Seq, (await province.GetPrefectureComparisonAsync("630100")).Seq);
+        }
+        finally
+        {
+            await province.UnsubscribePrefectureAsync("630100", reference);
+            Client.DeleteObjectReference<ISummaryObserver>(reference);
+        }
+    }
+
     /// <summary>
     /// The province asks a county that never reported for its summary, while counties call the province when they are
     /// configured (enrol) and when they publish (report). Neither grain is reentrant, so the two waits must not meet.

@@ -13,6 +13,7 @@ public sealed class BeaconCluster : IAsyncDisposable
     private readonly string _storage;
     private readonly string? _connectionString;
     private readonly string _demoCounties;
+    private readonly IReadOnlyDictionary<string, string?>? _siloEnvironment;
     private readonly StringBuilder _history = new();
 
     public BeaconProcess? Silo { get; private set; }
@@ -22,15 +23,20 @@ public sealed class BeaconCluster : IAsyncDisposable
     public HttpClient Http { get; private set; }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
-    private BeaconCluster(string storage, string? connectionString, string demoCounties)
+    private BeaconCluster(string storage, string? connectionString, string demoCounties, IReadOnlyDictionary<string, string?>? siloEnvironment = null)
     {
         _storage = storage;
         _connectionString = connectionString;
         _demoCounties = demoCounties;
+        _siloEnvironment = siloEnvironment;
         Http = NewClient();
     }
 
     public static Task<BeaconCluster> StartInMemoryAsync(string demoCounties) => StartAsync(new BeaconCluster("memory", null, demoCounties));
+
+    /// <summary>An in-memory silo and gateway with no demo data at all (<c>Beacon__Demo=false</c>): a system as installed.</summary>
+    public static Task<BeaconCluster> StartEmptyInMemoryAsync() =>
+        StartAsync(new BeaconCluster("memory", null, "", new Dictionary<string, string?> { ["Beacon__Demo"] = "false" }));
 
     public static Task<BeaconCluster> StartPostgresAsync(string connectionString, string demoCounties) =>
         StartAsync(new BeaconCluster("postgres", connectionString, demoCounties));
@@ -58,7 +64,7 @@ public sealed class BeaconCluster : IAsyncDisposable
     public async Task StartSiloAsync()
     {
         if (Silo is not null) throw new InvalidOperationException("The silo is running already.");
-        Silo = await BeaconProcesses.StartSiloAsync(Ports, _storage, _connectionString, _demoCounties);
+        Silo = await BeaconProcesses.StartSiloAsync(Ports, _storage, _connectionString, _demoCounties, _siloEnvironment);
     }
 
     public async Task StartGatewayAsync()

@@ -6,11 +6,12 @@ public sealed record ApiRoute(string Method, string Template)
     /// <summary>A write changes something (POST, PUT, DELETE); a read does not (GET).</summary>
     public bool IsWrite => Method != "GET";
 
-    /// <summary>The template with its placeholders filled in: <c>{county}</c>, <c>{province}</c>, <c>{id}</c>.</summary>
-    public string Path(string? county = null, string? id = null, string? province = null)
+    /// <summary>The template with its placeholders filled in: <c>{county}</c>, <c>{prefecture}</c>, <c>{province}</c>, <c>{id}</c>.</summary>
+    public string Path(string? county = null, string? id = null, string? province = null, string? prefecture = null)
     {
         var path = Template;
         if (county is not null) path = path.Replace("{county}", county);
+        if (prefecture is not null) path = path.Replace("{prefecture}", prefecture);
         if (province is not null) path = path.Replace("{province}", province);
         if (id is not null) path = path.Replace("{id}", Uri.EscapeDataString(id));
         if (path.Contains('{')) throw new ArgumentException($"{this}: a placeholder is left in {path}");
@@ -27,6 +28,10 @@ public sealed record ApiRoute(string Method, string Template)
 public static class Routes
 {
     public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors"];
+
+    public static readonly ApiRoute CountyProfile = new("GET", "/api/counties/{county}");
+    public static readonly ApiRoute ConfigureCounty = new("PUT", "/api/counties/{county}");
+    public static readonly ApiRoute ProvinceCounties = new("GET", "/api/provinces/{province}/counties");
 
     public static readonly ApiRoute Summary = new("GET", "/api/counties/{county}/summary");
     public static readonly ApiRoute Reconcile = new("POST", "/api/counties/{county}/reconcile");
@@ -59,14 +64,20 @@ public static class Routes
     public static readonly ApiRoute ComparisonCsv = new("GET", "/api/provinces/{province}/comparison.csv");
     public static readonly ApiRoute ComparisonXlsx = new("GET", "/api/provinces/{province}/comparison.xlsx");
 
-    /// <summary>All 44 routes.</summary>
+    public static readonly ApiRoute PrefectureComparison = new("GET", "/api/prefectures/{prefecture}/comparison");
+    public static readonly ApiRoute PrefectureComparisonCsv = new("GET", "/api/prefectures/{prefecture}/comparison.csv");
+    public static readonly ApiRoute PrefectureComparisonXlsx = new("GET", "/api/prefectures/{prefecture}/comparison.xlsx");
+
+    /// <summary>All 50 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
+        CountyProfile, ConfigureCounty, ProvinceCounties,
         Summary, Reconcile, Changes,
         .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
         Comparison, ComparisonCsv, ComparisonXlsx,
+        PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
     ];
 
     /// <summary>The SignalR hub and the scopes a client may subscribe to there.</summary>

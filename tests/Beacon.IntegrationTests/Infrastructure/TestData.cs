@@ -16,6 +16,8 @@ public static class TestTokens
     public static string CountyAdmin(string county) => For(Roles.CountyAdmin, $"county:{county}");
     public static string Display(string scope) => For(Roles.Display, scope);
     public static string Overseer(string province) => For(Roles.ProvinceOverseer, $"province:{province}");
+    public static string PrefectureOverseer(string prefecture) => For(Roles.ProvinceOverseer, $"prefecture:{prefecture}");
+    public static string ProvinceAdmin(string province) => For(Roles.ProvinceAdmin, $"province:{province}");
 
     /// <summary>A token that was valid, signed with the right key, but expired an hour ago (well beyond the clock skew).</summary>
     public static string Expired(string role, string scope)

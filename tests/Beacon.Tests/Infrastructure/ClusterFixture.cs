@@ -73,6 +73,7 @@ public sealed class Recorder : ISummaryObserver
 {
     public ConcurrentQueue<CountySummary> Counties { get; } = new();
     public ConcurrentQueue<ProvinceComparison> Provinces { get; } = new();
+    public ConcurrentQueue<PrefectureComparison> Prefectures { get; } = new();
 
     public Task OnCountySummary(CountySummary summary)
     {
@@ -83,6 +84,12 @@ public sealed class Recorder : ISummaryObserver
     public Task OnProvinceComparison(ProvinceComparison comparison)
     {
         Provinces.Enqueue(comparison);
+        return Task.CompletedTask;
+    }
+
+    public Task OnPrefectureComparison(PrefectureComparison comparison)
+    {
+        Prefectures.Enqueue(comparison);
         return Task.CompletedTask;
     }
 }
