@@ -108,7 +108,8 @@ public sealed class DemoRegister
             Organisations.Add(Organisation($"A{k + 1:D3}", $"{c.Name}第{k + 1}挂靠党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
 
         var allInstructors = Instructors.ToArray();
-        int joint = 0, affiliated = 0, guided = 0, posts = 0, standalone = 0;
+        int joint = 0, affiliated = 0, guided = 0, posts = 0, zones = 0, coveredSeen = 0, standalone = 0;
+        var coveredTotal = c.Standalone + c.JointEnterprises + c.AffiliatedEnterprises;
         for (var i = 0; i < c.Base; i++)
         {
             var (township, station) = slots[i];
@@ -130,6 +131,10 @@ public sealed class DemoRegister
             var covered = organisation.Mode != FormationMode.None;
             var p = covered && posts < c.DemonstrationPosts ? 1 : 0;
             posts += p;
+            // Every other covered enterprise has a responsibility zone, and the last ones too if that is too few.
+            var z = covered && zones < c.ResponsibilityZones && (coveredSeen % 2 == 0 || coveredTotal - coveredSeen <= c.ResponsibilityZones - zones) ? 1 : 0;
+            zones += z;
+            if (covered) coveredSeen++;
             var name = NameFor(c, i, township, social);
             if (role == Role.Standalone)
                 Organisations.Add(Organisation(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise,
@@ -141,7 +146,7 @@ public sealed class DemoRegister
                 StationId: station, GroupId: station is not null && instructor?.StationId == station ? instructor.GroupId : null,
                 InstructorId: instructor?.InstructorId, Township: township,
                 Archive: i < c.BasicArchives ? new Archive(true, i < c.FeaturedArchives) : null,
-                DemonstrationPosts: p, ResponsibilityZones: covered && i % 2 == 0 && i / 2 < c.ResponsibilityZones ? 1 : 0));
+                DemonstrationPosts: p, ResponsibilityZones: z));
         }
         // Archives went to the first enterprises in slot order, which are shuffled; registered but out of the base: about 3%.
         for (var k = 0; k < c.Base * 3 / 100; k++)

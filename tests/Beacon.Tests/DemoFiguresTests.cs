@@ -49,6 +49,7 @@ public sealed class DemoFiguresTests
         Assert.Equal((0, 42), (s.Instructors.FullTime, s.Instructors.PartTime));
         Assert.Equal(52, s.Instructors.EnterprisesGuided);
         Assert.Equal(65, demo.Enterprises.Sum(e => e.DemonstrationPosts));
+        Assert.Equal(45, demo.Enterprises.Sum(e => e.ResponsibilityZones));
     }
 
     [Fact]
@@ -96,6 +97,18 @@ public sealed class DemoFiguresTests
         Assert.Equal(["341522", "341524"], summaries.Where(s => s.Linkage.Rate < s.Linkage.Target).Select(s => s.County));
         Assert.Equal(["341522", "341524"], summaries.Where(s => s.Instructors.GroupsBelowStrength == 1).Select(s => s.County));
         Assert.Equal(2, summaries.Sum(s => s.Instructors.GroupsBelowStrength));
+    }
+
+    [Fact]
+    public void Every_county_has_the_demonstration_posts_and_responsibility_zones_of_its_row_in_covered_enterprises()
+    {
+        foreach (var county in DemoCounties.All)
+        {
+            var enterprises = new DemoRegister(county, Now).Enterprises;
+            Assert.Equal(county.DemonstrationPosts, enterprises.Sum(e => e.DemonstrationPosts));
+            Assert.Equal(county.ResponsibilityZones, enterprises.Sum(e => e.ResponsibilityZones));
+            Assert.DoesNotContain(enterprises, e => e.Organisation.Mode == FormationMode.None && e.DemonstrationPosts + e.ResponsibilityZones > 0);
+        }
     }
 
     [Fact]
