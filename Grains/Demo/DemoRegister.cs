@@ -108,6 +108,7 @@ public sealed class DemoRegister
             Organisations.Add(Organisation($"A{k + 1:D3}", $"{c.Name}第{k + 1}挂靠党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
 
         var allInstructors = Instructors.ToArray();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         int joint = 0, affiliated = 0, guided = 0, posts = 0, zones = 0, coveredSeen = 0, standalone = 0;
         var coveredTotal = c.Standalone + c.JointEnterprises + c.AffiliatedEnterprises;
         for (var i = 0; i < c.Base; i++)
@@ -127,7 +128,8 @@ public sealed class DemoRegister
                 var pool = station is not null && instructorsOfStation[station].Count > 0 ? instructorsOfStation[station] : (IList<InstructorProfile>)allInstructors;
                 instructor = pool[guided++ % pool.Count];
             }
-            var social = i % Math.Max(1, c.Base / Math.Max(1, c.SocialOrganisations)) == 0 && Enterprises.Count(e => e.Kind == EnterpriseKind.SocialOrganisation) < c.SocialOrganisations;
+            var socialSoFar = Enterprises.Count(e => e.Kind == EnterpriseKind.SocialOrganisation);
+            var social = i % Math.Max(1, c.Base / Math.Max(1, c.SocialOrganisations)) == 0 && socialSoFar < c.SocialOrganisations;
             var covered = organisation.Mode != FormationMode.None;
             var p = covered && posts < c.DemonstrationPosts ? 1 : 0;
             posts += p;
@@ -135,7 +137,7 @@ public sealed class DemoRegister
             var z = covered && zones < c.ResponsibilityZones && (coveredSeen % 2 == 0 || coveredTotal - coveredSeen <= c.ResponsibilityZones - zones) ? 1 : 0;
             zones += z;
             if (covered) coveredSeen++;
-            var name = NameFor(c, i, township, social);
+            var name = NameFor(c, i, township, social ? socialSoFar : null, names);
             if (role == Role.Standalone)
                 Organisations.Add(Organisation(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise,
                     station, owner: standalone % 4 == 0));
@@ -152,7 +154,7 @@ public sealed class DemoRegister
         for (var k = 0; k < c.Base * 3 / 100; k++)
         {
             var i = c.Base + k;
-            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], false),
+            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], null, names),
                 EnterpriseKind.Enterprise, c.Industries[i % c.Industries.Length], false, 0, 0, InBase: false,
                 Exclusions[k % Exclusions.Length], new PartyOrganisation(FormationMode.None), Township: outside[k % outside.Length]));
         }
@@ -223,13 +225,45 @@ public sealed class DemoRegister
         return first17 + CreditCode.CheckCharacter(first17);
     }
 
-    private static string NameFor(DemoCounty c, int i, string township, bool social)
+    /// <summary>
+    /// A name no other enterprise of the county has: a company's brand and industry pair differs from every other's
+    /// among the first brands × industries, and past those a branch office says which; the n-th social organisation
+    /// takes the n-th form, and if another of its place has its form's name, a brand, then an ordinal.
+    /// </summary>
+    private static string NameFor(DemoCounty c, int i, string township, int? socialOrdinal, HashSet<string> taken)
     {
-        var place = township.TrimEnd('镇', '乡').Replace("街道", "");
-        var brand = Brands[i % Brands.Length];
-        return social
-            ? $"{c.Name[..2]}{place}{SocialForms[i % SocialForms.Length]}"
-            : $"{c.Name[..2]}{brand}{c.Industries[i % c.Industries.Length]}有限公司{(i >= Brands.Length * c.Industries.Length ? $"（{place}分公司{i / (Brands.Length * c.Industries.Length)}）" : "")}";
+        var place = Place(township);
+        var county = c.Name[..2];
+        var industries = c.Industries.Length;
+        if (socialOrdinal is not { } n)
+        {
+            var company = $"{county}{Brands[i / industries % Brands.Length]}{c.Industries[i % industries]}有限公司" +
+                (i >= Brands.Length * industries ? $"（{place}分公司{i / (Brands.Length * industries)}）" : "");
+            return taken.Add(company) ? company : throw new InvalidOperationException($"{c.Code}: {company} twice.");
+        }
+        var form = SocialForms[n % SocialForms.Length];
+        var name = $"{county}{place}{form}";
+        for (var k = 0; !taken.Add(name); k++)
+            name = k < Brands.Length
+                ? $"{county}{place}{Brands[(n / SocialForms.Length + k) % Brands.Length]}{form}"
+                : $"{county}{place}第{Numeral(k - Brands.Length + 2)}{form}";
+        return name;
+    }
+
+    /// <summary>A township as names of its place write it: 姜山镇 → 姜山, 五乡镇 → 五乡, 下应街道 → 下应.</summary>
+    private static string Place(string township) =>
+        township.EndsWith("街道") ? township[..^2] : township.Length > 2 && township[^1] is '镇' or '乡' ? township[..^1] : township;
+
+    /// <summary>二, 三 … 十, 十一 … 九十九: ordinals in names.</summary>
+    private static string Numeral(int n)
+    {
+        const string digits = "〇一二三四五六七八九";
+        return n switch
+        {
+            < 10 => digits[n].ToString(),
+            < 20 => "十" + (n % 10 == 0 ? "" : digits[n % 10].ToString()),
+            _ => digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10].ToString()),
+        };
     }
 
     private static string Surname(int n) => "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"[n % 20].ToString();

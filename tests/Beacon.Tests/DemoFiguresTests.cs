@@ -112,6 +112,16 @@ public sealed class DemoFiguresTests
     }
 
     [Fact]
+    public void The_enterprises_of_a_county_have_distinct_names()
+    {
+        foreach (var county in DemoCounties.All)
+        {
+            var shared = new DemoRegister(county, Now).Enterprises.GroupBy(e => e.Name).Where(g => g.Count() > 1).Select(g => $"{g.Key} ×{g.Count()}").ToArray();
+            Assert.True(shared.Length == 0, $"{county.Name}: {shared.Length} names held by several enterprises: {string.Join(", ", shared.Take(5))}");
+        }
+    }
+
+    [Fact]
     public void A_demo_county_expands_the_same_way_every_time()
     {
         foreach (var county in DemoCounties.All)
