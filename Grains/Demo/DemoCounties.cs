@@ -4,28 +4,57 @@ namespace Beacon.Grains.Demo;
 public sealed record DemoStation(string Id, string Name, string[] Townships, int AreaBase, int Linked, int[] GroupFullTime, int PartTimeInGroups, int BranchMembers);
 
 /// <summary>
+/// 陇西's development zone, "1+4+N" (seeds/001): a working committee (党工委) hosted by the zone, a general branch for each
+/// of its parks under it, and branches under those.
+/// </summary>
+public sealed record DemoZone(string Name, string[] Parks);
+
+/// <summary>
+/// 鄞州's basic-level chambers of commerce (seeds/003): the one at <paramref name="GeneralBranchPlace"/> with a general
+/// branch, <paramref name="Branches"/> others with a branch each; the general branch has the branches of
+/// <paramref name="HelpedBranches"/> enterprises of its place under it, which the chambers helped to set up.
+/// </summary>
+public sealed record DemoChambers(string GeneralBranchPlace, int Branches, int HelpedBranches);
+
+/// <summary>
 /// One demo county's register totals. Bold figures in the customer's documents (seeds/) are reproduced exactly;
 /// the rest are assumed so that the whole is consistent (see DemoCounties.Sources).
 /// </summary>
+/// <remarks>
+/// The county's party organisations are: a branch for each standalone enterprise (host enterprise);
+/// <paramref name="JointOrganisations"/> joint branches (联合党支部, host joint) for its joint enterprises;
+/// <paramref name="AffiliatedOrganisations"/> joint branches that its affiliated enterprises set up by affiliation
+/// (挂靠建立, seeds/002), host joint; a branch for each station with branch members (指导站党支部, host station,
+/// seeds/004); and what <paramref name="Zone"/>, <paramref name="Circles"/> (a regional general branch, host region,
+/// per "一刻钟党建活动圈", named by its centre, covering joint enterprises) and <paramref name="Chambers"/> (host chamber,
+/// covering joint enterprises) add. A zone's affiliated enterprises are attached to its park general branches.
+/// </remarks>
 public sealed record DemoCounty(
     string Code, string Name, string PrefectureName, string ProvinceName, bool AffiliatedCounts,
     int Base, int SocialOrganisations, int Standalone, int JointEnterprises, int JointOrganisations,
     int AffiliatedEnterprises, int AffiliatedOrganisations,
     int[] MembersByMode, int Employees, int InstructorOnly, int FullTime, int PartTime,
     int IssuesResolved, int IssuesOpen, int IssuesEscalated, int BasicArchives, int FeaturedArchives,
-    int DemonstrationPosts, int ResponsibilityZones, string[] Townships, string[] Industries, DemoStation[] Stations)
+    int DemonstrationPosts, int ResponsibilityZones, string[] Townships, string[] Industries, DemoStation[] Stations,
+    DemoZone? Zone = null, string[]? Circles = null, DemoChambers? Chambers = null)
 {
     public int PartyMembers => MembersByMode.Sum();
     public int OrgCoveredIfAffiliatedCounts => Standalone + JointEnterprises + AffiliatedEnterprises;
-    public int Organisations => Standalone + JointOrganisations + AffiliatedOrganisations;
+    public int StationBranches => Stations.Count(s => s.BranchMembers > 0);
+
+    /// <summary>Every party organisation of the county's register.</summary>
+    public int Organisations => Standalone + JointOrganisations + AffiliatedOrganisations + StationBranches
+        + (Zone is { } zone ? 1 + zone.Parks.Length : 0) + (Circles?.Length ?? 0) + (Chambers is { } chambers ? 1 + chambers.Branches : 0);
 }
 
 public static class DemoCounties
 {
     public const string Sources =
         "seeds/000 清水县 (85 organisations, 组建率 22%, 224 members, 42 instructors guiding 52 enterprises); " +
-        "seeds/001 陇西县 (733 enterprises, 11,799 employees, 59 organisations covering 135, 193 members); " +
-        "seeds/002 兴义市 (28 standalone, 30 affiliated); seeds/003 鄞州区 (625 instructors); " +
+        "seeds/001 陇西县 (733 enterprises, 11,799 employees, 59 organisations covering 135, 193 members; the development zone's " +
+        "\"1+4+N\": its 党工委, 4 park general branches and branches under them; 6 regional general branches of the activity circles); " +
+        "seeds/002 兴义市 (28 standalone branches, 30 joint branches set up by affiliation); " +
+        "seeds/003 鄞州区 (625 instructors; 1 chamber general branch and 22 chamber branches, which helped 18 enterprises to set up branches); " +
         "seeds/004 六安市 (27 stations, 126 groups, 609 instructors, 3,254 linked, 420 resolved, 2,570 archives, 261 members in 27 station branches).";
 
     private static DemoStation S(string id, string name, string townships, int area, int linked, string groups, int pt, int branch = 0) =>
@@ -33,22 +62,30 @@ public static class DemoCounties
 
     public static readonly DemoCounty[] All =
     [
+        // 85 organisations: 50 standalone branches, 15 joint branches, and 20 joint branches set up by affiliation, each
+        // with one enterprise of the register (224 members cannot fill 85 organisations of three).
         new("620521", "清水县", "天水市", "甘肃省", true, 509, 41, 50, 42, 15, 20, 20, [156, 45, 23, 0], 8646, 52, 0, 42,
             12, 5, 1, 96, 11, 65, 45,
             "永清镇·红堡镇·白驼镇·金集镇·秦亭镇·山门镇·白沙镇·王河镇·郭川镇·黄门镇·松树镇·远门镇·土门镇·草川铺镇·陇东镇·贾川乡·丰望乡·新城乡".Split('·'),
             ["高山夏菜种植", "苹果加工", "花椒加工", "畜牧养殖", "石料建材", "建筑工程", "道路运输", "酒业", "商贸"], []),
-        new("621122", "陇西县", "定西市", "甘肃省", true, 733, 0, 30, 81, 21, 24, 8, [104, 60, 14, 15], 11799, 128, 6, 10,
+        // 59 organisations: 1 + 4 of the zone, 6 regional, 30 standalone branches, 18 joint branches.
+        new("621122", "陇西县", "定西市", "甘肃省", true, 733, 0, 30, 81, 18, 24, 0, [104, 60, 14, 15], 11799, 128, 6, 10,
             33, 8, 2, 148, 12, 62, 40,
             "巩昌镇·文峰镇·首阳镇·菜子镇·福星镇·通安驿镇·云田镇·碧岩镇·马河镇·柯寨镇·双泉镇·权家湾镇·渭阳乡·宏伟乡·和平乡·德兴乡·永吉乡".Split('·'),
             ["中药材加工", "中药饮片", "医药", "物流", "马铃薯淀粉", "铝材加工", "建筑工程"],
-            [S("LX-01", "陇西经济开发区指导站", "巩昌镇·文峰镇·首阳镇", 312, 224, "2,2,2", 10)]),
-        new("522301", "兴义市", "黔西南布依族苗族自治州", "贵州省", true, 1178, 132, 28, 0, 0, 30, 11, [118, 0, 71, 227], 31460, 498, 16, 46,
+            [S("LX-01", "陇西经济开发区指导站", "巩昌镇·文峰镇·首阳镇", 312, 224, "2,2,2", 10)],
+            Zone: new("陇西经济开发区", ["中医药循环经济产业园", "工业集中园", "文峰物流园", "地产药材交易园"]),
+            // seeds/001 names four of the six centres; 惠森药业 is named elsewhere in it; 首阳 (the town of the herb market) is assumed.
+            Circles: ["陇原中天", "宇臻物流", "清吉淀粉", "正东药业", "惠森药业", "首阳"]),
+        // 28 standalone branches and 30 joint branches set up by affiliation, three affiliated enterprises each.
+        new("522301", "兴义市", "黔西南布依族苗族自治州", "贵州省", true, 1178, 132, 28, 0, 0, 90, 30, [118, 0, 135, 163], 31460, 498, 16, 46,
             49, 15, 5, 132, 9, 38, 22,
             "黄草街道·兴泰街道·桔山街道·丰都街道·坪东街道·木贾街道·下五屯街道·万峰林街道·洒金街道·马岭街道·顶效街道·木陇街道·敬南镇·泥凼镇·南盘江镇·郑屯镇·万屯镇·鲁屯镇".Split('·'),
             ["煤电", "建材", "旅游", "商贸物流", "食品", "茶叶"],
             [S("XY-01", "顶效经济开发区指导站", "顶效街道·木陇街道·马岭街道·郑屯镇", 260, 190, "2,2,2,2", 18),
              S("XY-02", "城区指导站", "黄草街道·兴泰街道·桔山街道·丰都街道·坪东街道·洒金街道·木贾街道·下五屯街道·万峰林街道", 500, 357, "2,2,2,2", 28)]),
-        new("330212", "鄞州区", "宁波市", "浙江省", false, 3642, 286, 604, 538, 142, 37, 19, [4236, 1712, 96, 1416], 241800, 1832, 65, 560,
+        // The 538 joint enterprises are covered by the 23 chambers' organisations and 119 joint branches.
+        new("330212", "鄞州区", "宁波市", "浙江省", false, 3642, 286, 604, 538, 119, 37, 19, [4236, 1712, 96, 1416], 241800, 1832, 65, 560,
             176, 36, 9, 1420, 260, 1024, 612,
             "下应街道·钟公庙街道·首南街道·潘火街道·梅墟街道·东郊街道·东胜街道·新明街道·福明街道·中河街道·明楼街道·百丈街道·白鹤街道·东柳街道·姜山镇·邱隘镇·五乡镇·东吴镇·云龙镇·聚贤街道·东钱湖镇·横溪镇·塘溪镇·咸祥镇·瞻岐镇".Split('·'),
             ["家用电器", "文具", "服装", "汽车零部件", "模具", "电子", "软件", "外贸"],
@@ -59,7 +96,10 @@ public static class DemoCounties
              S("YZ-05", "邱隘-五乡指导站", "邱隘镇·五乡镇·东吴镇·云龙镇", 470, 339, "2,2,2,2", 26),
              S("YZ-06", "聚贤(高新区)指导站", "聚贤街道", 410, 302, "2,2,2,2", 22),
              S("YZ-07", "东钱湖-横溪指导站", "东钱湖镇·横溪镇·塘溪镇", 352, 256, "2,2,2", 15),
-             S("YZ-08", "咸祥-瞻岐指导站", "咸祥镇·瞻岐镇", 290, 176, "2,2,2", 12)]),
+             S("YZ-08", "咸祥-瞻岐指导站", "咸祥镇·瞻岐镇", 290, 176, "2,2,2", 12)],
+            // Which chamber has the general branch is assumed: 姜山, the largest town of the demo district (560 enterprises).
+            Chambers: new("姜山镇", 22, 18)),
+        // 六安's counties: a branch per station (27, with 261 members), besides standalone, joint and affiliation branches.
         new("341502", "金安区", "六安市", "安徽省", true, 780, 96, 118, 104, 31, 14, 9, [612, 248, 31, 155], 31240, 385, 40, 65,
             72, 9, 2, 468, 74, 176, 98, [], ["机械装备", "食品加工", "新材料", "电子", "建筑工程", "商贸"],
             [S("JA-01", "六安经济开发区指导站", "六安经济开发区·三十铺镇", 240, 190, "2,2,2,2,2", 17, 12),

@@ -3,8 +3,9 @@ using Beacon.Rules;
 namespace Beacon.Grains.Demo;
 
 /// <summary>
-/// Expands a <see cref="DemoCounty"/>'s totals into register entries, deterministically: the same county always
-/// gives the same enterprises, stations, instructors and issues, and its figures equal the totals.
+/// Expands a <see cref="DemoCounty"/>'s totals into register entries, deterministically: the same county on the same
+/// day always gives the same enterprises, stations, instructors, party organisations and issues, and its figures
+/// equal the totals. Organisations' terms and dates are counted back from that day.
 /// </summary>
 public sealed class DemoRegister
 {
@@ -90,25 +91,112 @@ public sealed class DemoRegister
         Shuffle(roles, random);
         roles.AddRange(Enumerable.Repeat(Role.None, c.Base - roles.Count));
 
+        var today = Validation.Today(now);
+        var prefix = c.Name.EndsWith('区') ? c.PrefectureName + c.Name : c.Name;
+        // The organisation each joint or affiliated enterprise belongs to; the general branches 陇西's branches are under, in turn.
+        var coveredBy = new string?[c.Base];
+        var generalBranches = new List<string>();
+        var branchesUnder = 0;
+        var jointCovering = new List<string>();
+        var affiliatedCovering = new List<string>();
+
+        // 陇西's development zone, "1+4+N" (seeds/001): its working committee, and a general branch per park under it,
+        // to which the zone's affiliated enterprises are attached; then a regional general branch per activity circle.
+        if (c.Zone is { } zone)
+        {
+            Add(ZoneCommittee, $"{zone.Name}党工委", OrganisationKind.Committee, OrganisationHost.Park, founded: 2010);
+            for (var k = 0; k < zone.Parks.Length; k++)
+            {
+                var id = Add($"{ZoneCommittee}-{k + 1}", $"{zone.Name}{zone.Parks[k]}联合党总支", OrganisationKind.GeneralBranch, OrganisationHost.Park,
+                    parent: ZoneCommittee, founded: 2010);
+                generalBranches.Add(id);
+                affiliatedCovering.Add(id);
+            }
+        }
+        for (var k = 0; k < (c.Circles?.Length ?? 0); k++)
+        {
+            var id = Add($"QY-{k + 1}", $"{prefix}{c.Circles![k]}区域党总支", OrganisationKind.GeneralBranch, OrganisationHost.Region, founded: 2011);
+            generalBranches.Add(id);
+            jointCovering.Add(id);
+        }
+
+        // Joint enterprises by township, so that an organisation covers neighbours and is named after their place.
+        var joint = Enumerable.Range(0, c.Base).Where(i => roles[i] == Role.Joint)
+            .OrderBy(i => slots[i].Township, StringComparer.Ordinal).ThenBy(i => i).ToList();
+        var affiliates = Enumerable.Range(0, c.Base).Where(i => roles[i] == Role.Affiliated)
+            .OrderBy(i => slots[i].Township, StringComparer.Ordinal).ThenBy(i => i).ToList();
+
+        // 鄞州's basic-level chambers of commerce (seeds/003): one general branch and the branches, one chamber per place,
+        // each covering as many of the place's joint enterprises as an organisation covers on average.
+        if (c.Chambers is { } chambers)
+        {
+            var places = c.Townships.Where(t => t != chambers.GeneralBranchPlace && joint.Any(i => slots[i].Township == t)).Take(chambers.Branches).Prepend(chambers.GeneralBranchPlace).ToArray();
+            if (places.Length < 1 + chambers.Branches) throw new InvalidOperationException($"{c.Code}: fewer places with joint enterprises than chambers.");
+            var each = Math.Max(1, c.JointEnterprises / (c.JointOrganisations + places.Length + jointCovering.Count));
+            for (var k = 0; k < places.Length; k++)
+            {
+                var id = Add(k == 0 ? ChamberGeneralBranch : $"SH-{k:D2}", $"{prefix}{Place(places[k])}商会{(k == 0 ? "党总支" : "党支部")}",
+                    k == 0 ? OrganisationKind.GeneralBranch : OrganisationKind.Branch, OrganisationHost.Chamber, founded: 2010);
+                foreach (var i in joint.Where(i => slots[i].Township == places[k]).Take(each).ToArray())
+                {
+                    coveredBy[i] = id;
+                    joint.Remove(i);
+                }
+            }
+        }
+
+        // 六安's station branches (seeds/004), one per station that has one: its members are the station's branch members.
+        foreach (var s in c.Stations.Where(s => s.BranchMembers > 0))
+            Add($"{s.Id}-DZB", $"{prefix}{s.Name}党支部", OrganisationKind.Branch, OrganisationHost.Station, station: s.Id);
+
+        // Joint branches (联合党支部), and the joint branches that affiliated enterprises set up (挂靠建立, seeds/002):
+        // each takes a run of neighbouring enterprises after the general branches and chambers that cover some directly.
+        var placeOrdinals = new Dictionary<string, int>();
+        Cover(joint, jointCovering, c.JointOrganisations, "J");
+        Cover(affiliates, affiliatedCovering, c.AffiliatedOrganisations, "A");
+
+        void Cover(List<int> enterprises, List<string> covering, int branches, string idPrefix)
+        {
+            var count = covering.Count + branches;
+            if (enterprises.Count > 0 && count == 0) throw new InvalidOperationException($"{c.Code}: enterprises without an organisation to cover them.");
+            for (var k = 0; k < count; k++)
+            {
+                var run = enterprises.GetRange(k * enterprises.Count / count, (k + 1) * enterprises.Count / count - k * enterprises.Count / count);
+                string id;
+                if (k < covering.Count) id = covering[k];
+                else
+                {
+                    var place = run.Count > 0 ? slots[run[0]].Township : c.Name;
+                    var ordinal = placeOrdinals[place] = placeOrdinals.GetValueOrDefault(place) + 1;
+                    id = Add($"{idPrefix}{k - covering.Count + 1:D3}", $"{prefix}{place}非公企业{(ordinal > 1 ? $"第{Numeral(ordinal)}" : "")}联合党支部",
+                        OrganisationKind.JointBranch, OrganisationHost.Joint, parent: NextGeneralBranch());
+                }
+                foreach (var i in run) coveredBy[i] = id;
+            }
+        }
+
+        string? NextGeneralBranch() => generalBranches.Count == 0 ? null : generalBranches[branchesUnder++ % generalBranches.Count];
+
+        // Members: a joint or affiliated enterprise's organisation has some, so they go to the first enterprise of each
+        // organisation, then to the second of each, and so on.
         var members = new int[c.Base];
         var byMode = new[] { Role.Standalone, Role.Joint, Role.Affiliated, Role.None };
         for (var m = 0; m < 4; m++)
         {
             var holders = Enumerable.Range(0, c.Base).Where(i => roles[i] == byMode[m] || (byMode[m] == Role.None && roles[i] == Role.InstructorOnly)).ToArray();
+            if (byMode[m] is Role.Joint or Role.Affiliated && holders.Length > 0)
+            {
+                var byOrganisation = holders.GroupBy(i => coveredBy[i]).Select(g => g.ToArray()).ToArray();
+                holders = [.. Enumerable.Range(0, byOrganisation.Max(g => g.Length)).SelectMany(k => byOrganisation.Where(g => k < g.Length).Select(g => g[k]))];
+            }
             Spread(members, holders, c.MembersByMode[m]);
         }
         var employees = Employees(c.Employees, members, random);
 
-        var today = Validation.Today(now);
-        foreach (var s in c.Stations.Where(s => s.BranchMembers > 0))
-            Organisations.Add(Organisation($"{s.Id}-DZB", $"{s.Name}党支部", OrganisationKind.Branch, OrganisationHost.Station, s.Id));
-        for (var k = 0; k < c.JointOrganisations; k++)
-            Organisations.Add(Organisation($"J{k + 1:D3}", $"{c.Name}第{k + 1}联合党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
-        for (var k = 0; k < c.AffiliatedOrganisations; k++)
-            Organisations.Add(Organisation($"A{k + 1:D3}", $"{c.Name}第{k + 1}挂靠党支部", OrganisationKind.JointBranch, OrganisationHost.Joint));
-
         var allInstructors = Instructors.ToArray();
-        int joint = 0, affiliated = 0, guided = 0, posts = 0, standalone = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        int guided = 0, posts = 0, zones = 0, coveredSeen = 0, standalone = 0, helped = 0;
+        var coveredTotal = c.Standalone + c.JointEnterprises + c.AffiliatedEnterprises;
         for (var i = 0; i < c.Base; i++)
         {
             var (township, station) = slots[i];
@@ -116,8 +204,8 @@ public sealed class DemoRegister
             var organisation = role switch
             {
                 Role.Standalone => new PartyOrganisation(FormationMode.Standalone, $"S{++standalone:D3}"),
-                Role.Joint => new PartyOrganisation(FormationMode.Joint, $"J{joint++ % c.JointOrganisations + 1:D3}"),
-                Role.Affiliated => new PartyOrganisation(FormationMode.Affiliated, $"A{affiliated++ % c.AffiliatedOrganisations + 1:D3}"),
+                Role.Joint => new PartyOrganisation(FormationMode.Joint, coveredBy[i]),
+                Role.Affiliated => new PartyOrganisation(FormationMode.Affiliated, coveredBy[i]),
                 _ => new PartyOrganisation(FormationMode.None),
             };
             InstructorProfile? instructor = null;
@@ -126,14 +214,27 @@ public sealed class DemoRegister
                 var pool = station is not null && instructorsOfStation[station].Count > 0 ? instructorsOfStation[station] : (IList<InstructorProfile>)allInstructors;
                 instructor = pool[guided++ % pool.Count];
             }
-            var social = i % Math.Max(1, c.Base / Math.Max(1, c.SocialOrganisations)) == 0 && Enterprises.Count(e => e.Kind == EnterpriseKind.SocialOrganisation) < c.SocialOrganisations;
+            var socialSoFar = Enterprises.Count(e => e.Kind == EnterpriseKind.SocialOrganisation);
+            var social = i % Math.Max(1, c.Base / Math.Max(1, c.SocialOrganisations)) == 0 && socialSoFar < c.SocialOrganisations;
             var covered = organisation.Mode != FormationMode.None;
             var p = covered && posts < c.DemonstrationPosts ? 1 : 0;
             posts += p;
-            var name = NameFor(c, i, township, social);
+            // Every other covered enterprise has a responsibility zone, and the last ones too if that is too few.
+            var z = covered && zones < c.ResponsibilityZones && (coveredSeen % 2 == 0 || coveredTotal - coveredSeen <= c.ResponsibilityZones - zones) ? 1 : 0;
+            zones += z;
+            if (covered) coveredSeen++;
+            var name = NameFor(c, i, township, social ? socialSoFar : null, names);
             if (role == Role.Standalone)
-                Organisations.Add(Organisation(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise,
-                    station, owner: standalone % 4 == 0));
+            {
+                // Under 陇西's general branches in turn; in 鄞州, the first ones of the general branch's place were helped by its chamber.
+                var parent = NextGeneralBranch();
+                if (c.Chambers is { } ch && township == ch.GeneralBranchPlace && helped < ch.HelpedBranches)
+                {
+                    parent = ChamberGeneralBranch;
+                    helped++;
+                }
+                Add(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise, parent, station, owner: standalone % 4 == 0);
+            }
             Enterprises.Add(new EnterpriseProfile(
                 CreditCodeFor(c.Code, i, social), name, social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
                 social ? "社会组织" : c.Industries[i % c.Industries.Length], AboveDesignatedSize: employees[i] >= 100,
@@ -141,13 +242,13 @@ public sealed class DemoRegister
                 StationId: station, GroupId: station is not null && instructor?.StationId == station ? instructor.GroupId : null,
                 InstructorId: instructor?.InstructorId, Township: township,
                 Archive: i < c.BasicArchives ? new Archive(true, i < c.FeaturedArchives) : null,
-                DemonstrationPosts: p, ResponsibilityZones: covered && i % 2 == 0 && i / 2 < c.ResponsibilityZones ? 1 : 0));
+                DemonstrationPosts: p, ResponsibilityZones: z));
         }
         // Archives went to the first enterprises in slot order, which are shuffled; registered but out of the base: about 3%.
         for (var k = 0; k < c.Base * 3 / 100; k++)
         {
             var i = c.Base + k;
-            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], false),
+            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], null, names),
                 EnterpriseKind.Enterprise, c.Industries[i % c.Industries.Length], false, 0, 0, InBase: false,
                 Exclusions[k % Exclusions.Length], new PartyOrganisation(FormationMode.None), Township: outside[k % outside.Length]));
         }
@@ -167,13 +268,18 @@ public sealed class DemoRegister
             Issues.Add(new DemoIssue(e.CreditCode, category, text, at, e.StationId, open && openIndex < c.IssuesEscalated, resolvedAt));
         }
 
-        // Terms of three years begun on different days, so that some fall due for election within 90 days of today.
-        OrganisationProfile Organisation(string id, string name, OrganisationKind kind, OrganisationHost host, string? station = null, bool owner = false)
+        // Terms of three years (five for a committee) begun on different days, so that some fall due for election within
+        // 90 days of today; organisations the seeds date were founded in that year, the others before their term began.
+        string Add(string id, string name, OrganisationKind kind, OrganisationHost host, string? parent = null, string? station = null,
+            bool owner = false, int? founded = null)
         {
             var n = Organisations.Count + 1;
-            var termStarted = today.AddYears(-3).AddDays(n * 53 % 1000);
-            return new OrganisationProfile(id, name, kind, host, StationId: station, Secretary: $"{Surname(n + 3)}{GivenName(n + 5)}",
-                SecretaryIsOwner: owner, EstablishedOn: termStarted.AddDays(-(n * 31 % 2000)), TermStartedOn: termStarted, TermYears: 3);
+            var years = kind == OrganisationKind.Committee ? 5 : 3;
+            var termStarted = today.AddYears(-years).AddDays(n * 53 % 1000);
+            var established = founded is { } year ? new DateOnly(year, 1, 1).AddDays(n * 37 % 365) : termStarted.AddDays(-(n * 31 % 2000));
+            Organisations.Add(new OrganisationProfile(id, name, kind, host, parent, station, Secretary: $"{Surname(n + 3)}{GivenName(n + 5)}",
+                SecretaryIsOwner: owner, EstablishedOn: established < termStarted ? established : termStarted, TermStartedOn: termStarted, TermYears: years));
+            return id;
         }
 
         InstructorProfile Instructor(int n, bool fullTime, string? station, string? group) =>
@@ -218,14 +324,52 @@ public sealed class DemoRegister
         return first17 + CreditCode.CheckCharacter(first17);
     }
 
-    private static string NameFor(DemoCounty c, int i, string township, bool social)
+    /// <summary>
+    /// A name no other enterprise of the county has: a company's brand and industry pair differs from every other's
+    /// among the first brands × industries, and past those a branch office says which; the n-th social organisation
+    /// takes the n-th form (a 商会 an industry too), and if another of its place has that name, a brand, then an ordinal.
+    /// </summary>
+    private static string NameFor(DemoCounty c, int i, string township, int? socialOrdinal, HashSet<string> taken)
     {
-        var place = township.TrimEnd('镇', '乡').Replace("街道", "");
-        var brand = Brands[i % Brands.Length];
-        return social
-            ? $"{c.Name[..2]}{place}{SocialForms[i % SocialForms.Length]}"
-            : $"{c.Name[..2]}{brand}{c.Industries[i % c.Industries.Length]}有限公司{(i >= Brands.Length * c.Industries.Length ? $"（{place}分公司{i / (Brands.Length * c.Industries.Length)}）" : "")}";
+        var place = Place(township);
+        var county = c.Name[..2];
+        var industries = c.Industries.Length;
+        if (socialOrdinal is not { } n)
+        {
+            var company = $"{county}{Brands[i / industries % Brands.Length]}{c.Industries[i % industries]}有限公司" +
+                (i >= Brands.Length * industries ? $"（{place}分公司{i / (Brands.Length * industries)}）" : "");
+            return taken.Add(company) ? company : throw new InvalidOperationException($"{c.Code}: {company} twice.");
+        }
+        var form = SocialForms[n % SocialForms.Length];
+        // A 商会 of the register is an industry's chamber of its place: the place's own (基层商会) hosts organisations.
+        var name = form == "商会" ? $"{county}{place}{c.Industries[n / SocialForms.Length % industries]}商会" : $"{county}{place}{form}";
+        for (var k = 0; !taken.Add(name); k++)
+            name = k < Brands.Length
+                ? $"{county}{place}{Brands[(n / SocialForms.Length + k) % Brands.Length]}{form}"
+                : $"{county}{place}第{Numeral(k - Brands.Length + 2)}{form}";
+        return name;
     }
+
+    /// <summary>A township as names of its place write it: 姜山镇 → 姜山, 五乡镇 → 五乡, 下应街道 → 下应.</summary>
+    private static string Place(string township) =>
+        township.EndsWith("街道") ? township[..^2] : township.Length > 2 && township[^1] is '镇' or '乡' ? township[..^1] : township;
+
+    /// <summary>二, 三 … 十, 十一 … 九十九: ordinals in names.</summary>
+    private static string Numeral(int n)
+    {
+        const string digits = "〇一二三四五六七八九";
+        return n switch
+        {
+            < 10 => digits[n].ToString(),
+            < 20 => "十" + (n % 10 == 0 ? "" : digits[n % 10].ToString()),
+            _ => digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10].ToString()),
+        };
+    }
+
+    /// <summary>陇西's development zone committee, whose park general branches are <c>KFQ-1</c> … (开发区).</summary>
+    public const string ZoneCommittee = "KFQ";
+    /// <summary>鄞州's chamber general branch; its chambers' branches are <c>SH-01</c> … (商会).</summary>
+    public const string ChamberGeneralBranch = "SH-ZZ";
 
     private static string Surname(int n) => "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"[n % 20].ToString();
     private static string GivenName(int n) => new[] { "建国", "志强", "秀英", "海燕", "文华", "丽娟", "明", "军", "静", "磊", "芳", "伟", "敏", "勇", "娟" }[n / 20 % 15];
