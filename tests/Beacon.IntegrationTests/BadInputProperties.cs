@@ -389,8 +389,10 @@ public sealed class Targets
                 .FirstOrDefault(i => !i.ToJsonString(Body.Relaxed).Contains("BIP-") && !i.ToJsonString(Body.Relaxed).Contains(FreshName))
                 ?? throw new InvalidOperationException($"county {Longxi} has no {query}: {page.ToJsonString()}");
             var copy = item.DeepClone().AsObject();
+            // What the server adds to an entry it answers, and takes no part of a write.
             copy.Remove("version");
             copy.Remove("updatedAt");
+            copy.Remove("counts");
             return copy;
         }
 
