@@ -20,7 +20,7 @@ public static class PostgresSchema
 {
     // The SDK names embedded resources "<RootNamespace>.<folder path with dots>.<file>"; matching on
     // the file name keeps this independent of the assembly's RootNamespace.
-    private const string ScriptFileName = "orleans-postgres.sql";
+    private const string ScriptFileName = "001-orleans-postgres.sql";
 
     /// <summary>Applies the schema migration in a single transaction.</summary>
     /// <param name="connectionString">Npgsql connection string; the role needs CREATE on the target schema.</param>
