@@ -31,7 +31,8 @@ public sealed class BeaconOptions
     /// <item>no reset when a connection goes back to the pool (<c>No Reset On Close</c>): Npgsql otherwise sends five
     /// statements of session clean-up (CLOSE ALL, UNLISTEN *, advisory unlocks, DISCARD) ahead of every next command,
     /// which doubled PostgreSQL's transactions per grain write. Nothing here leaves session state behind: Orleans'
-    /// providers send single statements, and the schema migration's lock ends with its transaction.</item>
+    /// providers send single statements, and the schema migration holds its lock on a connection of its own, outside
+    /// the pool.</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(IConfiguration configuration) =>

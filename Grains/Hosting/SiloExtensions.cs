@@ -51,14 +51,18 @@ public static class SiloExtensions
         return silo;
     }
 
-    /// <summary>Applies the project's own Orleans schema before the silo touches membership or storage.</summary>
+    /// <summary>
+    /// Applies the project's own Orleans schema migrations before the silo touches membership or storage. A failure is a
+    /// <see cref="Beacon.Hosting.BeaconConfigurationException"/>: the silo says it in one line and exits.
+    /// </summary>
     private sealed class SchemaMigration(string connectionString, ILogger<SchemaMigration> logger) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(SchemaMigration), ServiceLifecycleStage.First, async ct =>
             {
-                await PostgresSchema.ApplyAsync(connectionString, ct);
-                logger.LogInformation("Beacon: PostgreSQL schema is up to date");
+                var applied = await PostgresSchema.ApplyAsync(connectionString, logger, ct);
+                logger.LogInformation("Beacon: PostgreSQL schema is up to date ({Applied})",
+                    applied.Count == 0 ? "nothing to apply" : "applied " + string.Join(", ", applied));
             });
     }
 

@@ -3,61 +3,23 @@ using Npgsql;
 namespace Beacon.Load;
 
 /// <summary>
-/// A fresh PostgreSQL database for one section, created through the bench's role (CREATEDB) from the admin connection
-/// string bench.sh passes (database <c>beacon_bench</c>), and dropped at the end.
+/// A fresh PostgreSQL database for one section (Beacon.TestSupport's <see cref="PostgresDatabase"/>, created through
+/// the bench's role from the admin connection string bench.sh passes, database <c>beacon_bench</c>, and dropped at the
+/// end), with what the bench reads from it: long statements, the server's processes, the grain state's size.
 /// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
-    private readonly string _admin;
+    private readonly PostgresDatabase _database;
     private NpgsqlConnection? _monitor;
 
-    public string Name { get; }
+    public string Name => _database.Name;
     /// <summary>The database's connection string as the product would get it: no pool size, so BeaconOptions caps it at 20.</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString => _database.ConnectionString;
 
-    private BenchDatabase(string admin, string name, string connectionString)
-    {
-        _admin = admin;
-        Name = name;
-        ConnectionString = connectionString;
-    }
+    private BenchDatabase(PostgresDatabase database) => _database = database;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Created = new();
-
-    /// <summary>Last resort on Ctrl-C or SIGTERM: drops every database this run created and has not dropped yet.</summary>
-    public static void DropAllNow()
-    {
-        foreach (var (name, admin) in Created)
-        {
-            try
-            {
-                NpgsqlConnection.ClearAllPools();
-                using var connection = new NpgsqlConnection(admin);
-                connection.Open();
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection) { CommandTimeout = 30 };
-                drop.ExecuteNonQuery();
-                Created.TryRemove(name, out _);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                Console.WriteLine($"[bench] could not drop database {name}: {e.Message}");
-            }
-        }
-    }
-
-    public static async Task<BenchDatabase> CreateAsync(string admin, string purpose)
-    {
-        var name = $"beacon_bench_{purpose}_{Guid.NewGuid():N}"[..40];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        Created[name] = admin;
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new BenchDatabase(admin, name, builder.ConnectionString);
-    }
+    public static async Task<BenchDatabase> CreateAsync(string admin, string purpose) =>
+        new(await PostgresDatabase.CreateAsync(admin, $"beacon_bench_{purpose}"));
 
     public async Task ExecuteAsync(string sql, int timeoutSeconds = 600)
     {
@@ -87,50 +49,29 @@ public sealed class BenchDatabase : IAsyncDisposable
         return [.. pids.Distinct()];
     }
 
-    private async Task<List<object[]>> QueryAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     /// <summary>Rows written (inserted or updated) into Orleans' grain state table so far, from PostgreSQL's statistics.</summary>
     public async Task<long> GrainStateWritesAsync()
     {
-        var rows = await QueryAsync("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'orleans_grain_state'");
+        var rows = await _database.QueryAsync("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'orleans_grain_state'");
         return rows.Count == 0 ? 0 : Convert.ToInt64(rows[0][0]);
     }
 
     /// <summary>How big each kind of grain state is as stored: rows, average and largest payload.</summary>
     public async Task<string> GrainStateSizesAsync()
     {
-        var rows = await QueryAsync(
+        var rows = await _database.QueryAsync(
             // A state kept in rows ("ledger-00" …) counts as one name.
             "SELECT regexp_replace(state_name, '-[0-9]+$', '-NN') AS name, count(*), avg(octet_length(payload))::bigint, max(octet_length(payload)) " +
             "FROM orleans_grain_state GROUP BY name ORDER BY avg(octet_length(payload)) DESC NULLS LAST");
-        return string.Join("; ", rows.Select(r => $"{r[0]}: {Convert.ToInt64(r[1]):N0} rows, average {Convert.ToInt64(r[2] is DBNull ? 0 : r[2]):N0} B, largest {Convert.ToInt64(r[3] is DBNull ? 0 : r[3]):N0} B"));
+        return string.Join("; ", rows.Select(r => $"{r[0]}: {Convert.ToInt64(r[1]):N0} rows, average {Convert.ToInt64(r[2] ?? 0):N0} B, largest {Convert.ToInt64(r[3] ?? 0):N0} B"));
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_monitor is not null) await _monitor.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
         try
         {
-            await using var connection = new NpgsqlConnection(_admin);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection) { CommandTimeout = 120 };
-            await drop.ExecuteNonQueryAsync();
-            Created.TryRemove(Name, out _);
+            await _database.DisposeAsync();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

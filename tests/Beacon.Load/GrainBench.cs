@@ -128,7 +128,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
         builder.Logging.AddFilter("Beacon", LogLevel.Error); // the in-memory warning is expected here
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(Paths.FreePort(), Paths.FreePort());
+            silo.UseLocalhostClustering(Loopback.FreePort(), Loopback.FreePort());
             silo.Configure<ClusterOptions>(o => { o.ClusterId = "beacon-bench"; o.ServiceId = "beacon-bench"; });
             silo.AddBeaconGrains(builder.Configuration);
         });

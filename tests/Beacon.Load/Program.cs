@@ -61,14 +61,14 @@ void Interrupt(System.Runtime.InteropServices.PosixSignalContext context)
     if (Interlocked.Increment(ref interrupted) > 1) return;
     context.Cancel = true;
     Console.WriteLine($"[bench] {context.Signal}: stopping the processes it started and dropping its databases");
-    ChildProcess.StopAllNow();
-    BenchDatabase.DropAllNow();
+    BeaconProcess.StopAllNow();
+    PostgresDatabase.DropAllNow(problem => Console.WriteLine($"[bench] {problem}"));
     Environment.Exit(130);
 }
 using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Interrupt);
 using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Interrupt);
 using var onHup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, Interrupt);
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.StopAllNow();
+AppDomain.CurrentDomain.ProcessExit += (_, _) => BeaconProcess.StopAllNow();
 
 var report = new Report();
 var clock = Stopwatch.StartNew();
@@ -104,7 +104,7 @@ catch (Exception e)
 }
 finally
 {
-    ChildProcess.StopAllNow();
+    BeaconProcess.StopAllNow();
 }
 
 var header = new[]

@@ -27,19 +27,19 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     private const string Scale = "6 scale";
 
     private readonly Province _province = new(options.Counties, options.StationsPerCounty, options.EnterprisesPerCounty);
-    private readonly string _signingKey = $"beacon-bench-signing-key-{Guid.NewGuid():N}";
-    // A throwaway cluster certificate for this run's silo, gateway and set-up client, as run.sh makes one per installation.
-    private readonly string _certificateDir = Directory.CreateTempSubdirectory("beacon-bench-").FullName;
-    private string Certificate => Path.Combine(_certificateDir, Installation.CertificateFile);
-    private string CertificatePassword => Path.Combine(_certificateDir, Installation.CertificatePasswordFile);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    // A throwaway cluster certificate and signing key for this run's silo, gateway and set-up client, as run.sh makes
+    // them once per installation.
+    private readonly ScratchDirectory _scratch = ScratchDirectory.Create("beacon-bench-");
+    private ThrowawaySecrets _secrets = null!;
     private string[] _adminTokens = [];
     private string _displayToken = "";
     private string _overseerToken = "";
     private int[][] _members = [];
     private ConcurrentQueue<int>[] _free = [];
     private BenchDatabase _db = null!;
-    private ChildProcess? _silo;
-    private ChildProcess? _gateway;
+    private BeaconProcess? _silo;
+    private BeaconProcess? _gateway;
     private int _siloPort;
     private int _gatewayPort;
     private int _httpPort;
@@ -72,16 +72,16 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         var admin = options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required");
         await using var db = await BenchDatabase.CreateAsync(admin, "system");
         _db = db;
-        ClusterCertificate.CreateFiles(Certificate, CertificatePassword);
-        var auth = new AuthOptions { SigningKey = _signingKey };
+        _secrets = ThrowawaySecrets.Create(_scratch.Path);
+        var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
         _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
         _displayToken = Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), "bench-screen");
         _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
         _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
         _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
-        _siloPort = Paths.FreePort();
-        _gatewayPort = Paths.FreePort();
-        _httpPort = Paths.FreePort();
+        _siloPort = Loopback.FreePort();
+        _gatewayPort = Loopback.FreePort();
+        _httpPort = Loopback.FreePort();
         _beaconUrl = $"http://127.0.0.1:{_httpPort}";
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -119,27 +119,23 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             Summarise();
             await StopBeaconAsync();
             _http.Dispose();
-            Directory.Delete(_certificateDir, recursive: true);
+            _scratch.Dispose();
         }
     }
 
     // ---------------------------------------------------------------- processes
 
-    private Dictionary<string, string?> CommonEnvironment() => new()
+    private Dictionary<string, string?> CommonEnvironment()
     {
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__Beacon"] = "Information",
-        ["Logging__Console__FormatterName"] = "simple",
-        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
-        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-        ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
-        ["Beacon__Storage"] = "postgres",
-        ["ConnectionStrings__Beacon"] = _db.ConnectionString,
-        ["Beacon__Cluster__Certificate"] = Certificate,
-        ["Beacon__Cluster__CertificatePasswordFile"] = CertificatePassword,
-    };
+        var env = BeaconEnvironment.Common(_secrets);
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Logging__LogLevel__Beacon"] = "Information";
+        env["Beacon__Storage"] = "postgres";
+        env["ConnectionStrings__Beacon"] = _db.ConnectionString;
+        return env;
+    }
+
+    private string LogFile(string name) => Path.Combine(logDir, $"{name}.log");
 
     private async Task StartBeaconAsync()
     {
@@ -147,31 +143,27 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         silo["Beacon__Cluster__SiloPort"] = _siloPort.ToString();
         silo["Beacon__Cluster__GatewayPort"] = _gatewayPort.ToString();
         silo["Beacon__Demo"] = "false";
-        _silo = ChildProcess.Start("silo", Paths.SiloDll, [], silo, logDir);
+        _silo = BeaconProcess.Start("silo", BeaconBinaries.SiloDll, [], silo, LogFile("silo"));
 
         // Both at once, as run.sh starts them: the gateway's cluster client waits for the silo.
         var gateway = CommonEnvironment();
         gateway["Beacon__Cluster__GatewayPort"] = _gatewayPort.ToString();
-        gateway["Beacon__Auth__SigningKey"] = _signingKey;
+        gateway["Beacon__Auth__SigningKey"] = _secrets.SigningKey;
         // A benchmark drives far more than one token's 300 requests a minute.
         gateway["Beacon__RateLimit__PermitLimit"] = "0";
         gateway["ASPNETCORE_URLS"] = _beaconUrl;
-        _gateway = ChildProcess.Start("gateway", Paths.GatewayDll, [], gateway, logDir);
-        await _silo.WaitForLineAsync("Beacon silo ready", ChildProcess.StartTimeout);
+        _gateway = BeaconProcess.Start("gateway", BeaconBinaries.GatewayDll, [], gateway, LogFile("gateway"));
+        await _silo.WaitForLineAsync(BeaconProcess.SiloReadyLine, StartTimeout);
+        await _gateway.WaitForHealthAsync(_beaconUrl, StartTimeout, _http, _silo);
+    }
+
+    /// <summary>Stops a process (SIGTERM, then a kill after 20 s) and answers how long that took.</summary>
+    private static async Task<TimeSpan> StopTimedAsync(BeaconProcess process)
+    {
         var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            _gateway.ThrowIfExited("waiting for GET /health to answer 200");
-            _silo.ThrowIfExited("waiting for the gateway");
-            try
-            {
-                using var response = await _http.GetAsync($"{_beaconUrl}/health");
-                if (response.StatusCode == HttpStatusCode.OK) break;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            if (clock.Elapsed > ChildProcess.StartTimeout) throw new TimeoutException($"The gateway did not answer /health.\n{_gateway.Describe()}");
-            await Task.Delay(100);
-        }
+        if (!await process.StopAsync())
+            Console.WriteLine($"[bench] {process.Name} did not stop within {BeaconProcess.StopTimeout.TotalSeconds} s of SIGTERM: killed it");
+        return clock.Elapsed;
     }
 
     private async Task StopBeaconAsync()
@@ -184,13 +176,13 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
 
     private int _servePort;
 
-    private async Task<ChildProcess> StartServeAsync(string template, string comparison)
+    private async Task<BeaconProcess> StartServeAsync(string template, string comparison)
     {
-        _servePort = Paths.FreePort();
+        _servePort = Loopback.FreePort();
         var env = new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        var serve = ChildProcess.Start("serve", Paths.LoadDll,
-            ["serve", "--port", _servePort.ToString(), "--pg", _db.ConnectionString, "--template", template, "--comparison", comparison], env, logDir);
-        await serve.WaitForLineAsync(Serve.ReadyLine, ChildProcess.StartTimeout);
+        var serve = BeaconProcess.Start("serve", typeof(SystemBench).Assembly.Location,
+            ["serve", "--port", _servePort.ToString(), "--pg", _db.ConnectionString, "--template", template, "--comparison", comparison], env, LogFile("serve"));
+        await serve.WaitForLineAsync(Serve.ReadyLine, StartTimeout);
         return serve;
     }
 
@@ -203,11 +195,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.ColorBehavior = LoggerColorBehavior.Disabled; });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // The same cluster settings as the gateway's (the certificate above), through the same wiring.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{BeaconClusterOptions.Section}:{nameof(BeaconClusterOptions.Certificate)}"] = Certificate,
-            [$"{BeaconClusterOptions.Section}:{nameof(BeaconClusterOptions.CertificatePasswordFile)}"] = CertificatePassword,
-        });
+        builder.Configuration.AddInMemoryCollection(_secrets.ClusterConfiguration());
         builder.UseOrleansClient(client => client.UseBeaconCluster(builder.Configuration, _db.ConnectionString));
         using var host = builder.Build();
         await host.StartAsync();
@@ -616,10 +604,11 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     private async Task RestartAsync()
     {
         Console.WriteLine($"[bench] {Scale}: full restart on PostgreSQL");
-        var gatewayStop = await _gateway!.StopAsync();
-        var siloStop = await _silo!.StopAsync();
-        await _gateway.DisposeAsync();
-        await _silo.DisposeAsync();
+        var (gateway, silo) = (_gateway!, _silo!);
+        var gatewayStop = await StopTimedAsync(gateway);
+        var siloStop = await StopTimedAsync(silo);
+        await gateway.DisposeAsync();
+        await silo.DisposeAsync();
         _gateway = _silo = null;
         var clock = Stopwatch.StartNew();
         await StartBeaconAsync();
@@ -729,7 +718,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, NpgsqlDbType.Text);
     }
 
-    private async Task RawCeilingAsync(ChildProcess serve, string url)
+    private async Task RawCeilingAsync(BeaconProcess serve, string url)
     {
         Console.WriteLine($"[bench] {Ceilings}: raw SignalR broadcast, {options.Screens} clients");
         var tracker = new LatencyTracker(Counties.Length);
@@ -760,7 +749,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         }
     }
 
-    private async Task PollingAsync(ChildProcess serve, string url)
+    private async Task PollingAsync(BeaconProcess serve, string url)
     {
         Console.WriteLine($"[bench] {Polling}: {options.Screens} screens polling SQL once a second");
         var tracker = new LatencyTracker(Counties.Length);

@@ -7,13 +7,16 @@
 -- by name. Hence the table layout below is ours; only the OrleansQuery contract, the parameter
 -- names and the result column names are fixed by the providers.
 --
--- Run the whole file inside ONE transaction (PostgresSchema.ApplyAsync does; with psql use
--- `psql --single-transaction -f`). It is written to be re-run on every start-up:
---   * the advisory lock serialises silos that start together, because concurrent
---     CREATE ... IF NOT EXISTS / CREATE OR REPLACE FUNCTION can fail with duplicate-key or
---     "tuple concurrently updated" errors when they race;
---   * tables/indexes use IF NOT EXISTS, functions use CREATE OR REPLACE, query rows are upserted,
---     so a newer build of this file refreshes the SQL the providers execute.
+-- Migration 001. PostgresSchema applies it once per database, in one transaction, and records it in
+-- beacon_schema_migrations; later changes are scripts of their own (002-...), never edits here
+-- (Beacon.Tests' SchemaScriptTests pins this file). Older Beacons ran this same SQL at every start-up,
+-- so it stays re-runnable: on a database one of them made it changes nothing and is recorded. By hand,
+-- run it inside ONE transaction (`psql --single-transaction -f`). Why it is safe to re-run:
+--   * the advisory lock serialises runs that start together (an older Beacon's with the runner's),
+--     because concurrent CREATE ... IF NOT EXISTS / CREATE OR REPLACE FUNCTION can fail with
+--     duplicate-key or "tuple concurrently updated" errors when they race;
+--   * tables/indexes use IF NOT EXISTS, functions use CREATE OR REPLACE, query rows are upserted
+--     (a later script replaces a query text the same way).
 -- Objects are created in the first schema of search_path; the providers must connect with the
 -- same search_path because the query texts use unqualified names.
 
