@@ -246,12 +246,12 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         var page = await OpenAsync(TestTokens.CountyAdmin(Qingshui), 1280, 800);
         await Assertions.Expect(page.Locator("#forbidden")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#forbidden-text")).ToContainTextAsync("无权查看");
-        await Assertions.Expect(page.Locator("#forbidden-detail")).ToContainTextAsync($"read province {Gansu}");
+        await Assertions.Expect(page.Locator("#forbidden-detail")).ToContainTextAsync($"无权查看省 {Gansu}");
         await Assertions.Expect(page.Locator("#content")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#export-csv")).ToBeHiddenAsync();
     }
 
-    private static readonly string[] Headers = ["县区代码", "县区", "所属市州", "在册运营企业（基数）", "党组织覆盖企业", "党组织覆盖率"];
+    private static readonly string[] Headers = ["县区代码", "县区", "所属市州", "在册企业", "在册运营企业（基数）", "党组织覆盖企业", "党的组织覆盖率（组建率）"];
 
     private async Task<HttpResponseMessage> ExportAsync(string extension, string token)
     {
@@ -279,9 +279,9 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         Assert.Equal(Headers, header[..Headers.Length]);
         Assert.Contains("问题解决率", header);
         Assert.Contains("指导站党支部党员", header);
-        Assert.StartsWith($"{Qingshui},清水县,天水市,509,112,0.22,", lines[1]);
-        Assert.StartsWith($"{Longxi},陇西县,定西市,{Int(longxi, "base")},{Int(longxi, "orgCovered")},{Fraction(Number(longxi, "orgCoverage"))},", lines[2]);
-        Assert.StartsWith($"{Gansu},合计,甘肃省,{Int(totals, "base")},{Int(totals, "orgCovered")},{Fraction(Number(totals, "orgCoverage"))},", lines[3]);
+        Assert.StartsWith($"{Qingshui},清水县,天水市,{Int(Row(now, Qingshui), "registered")},509,112,0.22,", lines[1]);
+        Assert.StartsWith($"{Longxi},陇西县,定西市,{Int(longxi, "registered")},{Int(longxi, "base")},{Int(longxi, "orgCovered")},{Fraction(Number(longxi, "orgCoverage"))},", lines[2]);
+        Assert.StartsWith($"{Gansu},合计,甘肃省,{Int(totals, "registered")},{Int(totals, "base")},{Int(totals, "orgCovered")},{Fraction(Number(totals, "orgCoverage"))},", lines[3]);
         Assert.All(lines, l => Assert.Equal(header.Length, l.Split(',').Length));
     }
 
@@ -302,8 +302,8 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         Assert.Equal(["清水县", "陇西县", "合计"], rows.Select(r => (string?)r["县区"]));
         Assert.Equal([509.0, Int(Row(now, Longxi), "base"), Int(now["totals"]!.AsObject(), "base")],
             rows.Select(r => Convert.ToDouble(r["在册运营企业（基数）"])));
-        Assert.IsNotType<string>(rows[0]["党组织覆盖率"]);
-        Assert.Equal(0.22, Convert.ToDouble(rows[0]["党组织覆盖率"]), 4);
+        Assert.IsNotType<string>(rows[0]["党的组织覆盖率（组建率）"]);
+        Assert.Equal(0.22, Convert.ToDouble(rows[0]["党的组织覆盖率（组建率）"]), 4);
         Assert.Equal(112, Convert.ToInt32(rows[0]["党组织覆盖企业"]));
     }
 

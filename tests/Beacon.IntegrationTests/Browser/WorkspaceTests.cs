@@ -153,7 +153,7 @@ public sealed class WorkspaceTests(BrowserFixture fixture)
         // The refusal sits under the credit code input, which is marked invalid; the dialog stays open with the input.
         var error = form.Locator(".field[data-field=creditCode] [data-error-for=creditCode]");
         await Assertions.Expect(error).ToBeVisibleAsync(Shown);
-        await Assertions.Expect(error).ToContainTextAsync("check character");
+        await Assertions.Expect(error).ToContainTextAsync("校验码");
         await Assertions.Expect(form.Locator("[name=creditCode]")).ToHaveAttributeAsync("aria-invalid", "true");
         await Assertions.Expect(form.Locator("[name=creditCode]")).ToHaveValueAsync(bad);
         await Assertions.Expect(form.Locator("[data-error-for=name]")).ToBeHiddenAsync();
@@ -170,7 +170,7 @@ public sealed class WorkspaceTests(BrowserFixture fixture)
         await form.Locator("[name=creditCode]").FillAsync(TestEnterprises.NewCreditCode(Longxi));
         await form.Locator("[name='organisation.mode']").SelectOptionAsync("standalone");
         await page.Locator("#entry-submit").ClickAsync();
-        await Assertions.Expect(form.Locator(".field[data-field='organisation.mode'] [data-error-for='organisation.mode']")).ToContainTextAsync("at least 3");
+        await Assertions.Expect(form.Locator(".field[data-field='organisation.mode'] [data-error-for='organisation.mode']")).ToContainTextAsync("至少 3 名党员");
         await Assertions.Expect(form.Locator("[data-error-for=creditCode]")).ToBeHiddenAsync();
         Assert.Equal(registered, await RegisteredAsync());
     }
