@@ -104,12 +104,12 @@ public static partial class Registers
         [
             new("instructorId", "指导员编号", "1–40 位字母、数字、- 或 _"),
             new("name", "姓名", "最多 50 字"),
-            new("fullTime", "专职", "是 / 否"),
+            Column.Of(CellKind.YesNo, "fullTime", "专职", "是 / 否") with { Aliases = ["是否专职"] },
             new("sourceUnit", "派出单位", "组织、工商、工信、统战等"),
             new("stationId", "所属指导站编号", "可空"),
             new("groupId", "所属指导组编号", "须属于所填指导站"),
-            new("rating", "考核等次", "excellent / competent / basicallyCompetent / incompetent"),
-            new("dutyDaysPerWeek", "每周在岗天数", "0–7"),
+            Column.Choice<AssessmentRating>("rating", "考核等次", "优秀、称职、基本称职或不称职；可空", "优秀", "称职", "基本称职", "不称职"),
+            Column.Of(CellKind.Integer, "dutyDaysPerWeek", "每周在岗天数", "0–7"),
         ],
     };
 }

@@ -89,15 +89,15 @@ public static partial class Registers
         [
             new("organisationId", "党组织编号", "1–40 位字母、数字、- 或 _"),
             new("name", "党组织名称", "最多 200 字"),
-            new("kind", "组织类别", "committee（党委）/ generalBranch（党总支）/ branch（党支部）/ jointBranch（联合党支部）"),
-            new("host", "组建形式", "enterprise / joint / chamber / park / region / station"),
+            Column.Choice<OrganisationKind>("kind", "组织类别", "党委、党总支、党支部或联合党支部", "党委", "党总支", "党支部", "联合党支部"),
+            Column.Choice<OrganisationHost>("host", "组建形式", "单独组建、联合组建、商会、园区、区域或指导站", "单独组建", "联合组建", "商会", "园区", "区域", "指导站"),
             new("parentId", "上级党组织编号", "须为本县党委或党总支"),
             new("stationId", "指导站编号", "指导站党支部必填"),
             new("secretary", "书记", "可空"),
-            new("secretaryIsOwner", "书记由出资人担任（一肩挑）", "是 / 否"),
-            new("establishedOn", "成立日期", "yyyy-MM-dd"),
-            new("termStartedOn", "本届任期开始", "yyyy-MM-dd"),
-            new("termYears", "任期（年）", "1–5"),
+            Column.Of(CellKind.YesNo, "secretaryIsOwner", "书记由出资人担任（一肩挑）", "是 / 否"),
+            Column.Of(CellKind.Date, "establishedOn", "成立日期", "日期，如 2026-11-05"),
+            Column.Of(CellKind.Date, "termStartedOn", "本届任期开始", "日期，如 2026-11-05"),
+            Column.Of(CellKind.Integer, "termYears", "任期（年）", "1–5"),
         ],
     };
 

@@ -44,11 +44,48 @@ public sealed record ListFilter(string Parameter, Func<Contribution, string?> Of
 /// <summary>A value no two children of one register may share within a county: a township belongs to one station.</summary>
 public sealed record Claim(string Field, string Value);
 
+/// <summary>What a spreadsheet cell of a column holds, which decides how it is read and written.</summary>
+public enum CellKind
+{
+    Text,
+    Integer,
+    Number,
+    /// <summary>是 / 否 (also √, ×, true, false, 1, 0 when read).</summary>
+    YesNo,
+    /// <summary>A day: an Excel date, or text as 2026-11-05, 2026/11/5 or 2026年11月5日 when read.</summary>
+    Date,
+    /// <summary>One of <see cref="Column.Choices"/>: written as its Chinese label, read as the label or the JSON value.</summary>
+    Choice,
+    /// <summary>Several texts in one cell, separated by 、 (also ，, ; or a line break when read).</summary>
+    List,
+}
+
+/// <summary>A value an enumerated column takes: as the JSON writes it, and as a county office reads it.</summary>
+public sealed record Choice(string Value, string Label);
+
 /// <summary>
 /// A spreadsheet column of a register: the field's path in the public JSON, the header a county office writes
 /// (Chinese, as the national information system names it where it does), and what the column takes.
 /// </summary>
-public sealed record Column(string Path, string Header, string Note);
+public sealed record Column(string Path, string Header, string Note)
+{
+    public CellKind Kind { get; init; } = CellKind.Text;
+    /// <summary>The values of a <see cref="CellKind.Choice"/> column, in the order a drop-down list offers them.</summary>
+    public IReadOnlyList<Choice> Choices { get; init; } = [];
+    /// <summary>Other headers that mean this column in the workbooks county offices keep (other systems' names).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    public static Column Of(CellKind kind, string path, string header, string note) => new(path, header, note) { Kind = kind };
+
+    /// <summary>A column of an enumeration, each value with its Chinese label, in the enumeration's order.</summary>
+    public static Column Choice<TEnum>(string path, string header, string note, params string[] labels) where TEnum : struct, Enum
+    {
+        var values = Enum.GetValues<TEnum>();
+        if (values.Length != labels.Length)
+            throw new InvalidOperationException($"Column {path}: {typeof(TEnum).Name} has {values.Length} values and {labels.Length} labels.");
+        return new(path, header, note) { Kind = CellKind.Choice, Choices = [.. values.Select((v, i) => new Choice(JsonNames.Of(v), labels[i]))] };
+    }
+}
 
 /// <summary>
 /// One register of a county, described once: its kind, its route and id field, what it refers to and what blocks

@@ -89,12 +89,12 @@ public static partial class Registers
         [
             new("stationId", "指导站编号", "1–40 位字母、数字、- 或 _"),
             new("name", "指导站名称", "最多 100 字"),
-            new("townships", "联系乡镇（街道）", "以“、”分隔；一个乡镇只属于一个指导站"),
+            Column.Of(CellKind.List, "townships", "联系乡镇（街道）", "以“、”分隔；一个乡镇只属于一个指导站"),
             new("chief", "站长", "可空"),
             new("deputy", "副站长", "可空"),
             new("address", "地址", "可空"),
-            new("branch.members", "指导站党支部党员数", "整数"),
-            new("branch.applications", "入党申请人数", "整数"),
+            Column.Of(CellKind.Integer, "branch.members", "指导站党支部党员数", "整数"),
+            Column.Of(CellKind.Integer, "branch.applications", "入党申请人数", "整数"),
         ],
     };
 
