@@ -13,7 +13,9 @@ public static class Pages
         Page(app, "/signin", "signin.html");
         Page(app, "/screen/county/{code}", "screen.html", Places.IsCountyCode);
         Page(app, "/screen/province/{code}", "screen.html", Places.IsProvinceCode);
+        Page(app, "/screen/prefecture/{code}", "screen.html", Places.IsPrefectureCode);
         Page(app, "/province/{code}", "province.html", Places.IsProvinceCode);
+        Page(app, "/prefecture/{code}", "province.html", Places.IsPrefectureCode);
         Page(app, "/county/{code}", "county.html", Places.IsCountyCode);
         // Browsers ask for it on every page; without this the fallback policy would answer 401.
         app.MapGet("/favicon.ico", () => Results.NoContent()).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();

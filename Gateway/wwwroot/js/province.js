@@ -1,4 +1,4 @@
-// The provincial comparison (/province/{code}): every county of the province side by side, live, sortable, with a
+// The provincial comparison (/province/{code}, and a prefecture's at /prefecture/{code}): every county of the province side by side, live, sortable, with a
 // chart of one chosen figure, a read-only drill-down into one county, and CSV / Excel exports. For the province's
 // overseers; anyone else sees the API's refusal.
 import { t } from './i18n.js';
@@ -9,7 +9,12 @@ import { percent, integer, ratio } from './numbers.js';
 import { pageChrome } from './chrome.js';
 import { escapeHtml } from './html.js';
 
-const code = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+const [kind, rawCode] = location.pathname.split('/').filter(Boolean);
+const code = decodeURIComponent(rawCode ?? '');
+/** A province's comparison (/province/NN0000) or a prefecture's (/prefecture/NNNN00): the same page over another route. */
+const isPrefecture = kind === 'prefecture';
+const apiBase = `/api/${isPrefecture ? 'prefectures' : 'provinces'}/${encodeURIComponent(code)}/comparison`;
+const whole = key => isPrefecture ? `${key}.prefecture` : key;
 requireSession();
 pageChrome(() => renderAll());
 
@@ -204,7 +209,7 @@ function renderTable() {
   const table = $('comparison');
   table.tBodies[0].replaceChildren(...sortedRows().map(s => rowOf(s, false)));
   table.tFoot.replaceChildren(rowOf(totalsOf(comparison), true));
-  $('province-name').textContent = `${comparison.name} ${comparison.province}`;
+  $('province-name').textContent = `${comparison.name} ${comparison.province ?? comparison.prefecture}`;
   $('as-of').textContent = `${t('cmp.asOf')} ${new Date(comparison.asOf).toLocaleString(document.documentElement.lang)}`;
 }
 
@@ -255,7 +260,7 @@ function renderChart() {
       markLine: {
         symbol: 'none', silent: true, lineStyle: { color: '#b8860b', type: 'dashed', width: 2 },
         // The province's own rate, unrounded (the line's value is rounded to the axis's precision).
-        label: { formatter: () => `${t('cmp.chart.province')} ${format(col.value(totals))}`, position: 'end', color: '#8a6100' },
+        label: { formatter: () => `${t(whole('cmp.chart.province'))} ${format(col.value(totals))}`, position: 'end', color: '#8a6100' },
         data: isRate ? [{ yAxis: col.value(totals) }] : [],
       },
     }],
@@ -359,7 +364,7 @@ async function download(extension) {
   error.hidden = true;
   let response;
   try {
-    response = await fetch(`/api/provinces/${encodeURIComponent(code)}/comparison.${extension}`, { headers: { Authorization: `Bearer ${token()}` } });
+    response = await fetch(`${apiBase}.${extension}`, { headers: { Authorization: `Bearer ${token()}` } });
   } catch {
     error.textContent = t('error.network');
     error.hidden = false;
@@ -393,14 +398,14 @@ function fileName(disposition) {
 // --- refusals ---
 function problemText(answer) {
   if (answer.status === 0) return t('error.network');
-  if (answer.status === 403) return t('cmp.forbidden.text');
+  if (answer.status === 403) return t(whole('cmp.forbidden.text'));
   if (answer.status === 404) return t('error.notFound');
   return answer.problem?.detail ?? answer.problem?.title ?? String(answer.status);
 }
 
 function showForbidden(answer) {
   $('forbidden').hidden = false;
-  $('forbidden-text').textContent = t('cmp.forbidden.text');
+  $('forbidden-text').textContent = t(whole('cmp.forbidden.text'));
   $('forbidden-detail').textContent = answer?.problem?.detail ?? '';
   $('content').hidden = true;
   for (const id of ['export-csv', 'export-xlsx']) $(id).hidden = true;
@@ -450,7 +455,7 @@ $('export-csv').addEventListener('click', () => download('csv'));
 $('export-xlsx').addEventListener('click', () => download('xlsx'));
 window.addEventListener('resize', () => chart?.resize());
 
-const first = await api(`/api/provinces/${encodeURIComponent(code)}/comparison`);
+const first = await api(apiBase);
 if (first.status === 401 || first.status === 403) {
   refusal = first;
   showForbidden(first);
@@ -462,7 +467,7 @@ if (first.status === 401 || first.status === 403) {
   renderSelect();
   apply(first.data);
   document.body.dataset.ready = 'true';
-  watch(`province:${code}`, apply, state => {
+  watch(`${isPrefecture ? 'prefecture' : 'province'}:${code}`, apply, state => {
     if (state === 'forbidden') return;
     showBanner(state);
   });

@@ -1,4 +1,5 @@
-// The wall screen (大屏) of a county (/screen/county/NNNNNN) or a province (/screen/province/NN0000).
+// The wall screen (大屏) of a county (/screen/county/NNNNNN), a province (/screen/province/NN0000) or a prefecture
+// (/screen/prefecture/NNNN00, the province's screen over the prefecture's counties).
 // A fixed 1920x1080 stage, scaled to the window. Every figure comes from the live hub only: the first `summary` is
 // the snapshot, later ones move the numbers, the gauges and the charts in place. The page never reloads; a screen runs
 // for weeks, so everything it keeps (ticker, trend) is capped.
@@ -22,6 +23,9 @@ const COLORS = {
 
 const [, , kind, code] = location.pathname.split('/');
 const scope = `${kind}:${code}`;
+/** A province's and a prefecture's screens are one layout: counties side by side. */
+const isRegion = kind === 'province' || kind === 'prefecture';
+const regionKey = key => kind === 'prefecture' ? `${key}.prefecture` : key;
 const session = requireSession();
 
 const stage = document.getElementById('stage');
@@ -151,10 +155,10 @@ function countyLayout() {
   </main>`;
 }
 
-const belowAverage = '<span class="badge legend"><i></i><span data-i18n="screen.belowAverage"></span></span>';
+const belowAverage = `<span class="badge legend"><i></i><span data-i18n="${regionKey('screen.belowAverage')}"></span></span>`;
 
 function provinceLayout() {
-  return header('page.provinceScreen') + tiles() + `
+  return header(regionKey('page.provinceScreen')) + tiles() + `
   <main class="board board-province">
     ${panel('rank', 'screen.rank.orgCoverage', chartBox('rankCoverage', ' data-ranking="orgCoverage"'), belowAverage)}
     ${panel('rank2', 'screen.rank.resolution', chartBox('rankResolution', ' data-ranking="resolution"'), belowAverage)}
@@ -380,7 +384,7 @@ function renderHeader(name, asOf, seq) {
   setText('place', name);
   setText('asOf', asOf ? clockTime(Date.parse(asOf)) : '—');
   stage.dataset.seq = String(seq ?? '');
-  document.title = `${name} · ${t(kind === 'province' ? 'page.provinceScreen' : 'page.countyScreen')}`;
+  document.title = `${name} · ${t(isRegion ? regionKey('page.provinceScreen') : 'page.countyScreen')}`;
 }
 
 function renderWho() {
@@ -578,8 +582,8 @@ function trendOption(rates) {
 
 // ---- live ----
 
-stage.innerHTML = kind === 'province' ? provinceLayout() : countyLayout();
-const render = kind === 'province' ? provinceScreen() : countyScreen();
+stage.innerHTML = isRegion ? provinceLayout() : countyLayout();
+const render = isRegion ? provinceScreen() : countyScreen();
 let last = null;
 let liveState = 'connecting';
 let forbidden = false;

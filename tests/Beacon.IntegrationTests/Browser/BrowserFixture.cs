@@ -13,6 +13,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string Qingshui = "620521";
     public const string Longxi = "621122";
     public const string Gansu = "620000";
+    /// <summary>Two demo counties of 六安市 (341500), 安徽省: the prefecture pages' counties.</summary>
+    public const string Jinan = "341502";
+    public const string Yuan = "341503";
+    public const string Luan = "341500";
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
@@ -28,7 +32,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: ./test.sh installs Debian's chromium (apt-get install chromium).");
-        _cluster = await BeaconCluster.StartInMemoryAsync($"{Qingshui},{Longxi}");
+        _cluster = await BeaconCluster.StartInMemoryAsync($"{Qingshui},{Longxi},{Jinan},{Yuan}");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
