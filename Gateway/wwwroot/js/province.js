@@ -8,6 +8,7 @@ import { watch, showBanner } from './live.js';
 import { percent, integer, ratio } from './numbers.js';
 import { pageChrome } from './chrome.js';
 import { escapeHtml } from './html.js';
+import { loadFigures, at, formatOf, labelOf } from './figures.js';
 
 const [kind, rawCode] = location.pathname.split('/').filter(Boolean);
 const code = decodeURIComponent(rawCode ?? '');
@@ -20,67 +21,71 @@ pageChrome(() => renderAll());
 
 const $ = id => document.getElementById(id);
 const sum = (items, f) => (items ?? []).reduce((n, x) => n + (f(x) ?? 0), 0);
-const fraction = (numerator, denominator) => denominator ? numerator / denominator : 0;
 const decimal = (n, digits = 1) => n == null ? '—' : Number(n).toFixed(digits);
-const linkedOf = s => sum(s.stationLinkage, l => l.linked);
-const areaOf = s => sum(s.stationLinkage, l => l.areaEnterprises);
 
 /** A county is below target when one of its stations links less of its area than the county's linkage target. */
 const belowTarget = s => (s.stationLinkage ?? []).some(l => !l.meetsTarget) || s.stationsMeetingTarget < s.stations;
 const hasOverdue = s => (s.issues?.overdue ?? 0) > 0;
 
 /**
- * The columns: a label key, a group, how to read the figure (value, used to sort and chart), and for rates the
- * numerator and denominator shown on hover. `mark` says which cells carry the legend's marks.
+ * The columns, in groups: catalogue figures by key (label, value, numerator, denominator and format are the
+ * catalogue's, read from GET /api/figures), and the one summary field the catalogue has no figure for (members).
+ * `mark` says which cells carry the legend's marks.
  */
-const COLUMNS = [
-  { key: 'county', label: 'cmp.col.county', kind: 'text', value: s => s.county },
-  { key: 'base', group: 'coverage', label: 'fig.base', kind: 'int', value: s => s.base },
-  { key: 'orgCoverage', group: 'coverage', label: 'fig.orgCoverage', kind: 'rate', value: s => s.orgCoverage, num: s => s.orgCovered, den: s => s.base },
-  { key: 'standaloneRate', group: 'coverage', label: 'fig.standaloneRate', kind: 'rate', value: s => s.standaloneRate, num: s => s.standalone, den: s => s.base },
-  { key: 'workCoverage', group: 'coverage', label: 'fig.workCoverage', kind: 'rate', value: s => s.workCoverage, num: s => s.workCovered, den: s => s.base },
-  { key: 'partyMembers', group: 'members', label: 'fig.partyMembers', kind: 'int', value: s => s.partyMembers },
-  { key: 'membersShare', group: 'members', label: 'fig.membersShare', kind: 'rate', value: s => s.membersShare, num: s => s.partyMembers, den: s => s.employees },
-  { key: 'stations', group: 'stations', label: 'fig.stations', kind: 'int', value: s => s.stations },
-  { key: 'stationsMeetingTarget', group: 'stations', label: 'cmp.col.meetingTarget', kind: 'count', value: s => s.stationsMeetingTarget, num: s => s.stationsMeetingTarget, den: s => s.stations, mark: belowTarget },
-  { key: 'linkage', group: 'stations', label: 'fig.linkage', kind: 'rate', value: s => fraction(linkedOf(s), areaOf(s)), num: linkedOf, den: areaOf, mark: belowTarget },
-  { key: 'stationBranchMembers', group: 'stations', label: 'cmp.col.branchMembers', kind: 'int', value: s => s.stationBranchMembers ?? 0 },
-  { key: 'groupsBelow', group: 'instructors', label: 'cmp.col.groupsBelow', kind: 'int', value: s => s.instructors.groupsBelowTwoFullTime.length },
-  { key: 'fullTime', group: 'instructors', label: 'cmp.col.fullTime', kind: 'int', value: s => s.instructors.fullTime },
-  { key: 'partTime', group: 'instructors', label: 'cmp.col.partTime', kind: 'int', value: s => s.instructors.partTime },
-  { key: 'perInstructor', group: 'instructors', label: 'cmp.col.perInstructor', kind: 'dec', value: s => s.instructors.enterprisesPerInstructor,
-    num: s => s.instructors.enterprisesGuided, den: s => s.instructors.fullTime + s.instructors.partTime },
-  { key: 'raised', group: 'issues', label: 'fig.issuesRaised', kind: 'int', value: s => s.issues.raised },
-  { key: 'open', group: 'issues', label: 'fig.issuesOpen', kind: 'int', value: s => s.issues.open },
-  { key: 'escalated', group: 'issues', label: 'fig.issuesEscalated', kind: 'int', value: s => s.issues.escalated },
-  { key: 'resolved', group: 'issues', label: 'fig.issuesResolved', kind: 'int', value: s => s.issues.resolved },
-  { key: 'overdue', group: 'issues', label: 'fig.issuesOverdue', kind: 'int', value: s => s.issues.overdue, mark: hasOverdue, markClass: 'cell-overdue' },
-  { key: 'resolutionRate', group: 'issues', label: 'fig.resolutionRate', kind: 'rate', value: s => s.issues.resolutionRate, num: s => s.issues.resolved, den: s => s.issues.raised },
-  { key: 'medianDays', group: 'issues', label: 'cmp.col.medianDays', kind: 'days', value: s => s.issues.medianDaysToResolve },
-  { key: 'basic', group: 'archives', label: 'cmp.col.basic', kind: 'count', value: s => s.archives.basic, num: s => s.archives.basic, den: s => s.base },
-  { key: 'featured', group: 'archives', label: 'cmp.col.featured', kind: 'count', value: s => s.archives.featured, num: s => s.archives.featured, den: s => s.base },
+const LAYOUT = [
+  ['coverage', ['base', 'orgCoverage', 'standaloneRate', 'workCoverage']],
+  ['members', ['partyMembers', 'membersShare']],
+  ['stations', ['stations', 'stationsMeetingTarget', 'linkage', 'stationBranchMembers']],
+  ['instructors', ['groupsBelowStrength', 'instructorsFullTime', 'instructorsPartTime', 'enterprisesPerInstructor']],
+  ['issues', ['issuesRaised', 'issuesOpen', 'issuesEscalated', 'issuesResolved', 'issuesOverdue', 'resolutionRate', 'medianDaysToResolve']],
+  ['archives', ['basicArchives', 'featuredArchives']],
 ];
-const FIGURES = COLUMNS.filter(c => c.kind !== 'text');
-const column = key => COLUMNS.find(c => c.key === key);
+const MARKS = { stationsMeetingTarget: { mark: belowTarget }, linkage: { mark: belowTarget }, issuesOverdue: { mark: hasOverdue, markClass: 'cell-overdue' } };
+/** Summary fields shown that are not catalogue figures, with their label keys in labels.js. */
+const FIELDS = { partyMembers: { labelKey: 'fig.partyMembers', value: 'partyMembers', format: 'count' } };
 
-/** The cell's text: rates as percentages, counts as integers, averages and days with one decimal. */
+let COLUMNS = [{ key: 'county', labelKey: 'cmp.col.county', kind: 'text', value: s => s.county }];
+let FIGURES = [];
+
+function columnsOf(catalogue) {
+  const columns = [COLUMNS[0]];
+  for (const [group, keys] of LAYOUT) {
+    for (const key of keys) {
+      const f = catalogue.get(key) ?? FIELDS[key];
+      if (!f) continue;
+      const kind = f.labelKey ? f.format : formatOf(f);
+      columns.push({
+        key, group, kind, figure: f.labelKey ? null : f, labelKey: f.labelKey,
+        value: s => at(s, f.value),
+        num: f.numerator ? s => at(s, f.numerator) : null,
+        den: f.denominator ? s => at(s, f.denominator) : null,
+        ...MARKS[key],
+      });
+    }
+  }
+  COLUMNS = columns;
+  FIGURES = columns.filter(c => c.kind !== 'text');
+}
+
+const column = key => COLUMNS.find(c => c.key === key);
+const labelOfColumn = col => col.figure ? labelOf(col.figure) : t(col.labelKey);
+
+/** The cell's text, in the catalogue's format: rates as percentages, counts as integers, decimals with one decimal. */
 function display(col, s) {
   const v = col.value(s);
   switch (col.kind) {
     case 'text': return s.name;
     // A rate of nothing (a county without stations has no linkage) is not 0%.
-    case 'rate': return col.den && !col.den(s) ? '—' : percent(v);
-    case 'dec': return decimal(v, 2);
-    case 'days': return v == null ? '—' : decimal(v, 1);
+    case 'rate': return v == null || (col.den && !col.den(s)) ? '—' : percent(v);
+    case 'decimal': return decimal(v, 1);
     default: return integer(v);
   }
 }
 
-/** The hover text: numerator / denominator ("112 / 509"), and for counts of a whole their share of it. */
+/** The hover text: the catalogue's numerator / denominator ("112 / 509"), or a count of its denominator. */
 function hover(col, s) {
-  if (!col.num) return col.kind === 'days' ? t('cmp.hover.medianDays') : '';
-  const text = ratio(col.num(s), col.den(s));
-  return col.kind === 'count' && col.key !== 'stationsMeetingTarget' ? `${text} = ${percent(fraction(col.num(s), col.den(s)))}` : text;
+  if (!col.den) return '';
+  return ratio(col.num ? col.num(s) : col.value(s), col.den(s));
 }
 
 // --- state ---
@@ -90,14 +95,8 @@ let chosen = 'orgCoverage';
 let chart = null;
 let panel = null; // { county, summary, error }
 
-/** The totals row: the province's totals, with the per-station and per-group detail they lack taken from the rows. */
-function totalsOf(c) {
-  const totals = structuredClone(c.totals);
-  totals.stationLinkage = c.rows.flatMap(r => r.stationLinkage ?? []);
-  totals.instructors.groupsBelowTwoFullTime = c.rows.flatMap(r => r.instructors.groupsBelowTwoFullTime ?? []);
-  totals.stationsMeetingTarget = sum(c.rows, r => r.stationsMeetingTarget);
-  return totals;
-}
+/** The totals row: the comparison's own totals, a summary like the rows. */
+const totalsOf = c => c.totals;
 
 function sortedRows() {
   const col = column(sort.key) ?? COLUMNS[0];
@@ -128,7 +127,7 @@ function renderHead() {
     th.setAttribute('aria-sort', active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     th.title = t('cmp.sort.hint');
     const label = document.createElement('span');
-    label.textContent = t(col.label);
+    label.textContent = labelOfColumn(col);
     const indicator = document.createElement('span');
     indicator.className = 'sort-indicator' + (active ? ' active' : '');
     indicator.textContent = active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕';
@@ -219,7 +218,7 @@ function renderSelect() {
   select.replaceChildren(...FIGURES.map(col => {
     const option = document.createElement('option');
     option.value = col.key;
-    option.textContent = `${t(`cmp.group.${col.group}`)} · ${t(col.label)}`;
+    option.textContent = `${t(`cmp.group.${col.group}`)} · ${labelOfColumn(col)}`;
     return option;
   }));
   select.value = chosen;
@@ -231,11 +230,11 @@ function renderChart() {
   const col = column(chosen);
   const rows = sortedRows();
   const isRate = col.kind === 'rate';
-  const format = v => col.kind === 'text' ? v : isRate ? percent(v) : col.kind === 'dec' || col.kind === 'days' ? decimal(v, col.kind === 'dec' ? 2 : 1) : integer(v);
+  const format = v => isRate ? percent(v) : col.kind === 'decimal' ? decimal(v, 1) : integer(v);
   const totals = totalsOf(comparison);
   chart.setOption({
     animationDurationUpdate: 600,
-    title: { text: t(col.label), left: 'center', top: 4, textStyle: { fontSize: 15, color: '#1f2328' } },
+    title: { text: labelOfColumn(col), left: 'center', top: 4, textStyle: { fontSize: 15, color: '#1f2328' } },
     grid: { left: 64, right: 90, top: 48, bottom: 36, containLabel: false },
     tooltip: {
       trigger: 'axis', axisPointer: { type: 'shadow' }, className: 'chart-tooltip',
@@ -243,7 +242,7 @@ function renderChart() {
       formatter: items => {
         const s = rows[items[0].dataIndex];
         const extra = hover(col, s);
-        return `${escapeHtml(s.name)} ${escapeHtml(s.county)}<br>${escapeHtml(t(col.label))}: <b>${escapeHtml(display(col, s))}</b>`
+        return `${escapeHtml(s.name)} ${escapeHtml(s.county)}<br>${escapeHtml(labelOfColumn(col))}: <b>${escapeHtml(display(col, s))}</b>`
           + (extra ? ` (${escapeHtml(extra)})` : '');
       },
     },
@@ -302,7 +301,7 @@ function renderPanel() {
   if (!s) return;
   for (const col of FIGURES) {
     const dt = document.createElement('dt');
-    dt.textContent = t(col.label);
+    dt.textContent = labelOfColumn(col);
     const dd = document.createElement('dd');
     dd.dataset.col = col.key;
     dd.textContent = display(col, s);
@@ -317,7 +316,7 @@ function renderPanel() {
     dl.append(dt, dd);
   }
   const target = document.createElement('dt');
-  target.textContent = `${t('fig.linkage')} · ${t('fig.linkageTarget')}`;
+  target.textContent = `${labelOfColumn(column('linkage') ?? { labelKey: 'fig.linkage' })} · ${t('fig.linkageTarget')}`;
   const targetValue = document.createElement('dd');
   targetValue.textContent = percent(s.linkageTarget, 0);
   dl.append(target, targetValue);
@@ -455,6 +454,7 @@ $('export-csv').addEventListener('click', () => download('csv'));
 $('export-xlsx').addEventListener('click', () => download('xlsx'));
 window.addEventListener('resize', () => chart?.resize());
 
+columnsOf(await loadFigures());
 const first = await api(apiBase);
 if (first.status === 401 || first.status === 403) {
   refusal = first;

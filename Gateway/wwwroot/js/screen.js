@@ -7,6 +7,7 @@ import { t, translate, toggleLang } from './i18n.js';
 import { requireSession } from './session.js';
 import { watch, showBanner } from './live.js';
 import { percent, ratio, integer, animateTo } from './numbers.js';
+import { loadFigures, labelOf } from './figures.js';
 
 const STAGE = { width: 1920, height: 1080 };
 /** What a screen keeps, at most. */
@@ -27,6 +28,22 @@ const scope = `${kind}:${code}`;
 const isRegion = kind === 'province' || kind === 'prefecture';
 const regionKey = key => kind === 'prefecture' ? `${key}.prefecture` : key;
 const session = requireSession();
+
+/** The labels of the catalogue's figures (GET /api/figures), read once; a label key of labels.js stands for each here. */
+const catalogue = await loadFigures();
+const CATALOGUE_KEYS = {
+  'fig.orgCoverage': 'orgCoverage', 'fig.standaloneRate': 'standaloneRate', 'fig.workCoverage': 'workCoverage',
+  'fig.organisations': 'organisations', 'fig.membersShare': 'membersShare', 'fig.stations': 'stations', 'fig.groups': 'groups',
+  'fig.partTime': 'instructorsPartTime', 'fig.issuesOpen': 'issuesOpen', 'fig.issuesResolved': 'issuesResolved',
+  'fig.issuesOverdue': 'issuesOverdue', 'fig.resolutionRate': 'resolutionRate', 'fig.issuesEscalated': 'issuesEscalated', 'fig.linkage': 'linkage',
+};
+/** A figure's label: the catalogue's where it has the figure, labels.js otherwise. */
+const figLabel = key => catalogue.has(CATALOGUE_KEYS[key]) ? labelOf(catalogue.get(CATALOGUE_KEYS[key])) : t(key);
+/** translate(), then the catalogue's labels over the elements that name its figures. */
+function translateStage() {
+  translate();
+  for (const el of stage.querySelectorAll('[data-i18n^="fig."]')) el.textContent = figLabel(el.dataset.i18n);
+}
 
 const stage = document.getElementById('stage');
 stage.dataset.kind = kind;
@@ -269,7 +286,7 @@ function rankingOption(items, target) {
       markLine: target == null ? undefined : {
         silent: true, symbol: 'none', animation: false,
         lineStyle: { color: COLORS.gold, type: 'dashed', width: 2 },
-        label: { color: COLORS.gold, fontSize: 15, formatter: `${t('fig.linkageTarget')} ${percent(target, 0)}`, position: 'end' },
+        label: { color: COLORS.gold, fontSize: 15, formatter: `${figLabel('fig.linkageTarget')} ${percent(target, 0)}`, position: 'end' },
         data: [{ xAxis: target * 100 }],
       },
     }],
@@ -364,11 +381,11 @@ function renderTiles(s) {
   setText('stations-ratio', ratio(s.stationsMeetingTarget, s.stations));
   setText('groups', integer(s.groups));
   const ins = s.instructors ?? {};
-  const total = (ins.fullTime ?? 0) + (ins.partTime ?? 0);
+  const total = ins.total ?? 0;
   animate('instructors', total);
   setText('instructors-ratio', ratio(ins.fullTime, total));
   setText('instructors-partTime', integer(ins.partTime));
-  const below = ins.groupsBelowTwoFullTime?.length ?? 0;
+  const below = ins.groupsBelowStrength ?? 0;
   setText('groupsBelow', integer(below));
   stage.querySelectorAll('[data-warn="groupsBelow"]').forEach(el => { el.hidden = below === 0; });
   const is = s.issues ?? {};
@@ -405,16 +422,16 @@ function countyScreen() {
 
   const overallLinkage = s => {
     const list = s.stationLinkage ?? [];
-    const area = list.reduce((a, x) => a + (x.areaEnterprises ?? 0), 0);
-    const linked = list.reduce((a, x) => a + (x.linked ?? 0), 0);
-    return { list, area, linked, rate: area > 0 ? linked / area : null };
+    // The county-wide linkage is the summary's; without stations there is none to show.
+    const l = s.linkage ?? {};
+    return { list, area: l.area, linked: l.linked, rate: list.length > 0 ? l.rate ?? null : null };
   };
 
   function render(s, fresh) {
     renderHeader(s.prefectureName ? `${s.prefectureName} · ${s.name}` : s.name, s.asOf, s.seq);
     renderTiles(s);
 
-    const target = s.linkageTarget ?? 0.7;
+    const target = s.linkage?.target ?? s.linkageTarget ?? 0.7;
     const link = overallLinkage(s);
     const hasStations = link.list.length > 0;
     linkageGauge.setOption(gaugeOption(link.rate, target));
@@ -570,9 +587,9 @@ function trendOption(rates) {
       { type: 'value', min: 0, minInterval: 1, axisLabel: axisText, splitLine: { show: false } },
     ],
     series: [
-      ...rates.map(([key, color], i) => line(t(key), color, i + 1)),
+      ...rates.map(([key, color], i) => line(figLabel(key), color, i + 1)),
       {
-        name: t('fig.issuesOpen'), type: 'line', step: 'end', showSymbol: symbols, symbolSize: 8, yAxisIndex: 1,
+        name: figLabel('fig.issuesOpen'), type: 'line', step: 'end', showSymbol: symbols, symbolSize: 8, yAxisIndex: 1,
         lineStyle: { width: 2, color: COLORS.red, type: 'dashed' }, itemStyle: { color: COLORS.red },
         data: trend.points.map(p => [p[0], p[4]]),
       },
@@ -616,7 +633,7 @@ function liveLabel() {
 watch(scope, onSummary, onState);
 
 function renderStatic() {
-  translate();
+  translateStage();
   renderWho();
   $('#live-text').textContent = liveLabel();
 }

@@ -77,7 +77,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         await Assertions.Expect(total.Locator("[data-col='base']")).ToHaveTextAsync(N(Int(totals, "base")));
         await Assertions.Expect(total.Locator("[data-col='orgCoverage']")).ToHaveAttributeAsync("title", Ratio(Int(totals, "orgCovered"), Int(totals, "base")));
         await Assertions.Expect(page.Locator("#scope-who")).ToContainTextAsync($"province:{Gansu}");
-        await Assertions.Expect(page.Locator("#comparison thead")).ToContainTextAsync("党组织覆盖率");
+        await Assertions.Expect(page.Locator("#comparison thead")).ToContainTextAsync("党的组织覆盖率（组建率）");
         await Assertions.Expect(page.Locator(".legend")).ToContainTextAsync("红色");
 
         // Every header is a label: switching language redraws the table and the chart in English.
@@ -85,7 +85,7 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#comparison thead")).ToContainTextAsync("Organisation coverage");
         await Assertions.Expect(Cell(page, Qingshui, "orgCoverage")).ToHaveAttributeAsync("title", "112 / 509");
         await page.ClickAsync("#lang-toggle");
-        await Assertions.Expect(page.Locator("#comparison thead")).ToContainTextAsync("党组织覆盖率");
+        await Assertions.Expect(page.Locator("#comparison thead")).ToContainTextAsync("党的组织覆盖率（组建率）");
     }
 
     [Fact]
