@@ -74,7 +74,7 @@ export class DetailPanel {
       def.summary(item).flatMap(([label, value]) => [el('dt', { i18n: label }), el('dd', { text: value === null || value === undefined || value === '' ? '—' : String(value) })]),
       el('dt', { i18n: 'ws.version' }), el('dd', { text: `${item.version} · ${when(item.updatedAt)}` }));
     const actions = el('div', { className: 'actions' });
-    if (this.ctx.canWrite(def)) {
+    if (this.ctx.canChange(def, item)) {
       actions.append(
         el('button', { type: 'button', id: 'detail-edit', className: 'primary', on: { click: () => this.ctx.onEdit(this.current.key, this.item) } }, el('span', { i18n: 'ws.edit' })),
         el('button', { type: 'button', id: 'detail-delete', className: 'danger', on: { click: () => this.remove(def) } }, el('span', { i18n: 'ws.delete' })));
@@ -159,8 +159,10 @@ export class DetailPanel {
   /** The steps that apply to the issue as it stands, for this person. */
   availableActions(issue) {
     const staff = this.ctx.claims.role === 'station-staff';
+    // Station staff act only on their own station's issues, and cannot hand one to another station.
+    if (!this.ctx.canChange(this.ctx.registers.issues, issue)) return [];
     switch (issue.state) {
-      case 'open': return ['assign', 'escalate', 'resolve'];
+      case 'open': return staff ? ['escalate', 'resolve'] : ['assign', 'escalate', 'resolve'];
       // Escalated means the station could not solve it: the county committee resolves it.
       case 'escalated': return staff ? [] : ['assign', 'resolve'];
       case 'resolved': return ['reopen'];

@@ -5,7 +5,7 @@ import { t, translate } from './i18n.js';
 import { requireSession } from './session.js';
 import { pageChrome } from './chrome.js';
 import { watch, showBanner } from './live.js';
-import { integer } from './numbers.js';
+import { integer, percent, ratio } from './numbers.js';
 import { el, toast, problemText } from './county-util.js';
 import { registers, order, refs, loadRefs } from './county-registers.js';
 import { RegisterTable } from './county-table.js';
@@ -25,6 +25,44 @@ function canWrite(def) {
   if (!inCounty) return false;
   if (claims.role === 'county-admin') return true;
   return claims.role === 'station-staff' && !def.admin;
+}
+
+/** The station of a station-staff token, which is all of the county such a token may change. */
+const ownStation = claims.role === 'station-staff' ? claims.station ?? null : null;
+
+/**
+ * Whether this token may change this very entry, as the server's rule has it (Actor.MayChange): the county's
+ * committee any, station staff only enterprises and issues of their own station.
+ */
+function canChange(def, item) {
+  if (!canWrite(def)) return false;
+  return !ownStation || (item?.stationId ?? null) === ownStation;
+}
+
+/** Station staff see their own station first: its figures from the summary's station linkage. */
+function renderOwnStation(s) {
+  if (!ownStation) return;
+  let box = document.getElementById('own-station');
+  if (!box) {
+    box = el('section', { id: 'own-station', className: 'own-station', dataset: { station: ownStation } });
+    main.prepend(box);
+  }
+  const l = (s?.stationLinkage ?? []).find(x => x.stationId === ownStation);
+  const figures = l ? [
+    ['fig.linkage', `${percent(l.linkage)} (${ratio(l.linked, l.areaEnterprises)})`, 'linkage'],
+    ['cmp.st.target', l.meetsTarget ? t('cmp.st.meets') : t('fig.belowTarget'), 'meetsTarget'],
+    ['cmp.col.fullTime', integer(l.fullTimeInstructors), 'fullTime'],
+    ['cmp.col.partTime', integer(l.partTimeInstructors), 'partTime'],
+    ['fig.groups', integer(l.groups), 'groups'],
+    ['fig.issuesOpen', integer(l.issuesOpen), 'issuesOpen'],
+    ['fig.issuesResolved', integer(l.issuesResolved), 'issuesResolved'],
+  ] : [];
+  box.replaceChildren(
+    el('h2', {}, el('span', { i18n: 'ws.ownStation' }), ' · ', el('span', { id: 'own-station-name', text: l ? `${l.name} ${ownStation}` : ownStation })),
+    figures.length
+      ? el('dl', { className: 'facts' }, ...figures.flatMap(([label, value, key]) => [el('dt', { i18n: label }), el('dd', { dataset: { figure: key }, text: value })]))
+      : el('p', { className: 'muted', i18n: 'ws.ownStation.none' }));
+  translate(box);
 }
 
 let summaryView;
@@ -48,6 +86,7 @@ function relabel() {
   for (const table of Object.values(tables)) { table.refreshFilters(); table.render(); }
   dialog?.relabel();
   detail?.render();
+  renderOwnStation(summaryView?.summary);
 }
 
 /** Refused before anything is shown: say why, and show no data. */
@@ -164,8 +203,9 @@ async function start() {
   summaryView.update(first.data);
   renderTitle();
   main.append(summaryView.root);
+  renderOwnStation(first.data);
 
-  const ctx = { county, claims, registers, canWrite, onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
+  const ctx = { county, claims, registers, canWrite, canChange, onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
   dialog = new EntryDialog(ctx);
   detail = new DetailPanel({ ...ctx, onClosed: () => { for (const table of Object.values(tables)) table.select(null); } });
 
@@ -177,7 +217,7 @@ async function start() {
   main.append(registerBox);
   renderTabs();
 
-  watch(`county:${county}`, s => { summaryView.update(s); renderTitle(); renderTabs(); }, state => {
+  watch(`county:${county}`, s => { summaryView.update(s); renderOwnStation(s); renderTitle(); renderTabs(); }, state => {
     if (state === 'forbidden') return;
     summaryView.setLive(state);
     showBanner(state);
@@ -185,6 +225,8 @@ async function start() {
 
   const refsLoaded = await loadRefs();
   if (!refsLoaded) toast(t('ws.error.refs'), 'error');
+  // Station staff open on their own station's enterprises and issues (they may still choose all).
+  if (ownStation) for (const key of ['enterprises', 'issues']) if (tables[key]) tables[key].state.filters.station = ownStation;
   for (const table of Object.values(tables)) table.refreshFilters();
   const wanted = location.hash.slice(1);
   selectTab(order.includes(wanted) ? wanted : 'enterprises');

@@ -146,6 +146,8 @@ export const labels = {
   'screen.col.stationsMeeting': { zh: '指导站达标', en: 'Stations on target' },
 
   // --- workspace ---
+  'ws.ownStation': { zh: '本站', en: 'My station' },
+  'ws.ownStation.none': { zh: '本站尚无联系率数据。', en: 'No figures for this station yet.' },
   'ws.registers': { zh: '登记册', en: 'Registers' },
   'ws.summary': { zh: '全县概况', en: 'County figures' },
   'ws.asOf': { zh: '数据时间', en: 'As of' },

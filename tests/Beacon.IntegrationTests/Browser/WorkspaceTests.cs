@@ -353,4 +353,45 @@ public sealed class WorkspaceTests(BrowserFixture fixture)
         await Assertions.Expect(Figure(page, "orgCoverage").Locator(".label")).ToHaveTextAsync("Organisation coverage");
         await Assertions.Expect(page.Locator("#detail-history li[data-action=create] .step-head b")).ToHaveTextAsync("Created");
     }
+
+    [Fact]
+    public async Task Station_staff_open_on_their_own_station_and_are_offered_changes_to_its_entries_only()
+    {
+        var staff = Tokens.Issue(TestTokens.Options, Roles.StationStaff, Scope.Parse($"county:{Longxi}")!, "integration-test staff", station: "LX-01");
+        var code = TestEnterprises.NewCreditCode(Longxi);
+        (await Cluster.PostAsync(Api("enterprises"), Admin, TestEnterprises.New(code, "无指导站的测试企业"))).Expect(HttpStatusCode.Created);
+        try
+        {
+            var page = await OpenReadyAsync(staff);
+            // Their station's figures, from the summary's station linkage.
+            await Assertions.Expect(page.Locator("#own-station")).ToHaveAttributeAsync("data-station", "LX-01");
+            await Assertions.Expect(page.Locator("#own-station-name")).ToContainTextAsync("陇西经济开发区指导站");
+            await Assertions.Expect(page.Locator("#own-station [data-figure=linkage]")).ToContainTextAsync("%");
+            // The enterprises and the issues open filtered to their station.
+            await Assertions.Expect(Panel(page, "enterprises").Locator("select[data-filter=station]")).ToHaveValueAsync("LX-01");
+            await Assertions.Expect(Panel(page, "issues").Locator("select[data-filter=station]")).ToHaveValueAsync("LX-01");
+
+            // An enterprise of their station: edit and delete offered.
+            await Rows(page, "enterprises").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#detail-edit")).ToBeVisibleAsync(Shown);
+            await Assertions.Expect(page.Locator("#detail-delete")).ToBeVisibleAsync();
+
+            // One of no station: the server would refuse a change (Actor.MayChange), so nothing is offered.
+            await Panel(page, "enterprises").Locator("select[data-filter=station]").SelectOptionAsync("");
+            await Panel(page, "enterprises").Locator("input[data-role=search]").FillAsync("无指导站的测试企业");
+            await Assertions.Expect(Rows(page, "enterprises")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+            await Assertions.Expect(Rows(page, "enterprises").First).ToHaveAttributeAsync("data-id", code);
+            await Rows(page, "enterprises").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#detail")).ToHaveAttributeAsync("data-id", code, Live);
+            await Assertions.Expect(page.Locator("#detail-facts")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#detail-edit")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#detail-delete")).ToHaveCountAsync(0);
+            Assert.Empty(await BrowserFixture.CspViolationsAsync(page));
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            (await Cluster.DeleteAsync(Api($"enterprises/{code}"), Admin)).Expect(HttpStatusCode.NoContent);
+        }
+    }
 }
