@@ -248,6 +248,29 @@ public sealed class ScreenTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task In_English_the_province_screens_table_stays_clear_of_the_ticker_and_a_county_name_is_one_line()
+    {
+        var page = await OpenAsync($"/screen/province/{Gansu}", TestTokens.Display($"province:{Gansu}"));
+        await page.Locator("#lang-toggle").ClickAsync();
+        await Assertions.Expect(page.Locator("#county-table thead")).ToContainTextAsync("Organisation coverage");
+        await Assertions.Expect(page.Locator("#county-table tbody tr")).ToHaveCountAsync(2);
+
+        var table = (await page.Locator("#county-table").BoundingBoxAsync())!;
+        var ticker = (await page.Locator(".panel[data-panel=ticker]").BoundingBoxAsync())!;
+        var tablePanel = (await page.Locator(".panel[data-panel=table]").BoundingBoxAsync())!;
+        Assert.True(table.X + table.Width <= ticker.X, $"the table ends at {table.X + table.Width}, the ticker starts at {ticker.X}");
+        Assert.True(table.X + table.Width <= tablePanel.X + tablePanel.Width, "the table runs out of its panel");
+        // One line box for the name: the text's client rects, one per line it takes.
+        var lines = await page.Locator("#county-table tbody tr td:nth-child(2)").EvaluateAllAsync<int[]>(
+            "cells => cells.map(td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; })");
+        Assert.All(lines, n => Assert.Equal(1, n));
+        var name = (await page.Locator("#county-table tbody tr td:nth-child(2)").First.BoundingBoxAsync())!;
+        Assert.True(name.Height < 2 * 19 * 1.6, $"a county name cell is {name.Height}px high");
+        await BrowserFixture.ScreenshotAsync(page, "province-screen-en");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("county", 1920, 1080)]
     [InlineData("county", 1280, 720)]
