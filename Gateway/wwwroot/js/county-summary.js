@@ -8,8 +8,10 @@ const whole = n => integer(Math.round(n));
 
 /** The cards: what each shows as its value, and the numerator/denominator (or parts) beneath it. */
 function figures(s) {
-  const linked = (s.stationLinkage ?? []).reduce((n, x) => n + x.linked, 0);
-  const area = (s.stationLinkage ?? []).reduce((n, x) => n + x.areaEnterprises, 0);
+  // Every figure is the summary's own: the page computes none (county-wide linkage is summary.linkage).
+  const linkage = s.linkage ?? {};
+  const { linked = 0, area = 0 } = linkage;
+  const target = linkage.target ?? s.linkageTarget;
   const instructors = s.instructors ?? {};
   const issues = s.issues ?? {};
   const archives = s.archives ?? {};
@@ -22,13 +24,13 @@ function figures(s) {
     { key: 'workCoverage', label: 'fig.workCoverage', value: s.workCoverage, format: percent, num: s.workCovered, den: s.base },
     { key: 'partyMembers', label: 'fig.partyMembers', value: s.partyMembers, format: whole, num: s.partyMembers, den: s.employees,
       parts: [['ws.fig.membersShare', percent(s.membersShare, 2)]] },
-    { key: 'linkage', label: 'fig.linkage', value: area ? linked / area : 0, format: percent, num: linked, den: area,
-      parts: [['fig.linkageTarget', percent(s.linkageTarget, 0)], ['ws.fig.stationsMeeting', ratio(s.stationsMeetingTarget, s.stations)]],
-      warn: area > 0 && linked / area < s.linkageTarget },
-    { key: 'instructors', label: 'fig.instructors', value: (instructors.fullTime ?? 0) + (instructors.partTime ?? 0), format: whole,
+    { key: 'linkage', label: 'fig.linkage', value: linkage.rate ?? 0, format: percent, num: linked, den: area,
+      parts: [['fig.linkageTarget', percent(target, 0)], ['ws.fig.stationsMeeting', ratio(s.stationsMeetingTarget, s.stations)]],
+      warn: area > 0 && (linkage.rate ?? 0) < target },
+    { key: 'instructors', label: 'fig.instructors', value: instructors.total ?? 0, format: whole,
       parts: [['fig.fullTime', integer(instructors.fullTime)], ['fig.partTime', integer(instructors.partTime)],
-        ['ws.fig.groupsBelow', integer(instructors.groupsBelowTwoFullTime?.length ?? 0)]],
-      warn: (instructors.groupsBelowTwoFullTime?.length ?? 0) > 0 },
+        ['ws.fig.groupsBelow', integer(instructors.groupsBelowStrength ?? 0)]],
+      warn: (instructors.groupsBelowStrength ?? 0) > 0 },
     { key: 'resolutionRate', label: 'fig.resolutionRate', value: issues.resolutionRate, format: percent, num: issues.resolved, den: issues.raised,
       parts: [['fig.issuesOpen', integer(issues.open)], ['fig.issuesEscalated', integer(issues.escalated)], ['fig.issuesOverdue', integer(issues.overdue)]],
       warn: (issues.overdue ?? 0) > 0 },

@@ -110,7 +110,7 @@ function tabCount(key) {
   if (!s) return null;
   return {
     enterprises: s.registered, stations: s.stations, groups: s.groups,
-    instructors: (s.instructors?.fullTime ?? 0) + (s.instructors?.partTime ?? 0), issues: s.issues?.open,
+    instructors: s.instructors?.total, issues: s.issues?.open,
   }[key];
 }
 
