@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Beacon.Gateway.Security;
-using MiniExcelLibs;
+using Beacon.Gateway.Workbooks;
 
 namespace Beacon.Gateway.Apis;
 
@@ -24,29 +24,29 @@ public static class ExportApi
             CsvFile(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()))
             .AsCsv("Provinces").RequireAuthorization(Policies.Province);
         api.MapGet("/provinces/{province}/comparison.xlsx", async (string province, IGrainFactory grains) =>
-            await XlsxFileAsync(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()))
+            XlsxFile(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()))
             .AsXlsx("Provinces").RequireAuthorization(Policies.Province);
 
         api.MapGet("/prefectures/{prefecture}/comparison.csv", async (string prefecture, IGrainFactory grains) =>
             CsvFile(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)))
             .AsCsv("Prefectures").RequireAuthorization(Policies.Prefecture);
         api.MapGet("/prefectures/{prefecture}/comparison.xlsx", async (string prefecture, IGrainFactory grains) =>
-            await XlsxFileAsync(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)))
+            XlsxFile(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)))
             .AsXlsx("Prefectures").RequireAuthorization(Policies.Prefecture);
         return api;
     }
 
     private static IResult CsvFile(ICountyComparison comparison) => TypedResults.File(Csv(comparison), CsvType, FileName(comparison, "csv"));
 
-    private static async Task<IResult> XlsxFileAsync(ICountyComparison comparison) =>
-        TypedResults.File(await XlsxAsync(comparison), XlsxType, FileName(comparison, "xlsx"));
+    private static IResult XlsxFile(ICountyComparison comparison) =>
+        TypedResults.File(Xlsx(comparison), XlsxType, FileName(comparison, "xlsx"));
 
     private static RouteHandlerBuilder AsCsv(this RouteHandlerBuilder route, string tag) => route.WithTags(tag, "Exports")
         .WithSummary("The comparison as CSV (UTF-8 with BOM): Chinese headers, one row per county and a totals row; rates as fractions.")
         .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesReadErrors();
 
     private static RouteHandlerBuilder AsXlsx(this RouteHandlerBuilder route, string tag) => route.WithTags(tag, "Exports")
-        .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as fractions.")
+        .WithSummary("The comparison as an Excel workbook: Chinese headers, one row per county and a totals row; rates as percentages (the cell holds the fraction), header frozen.")
         .Produces(StatusCodes.Status200OK, contentType: XlsxType).ProducesReadErrors();
 
     public static string FileName(ICountyComparison comparison, string extension) =>
@@ -107,17 +107,16 @@ public static class ExportApi
     private static string Field(string value) =>
         value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : '"' + value.Replace("\"", "\"\"") + '"';
 
-    public static async Task<byte[]> XlsxAsync(ICountyComparison comparison)
+    /// <summary>The comparison as a workbook: header frozen, counts as integers, rates as percentages (the cell holds 0.22).</summary>
+    public static byte[] Xlsx(ICountyComparison comparison)
     {
-        var sheet = Rows(comparison).Select(row =>
-        {
-            IDictionary<string, object?> cells = new Dictionary<string, object?>();
-            for (var i = 0; i < Columns.Length; i++)
-                cells[Columns[i].Header] = row[i] is double d ? Math.Round(d, 4) : row[i];
-            return cells;
-        }).ToList();
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(sheet, sheetName: "县区对比", excelType: ExcelType.XLSX);
-        return stream.ToArray();
+        var rates = FigureCatalogue.All.Where(f => f.Format == FigureFormat.Rate).Select(f => f.Value).ToHashSet(StringComparer.Ordinal);
+        var counts = FigureCatalogue.All.Where(f => f.Format == FigureFormat.Count).Select(f => f.Value)
+            .Concat(FigureCatalogue.All.SelectMany(f => new[] { f.Numerator, f.Denominator }).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+        var columns = Columns.Select((c, i) => new SheetColumn(c.Header,
+            i < 3 || c.Path is null ? CellType.Text : rates.Contains(c.Path) ? CellType.Percent : counts.Contains(c.Path) ? CellType.Integer : CellType.Number)
+        { Width = i == 0 ? 10 : Math.Max(10, c.Header.Length * 2 + 2) }).ToList();
+        var rows = Rows(comparison).Select(row => (IReadOnlyList<object?>)[.. row.Select(v => v is double d ? Math.Round(d, 4) : v)]);
+        return WorkbookWriter.Write(new Sheet("县区对比", columns, rows) { ValidatedRows = 0 });
     }
 }

@@ -84,4 +84,27 @@ public sealed class FigureCatalogueTests(InMemoryClusterFixture fixture)
         foreach (var figure in catalogue)
             Assert.Contains(figure["key"]!.GetValue<string>(), reported);
     }
+
+    [Fact]
+    public async Task The_province_comparison_workbook_is_valid_open_xml_with_rates_as_percentages_and_a_frozen_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/provinces/{Gansu}/comparison.xlsx");
+        request.Headers.Authorization = new("Bearer", TestTokens.Overseer(Gansu));
+        using var response = await Cluster.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Workbooks.AssertValid(bytes);
+        using var workbook = new XlsxReader(bytes);
+        Assert.Equal("A2", workbook.FrozenAt);
+        var header = workbook.Row(1);
+        var rates = FigureCatalogue.All.Where(f => f.Format == FigureFormat.Rate).ToList();
+        Assert.NotEmpty(rates);
+        foreach (var rate in rates)
+        {
+            var column = PrefectureTests.WorkbookColumn(header.IndexOf(rate.Label.Zh));
+            Assert.Equal("0.0%", workbook.NumberFormat($"{column}2"));
+            Assert.NotNull(workbook.Text($"{column}2"));   // the fraction, shown as a percentage
+        }
+        Assert.Equal("General", workbook.NumberFormat("B2"));
+    }
 }

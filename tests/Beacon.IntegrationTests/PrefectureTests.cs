@@ -130,6 +130,17 @@ public sealed class PrefectureTests(EmptySystemFixture fixture)
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
         var bytes = await xlsx.Content.ReadAsByteArrayAsync();
         Assert.True(bytes.Length > 100 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K', "the workbook is not a zip (xlsx) file");
+        Workbooks.AssertValid(bytes);
+        using (var workbook = new XlsxReader(bytes))
+        {
+            Assert.Equal("A2", workbook.FrozenAt);
+            var header = workbook.Row(1);
+            foreach (var rate in FigureCatalogue.All.Where(f => f.Format == FigureFormat.Rate))
+            {
+                var column = WorkbookColumn(header.IndexOf(rate.Label.Zh));
+                Assert.Equal("0.0%", workbook.NumberFormat($"{column}2"));
+            }
+        }
 
         // Another prefecture's overseer gets neither file.
         using var refused = await SendAsync($"/api/prefectures/{Lu_an}/comparison.csv", TestTokens.PrefectureOverseer(Hefei));
@@ -226,5 +237,14 @@ public sealed class PrefectureTests(EmptySystemFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await Cluster.Http.SendAsync(request);
+    }
+
+    /// <summary>The letters of a zero-based column.</summary>
+    internal static string WorkbookColumn(int index)
+    {
+        Assert.True(index >= 0, "the header is not in the workbook");
+        var name = "";
+        for (var c = index + 1; c > 0; c = (c - 1) / 26) name = (char)('A' + (c - 1) % 26) + name;
+        return name;
     }
 }

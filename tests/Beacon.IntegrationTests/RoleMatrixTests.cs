@@ -203,6 +203,12 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("prefecture comparison as CSV", Routes.PrefectureComparisonCsv, Need.ReadPrefecture, 200),
             C("prefecture comparison as Excel", Routes.PrefectureComparisonXlsx, Need.ReadPrefecture, 200),
 
+            .. Routes.Workbooks.SelectMany(r => new[]
+            {
+                C($"{r} template as Excel", Routes.Template(r), Need.Read, 200),
+                C($"{r} as Excel", Routes.Workbook(r), Need.Read, 200),
+            }),
+
             C("list enterprises", Routes.List("enterprises"), Need.Read, 200),
             C("create an enterprise of the home station", Routes.Create("enterprises"), Need.HomeStation, 201,
                 body: Enterprise(TestEnterprises.NewCreditCode(t), $"矩阵新建站内企业{s}", c.HomeStation)),
@@ -288,7 +294,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(50, Routes.All.Count);
+        Assert.Equal(60, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -44,6 +44,11 @@ public static class Routes
     public static ApiRoute Delete(string register) => new("DELETE", $"/api/counties/{{county}}/{register}/{{id}}");
     public static ApiRoute History(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}/history");
 
+    /// <summary>Every register of profiles in <c>Registers.All</c> (issues have their own API), each with the two workbook routes.</summary>
+    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations"];
+    public static ApiRoute Template(string register) => new("GET", $"/api/counties/{{county}}/{register}/template.xlsx");
+    public static ApiRoute Workbook(string register) => new("GET", $"/api/counties/{{county}}/{register}.xlsx");
+
     public static readonly ApiRoute StationMeetings = new("POST", "/api/counties/{county}/stations/{id}/meetings");
     public static readonly ApiRoute StationReports = new("POST", "/api/counties/{county}/stations/{id}/reports");
     public static readonly ApiRoute StationActivity = new("GET", "/api/counties/{county}/stations/{id}/activity");
@@ -68,7 +73,7 @@ public static class Routes
     public static readonly ApiRoute PrefectureComparisonCsv = new("GET", "/api/prefectures/{prefecture}/comparison.csv");
     public static readonly ApiRoute PrefectureComparisonXlsx = new("GET", "/api/prefectures/{prefecture}/comparison.xlsx");
 
-    /// <summary>All 50 routes.</summary>
+    /// <summary>All 60 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -78,6 +83,7 @@ public static class Routes
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
         Comparison, ComparisonCsv, ComparisonXlsx,
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
+        .. Workbooks.SelectMany<string, ApiRoute>(r => [Template(r), Workbook(r)]),
     ];
 
     /// <summary>The SignalR hub and the scopes a client may subscribe to there.</summary>
