@@ -89,6 +89,19 @@ public sealed class Province
             Archive: index % 9 == 0 ? new Archive(true, true) : index % 3 == 0 ? new Archive(true, false) : null);
     }
 
+    /// <summary>
+    /// The joint and affiliation organisations the county's enterprises name (J… hosts five enterprises' draws, A… seven),
+    /// which must be in the county's register before an enterprise can refer to them. Standalone enterprises name none.
+    /// </summary>
+    public IEnumerable<OrganisationProfile> Organisations(string county) =>
+        Enumerable.Range(0, EnterprisesPerCounty)
+            .Select(j => Enterprise(county, j).Organisation)
+            .Where(o => o is { OrganisationId: not null })
+            .Select(o => o!.OrganisationId!)
+            .Distinct()
+            .Select(id => new OrganisationProfile(id, $"基准党组织{county}-{id}",
+                id.StartsWith('J') ? OrganisationKind.JointBranch : OrganisationKind.Branch, OrganisationHost.Joint));
+
     /// <summary>The base (denominator) a county's summary must show once every enterprise is loaded.</summary>
     public int ExpectedBase => Enumerable.Range(0, EnterprisesPerCounty).Count(InBase);
 }

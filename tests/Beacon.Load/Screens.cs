@@ -224,7 +224,7 @@ public sealed record ScreenSummary(string? County, long Seq, int PartyMembers);
 /// <summary>Screens: SignalR clients that subscribe to a county and report every <c>partyMembers</c> they receive.</summary>
 public static class SignalRScreens
 {
-    public static async Task<List<HubConnection>> ConnectAsync(Uri hub, string? token, int screens, string[] counties,
+    public static async Task<List<HubConnection>> ConnectAsync(Uri hub, Func<int, string?> tokenFor, int screens, string[] counties,
         LatencyTracker tracker, int parallel = 32)
     {
         var connections = new HubConnection?[screens];
@@ -232,6 +232,7 @@ public static class SignalRScreens
         {
             var county = i % counties.Length;
             var screen = tracker.AddScreen(county);
+            var token = tokenFor(i);
             var connection = new HubConnectionBuilder()
                 .WithUrl(hub, o =>
                 {

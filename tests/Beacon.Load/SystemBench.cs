@@ -33,7 +33,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
     private readonly ScratchDirectory _scratch = ScratchDirectory.Create("beacon-bench-");
     private ThrowawaySecrets _secrets = null!;
     private string[] _adminTokens = [];
-    private string _displayToken = "";
+    private string[] _displayTokens = [];
     private string _overseerToken = "";
     private int[][] _members = [];
     private ConcurrentQueue<int>[] _free = [];
@@ -75,7 +75,9 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         _secrets = ThrowawaySecrets.Create(_scratch.Path);
         var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
         _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
-        _displayToken = Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), "bench-screen");
+        // One token per screen: the hub limits subscriptions per token (its jti), as it would for real screens.
+        _displayTokens = Enumerable.Range(0, options.Screens)
+            .Select(i => Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), $"bench-screen-{i}")).ToArray();
         _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
         _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
         _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
@@ -93,6 +95,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             await StartBeaconAsync();
             await ConfigureCountiesAsync();
             await CreateStationsAsync();
+            await CreateOrganisationsAsync();
             await LoadProvinceAsync();
             // The ceilings' server gets a county summary and the comparison exactly as Beacon serves them.
             var template = Path.Combine(logDir, "summary-template.json");
@@ -213,6 +216,14 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
                 var station = _province.Station(Counties[x.i], x.s);
                 await PutAsync($"/api/counties/{Counties[x.i]}/stations/{station.StationId}", station, _adminTokens[x.i]);
             });
+    }
+
+    /// <summary>The organisations the enterprises name, through the API as the enterprises are (not timed).</summary>
+    private async Task CreateOrganisationsAsync()
+    {
+        await Parallel.ForEachAsync(Counties.SelectMany((c, i) => _province.Organisations(c).Select(o => (i, o))),
+            new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (x, _) =>
+                await PutAsync($"/api/counties/{Counties[x.i]}/organisations/{x.o.OrganisationId}", x.o, _adminTokens[x.i]));
     }
 
     private async Task LoadProvinceAsync()
@@ -484,7 +495,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         for (var round = 1; round <= 2; round++)
         {
             var clock = Stopwatch.StartNew();
-            var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+            var screens = await SignalRScreens.ConnectAsync(hub, i => _displayTokens[i], options.Screens, Counties, tracker);
             Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({tracker.ScreensWithSnapshot} have their snapshot)");
             try
@@ -536,7 +547,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
 
         _beaconCpuScreensOrdinary = await ScreensAtOrdinaryRateAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync, async () =>
         {
-            var screens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+            var screens = await SignalRScreens.ConnectAsync(hub, i => _displayTokens[i], options.Screens, Counties, tracker);
             return async () =>
             {
                 await SignalRScreens.DisconnectAsync(screens);
@@ -544,7 +555,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             };
         }, ["silo", "gateway"]);
 
-        var rampScreens = await SignalRScreens.ConnectAsync(hub, _displayToken, options.Screens, Counties, tracker);
+        var rampScreens = await SignalRScreens.ConnectAsync(hub, i => _displayTokens[i], options.Screens, Counties, tracker);
         try
         {
             (_beaconMaxRate, _beaconMaxIsFloor) = await RampAsync("Beacon", tracker, BeaconMembersAsync, BeaconWriteAsync, drain);
@@ -730,7 +741,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             using var response = await _http.PostAsync($"{url}/raw/counties/{Counties[c]}/publish", null);
             return response.IsSuccessStatusCode ? (true, null) : (false, $"{(int)response.StatusCode}");
         }
-        var screens = await SignalRScreens.ConnectAsync(new Uri($"{url}/raw/hub"), null, options.Screens, Counties, tracker);
+        var screens = await SignalRScreens.ConnectAsync(new Uri($"{url}/raw/hub"), _ => null, options.Screens, Counties, tracker);
         try
         {
             await WarmUpAsync("raw SignalR", Publish);
