@@ -15,8 +15,8 @@ public static class ExportApi
     public const string CsvType = "text/csv; charset=utf-8";
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    /// <summary>China Standard Time (no daylight saving), so the file's date is the date the overseer sees.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    /// <summary>China Standard Time (no daylight saving), so a file's date is the date the office that opens it sees.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     public static RouteGroupBuilder MapExportApi(this RouteGroupBuilder api)
     {

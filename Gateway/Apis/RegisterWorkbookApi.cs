@@ -12,9 +12,6 @@ namespace Beacon.Gateway.Apis;
 /// </summary>
 public static class RegisterWorkbookApi
 {
-    /// <summary>China Standard Time, so the file's date is the date the county office sees.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     public static RouteGroupBuilder MapRegisterWorkbookApis(this RouteGroupBuilder api)
     {
         var mapper = new Mapper(api);
@@ -43,7 +40,7 @@ public static class RegisterWorkbookApi
     }
 
     private static string FileName(Register register, string county, string prefix) =>
-        $"{register.Route}-{prefix}{county}-{TimeProvider.System.GetUtcNow().ToOffset(ChinaOffset):yyyy-MM-dd}.xlsx";
+        $"{register.Route}-{prefix}{county}-{TimeProvider.System.GetUtcNow().ToOffset(ExportApi.ChinaOffset):yyyy-MM-dd}.xlsx";
 
     /// <summary>The sheet's columns, as the descriptor gives them.</summary>
     public static IReadOnlyList<SheetColumn> Columns(Register register) =>
