@@ -9,7 +9,14 @@ namespace Beacon.Gateway;
 
 public static class GatewayExtensions
 {
+    /// <summary>A register entry is a few hundred bytes; a JSON body over this is a mistake or an attack (413).</summary>
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// How much of a body over <see cref="MaxBodyBytes"/> is still read so that its client gets the 413 (see
+    /// <see cref="Json.ReadAsync{T}"/>); beyond it Kestrel cuts the connection.
+    /// </summary>
+    public const int MaxDrainedBytes = 1024 * 1024;
 
     /// <summary>
     /// Everything the gateway serves, wired once: auth, the cluster client (see <see cref="ClusterExtensions"/>), problem
@@ -29,8 +36,7 @@ public static class GatewayExtensions
             client.UseConnectionRetryFilter<SiloWait>();
         });
 
-        // A register entry is a few hundred bytes; anything near this is a mistake or an attack (413).
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxDrainedBytes);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequests>();

@@ -190,8 +190,10 @@ public sealed class PrefectureTests(EmptySystemFixture fixture)
         // A change in 合肥 publishes the province, not 六安.
         (await Cluster.PostAsync($"/api/counties/{Yaohai}/enterprises", TestTokens.CountyAdmin(Yaohai),
             TestEnterprises.New(TestEnterprises.NewCreditCode(Yaohai), "瑶海区新企业"))).Expect(HttpStatusCode.Created);
-        // A change in 裕安区 reaches the screen, each publication with a higher seq (the gateway may skip one that a
-        // newer one overtook while a send was under way; the grain's own seqs are consecutive, see Beacon.Tests).
+        // A change in 裕安区 reaches the screen with a higher seq (the gateway may skip one that a newer one overtook
+        // while a send was under way; the grain's own seqs are consecutive, see Beacon.Tests). A publication sent while
+        // the subscription read its snapshot can arrive after it with the snapshot's seq or an older one: the pages
+        // drop it (live.js), and so does this screen.
         var before = Registered(snapshot, Yuan);
         (await Cluster.PostAsync($"/api/counties/{Yuan}/enterprises", TestTokens.CountyAdmin(Yuan),
             TestEnterprises.New(TestEnterprises.NewCreditCode(Yuan), "裕安区新企业"))).Expect(HttpStatusCode.Created);
@@ -200,7 +202,7 @@ public sealed class PrefectureTests(EmptySystemFixture fixture)
         {
             if (!IsLu_an(s)) return false;
             var next = s.GetProperty("seq").GetInt64();
-            Assert.True(next > seq, $"seq {next} follows {seq}");
+            if (next <= seq) return false;
             seq = next;
             return Registered(s, Yuan) == before + 1;
         }, $"a comparison of 341500 with {before + 1} enterprises in 341503");
