@@ -56,7 +56,8 @@ public static class GatewayExtensions
     {
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
-        app.UseStatusCodePages(context => Answers.Status(context.HttpContext));
+        app.UseStatusCodePages(context => Pages.IsNotFoundPage(context.HttpContext)
+            ? Pages.NotFoundAsync(context.HttpContext) : Answers.Status(context.HttpContext));
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -22,6 +22,30 @@ public static class Pages
         return app;
     }
 
+    /// <summary>
+    /// What a browser gets for a page address that has no page (<c>/county/abc</c>, <c>/nosuch</c>): a page saying so,
+    /// with the way back, rather than the API's ProblemDetails or a sign-in challenge. A browser is a GET for HTML off the
+    /// API and the hub; everyone else gets <see cref="Apis.Answers.Status"/>.
+    /// </summary>
+    public static bool IsNotFoundPage(HttpContext context) =>
+        context.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status401Unauthorized
+        && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments(Live.LiveHub.Path)
+        // A 401 is the fallback policy's answer to an address no endpoint has; a page's own 401 does not exist.
+        && (context.Response.StatusCode == StatusCodes.Status404NotFound || context.GetEndpoint() is null)
+        && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+
+    public static Task NotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.Headers.WWWAuthenticate = default;
+        context.Response.Headers.CacheControl = "no-cache";
+        var env = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        return Results.File(env.WebRootFileProvider.GetFileInfo(NotFoundFile).PhysicalPath!, "text/html; charset=utf-8").ExecuteAsync(context);
+    }
+
+    private const string NotFoundFile = "not-found.html";
+
     private static void Page(WebApplication app, string route, string file, Func<string?, bool>? codeIsValid = null) =>
         app.MapGet(route, (HttpContext context, IWebHostEnvironment env) =>
         {

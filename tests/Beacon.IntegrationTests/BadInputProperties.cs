@@ -181,6 +181,8 @@ public sealed class BadInputProperties(InMemoryClusterFixture fixture)
         Assert.True(errors is { Count: > 0 }, $"no errors member: {said}");
         var fields = errors.Select(e => e.Key).ToArray();
         Assert.True(c.Names(fields), $"errors [{string.Join(", ", fields)}] do not name {c.Expect}: {said}");
+        var words = string.Join("\n", errors.SelectMany(e => e.Value is JsonArray a ? a.Select(m => m?.ToString() ?? "") : []));
+        Assert.False(DotNetWords.IsMatch(words), $"a .NET message reaches the form: {said}");
         await AssertUnchangedAsync(c, token, summaryBefore, entityBefore);
     }
 
@@ -218,6 +220,10 @@ public sealed class BadInputProperties(InMemoryClusterFixture fixture)
         using var response = await Cluster.Http.SendAsync(request);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>What a serializer says that a person filling a form cannot read: a type name, "converted to", a path like $.x.</summary>
+    internal static readonly System.Text.RegularExpressions.Regex DotNetWords =
+        new(@"\b(System|Beacon|Microsoft)\.[A-Z]|could not be converted|\$\.|JsonValue|LineNumber|BytePosition");
 
     internal static string Show(JsonNode? value) => value is null ? "null" : Cut(value.ToJsonString(), 80);
 

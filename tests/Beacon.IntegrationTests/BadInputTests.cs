@@ -48,6 +48,38 @@ public sealed class BadInputTests(InMemoryClusterFixture fixture)
         JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Qingshui, Admin), $"{@case}: the summary");
     }
 
+    /// <summary>A form sends what a person typed: a place as text, a number, a list, half of it, a text coordinate.</summary>
+    [Theory]
+    [InlineData("\"34.75,106.14\"", "location")]
+    [InlineData("34.75", "location")]
+    [InlineData("[34.75, 106.14]", "location")]
+    [InlineData("{ \"lat\": 34.75 }", "location.lon")]
+    [InlineData("{ \"lat\": \"北纬34度\", \"lon\": 106.14 }", "location.lat")]
+    public async Task A_place_of_the_wrong_shape_is_400_naming_it_in_words_not_in_dotnet_types(string location, string field)
+    {
+        var code = TestEnterprises.NewCreditCode(Qingshui);
+        var body = TestEnterprises.New(code, "清水县位置测试企业");
+        body["location"] = JsonNode.Parse(location);
+        foreach (var language in new[] { "zh-CN", "en" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Enterprises)
+            {
+                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new("Bearer", Admin);
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            using var response = await Cluster.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{location} ({language}): {(int)response.StatusCode} {text}");
+            var errors = JsonNode.Parse(text)!["errors"]!.AsObject();
+            Assert.True(errors.ContainsKey(field), $"{location} ({language}) does not name {field}: {text}");
+            var said = string.Join(" ", errors.SelectMany(e => e.Value!.AsArray().Select(m => m!.GetValue<string>())));
+            Assert.DoesNotMatch(BadInputProperties.DotNetWords, said);
+            if (language == "zh-CN") Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", said);
+        }
+        (await Cluster.GetAsync($"{Enterprises}/{code}", Admin)).Expect(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Refusals_are_in_Chinese_unless_the_caller_asks_for_English()
     {

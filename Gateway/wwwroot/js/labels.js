@@ -21,6 +21,9 @@ export const labels = {
   'of': { zh: '/', en: 'of' },
 
   // --- sign-in ---
+  'notFound.title': { zh: '页面不存在', en: 'Page not found' },
+  'notFound.text': { zh: '这个地址没有页面：链接可能有误，或者页面已经移走。', en: 'There is no page at this address: the link may be wrong, or the page has moved.' },
+  'notFound.home': { zh: '回到登录页，查看可以打开的页面', en: 'Back to sign-in, to see the pages you may open' },
   'signin.title': { zh: '登录', en: 'Sign in' },
   'signin.token': { zh: '访问令牌', en: 'Access token' },
   'signin.hint': { zh: '粘贴令牌。开发环境可用 dotnet run --project Gateway -- token --role county-admin --scope county:620521 生成。',
