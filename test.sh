@@ -34,6 +34,12 @@ ensure_chromium() {
         echo "test.sh: curl absent, installing it with apt-get..."
         beacon_apt_install curl
     fi
+    # The import tests read workbooks written by another program than Beacon: Python's openpyxl.
+    # Debian's own python3, not whichever python3 is first on PATH: the tests run /usr/bin/python3.
+    if ! /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; then
+        echo "test.sh: installing Debian's python3-openpyxl for the import tests' workbooks..."
+        beacon_apt_install python3-openpyxl
+    fi
     # The pages are Chinese by default: without a CJK font the screenshots show empty boxes.
     if ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
         echo "test.sh: installing a CJK font (fonts-wqy-microhei) for the browser tests' screenshots..."

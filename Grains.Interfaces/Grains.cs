@@ -106,6 +106,22 @@ public interface ICountyGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<IReadOnlyDictionary<string, Said[]>> AdmitAsync(Contribution proposed);
     /// <summary>
+    /// An import's rows, checked as <see cref="CheckReferencesAsync"/> checks one, in order, each as if the rows before
+    /// it that are accepted were already in the county (an organisation whose parent comes earlier in the file, two rows
+    /// claiming one township). Nothing is recorded: this is the preview's.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyDictionary<string, Said[]>[]> CheckAllAsync(Contribution[] proposed);
+    /// <summary>
+    /// <see cref="AdmitAsync"/> for a batch of an import's rows, in order: the new ones accepted are in the durable
+    /// register, in one write, before this returns; the others are checked as by <see cref="CheckReferencesAsync"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyDictionary<string, Said[]>[]> AdmitAllAsync(Contribution[] proposed);
+    /// <summary><see cref="ReportAsync"/> for a batch of an import's rows: one publication, one write of the register.</summary>
+    [AlwaysInterleave]
+    Task ReportAllAsync(Contribution[] contributions, ChangeNote[] notes);
+    /// <summary>
     /// Why the entity cannot be removed (who still refers to it), or null; null also tells the county the removal is
     /// coming, so that it asks the entity again if no report of it follows.
     /// </summary>
@@ -147,6 +163,12 @@ public interface IRegisterGrain<TProfile> : IChildGrain where TProfile : class
 {
     /// <summary>Creates or replaces; validated against the rules and the county's other registers first.</summary>
     Task<ChangeResult> PutAsync(TProfile profile, Actor actor);
+    /// <summary>
+    /// An import's row: <see cref="PutAsync"/> with what it refers to and claims already checked by the county for its
+    /// batch (<see cref="ICountyGrain.AdmitAllAsync"/>), and its report left to the batch
+    /// (<see cref="ICountyGrain.ReportAllAsync"/>). A profile equal to the stored one writes nothing: <see cref="ChangeOutcome.Unchanged"/>.
+    /// </summary>
+    Task<StagedChange> PutAdmittedAsync(TProfile profile, Actor actor);
     Task<Versioned<TProfile>?> GetAsync();
     Task<ChangeResult> DeleteAsync(Actor actor);
     /// <summary>Every change, oldest first: who, when, before and after.</summary>

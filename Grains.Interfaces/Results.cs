@@ -1,6 +1,7 @@
 namespace Beacon;
 
-public enum ChangeOutcome { Created, Updated, Deleted, NotFound, Invalid, Forbidden }
+/// <summary>How a change ended. <see cref="Unchanged"/>: the entry already was so, and nothing was written (an import's row).</summary>
+public enum ChangeOutcome { Created, Updated, Deleted, NotFound, Invalid, Forbidden, Unchanged }
 
 /// <summary>
 /// The answer to a change. <see cref="Errors"/> maps a field, named as in the public JSON

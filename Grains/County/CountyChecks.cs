@@ -11,7 +11,11 @@ namespace Beacon.Grains;
 internal static class CountyChecks
 {
     public static IReadOnlyDictionary<string, Said[]> Errors(string county, Contribution proposed, ChildRegister index, CountyLedger ledger,
-        ClaimIndex claims)
+        ClaimIndex claims) => Errors(county, proposed, index.Contains, ledger, (kind, value) => claims.HolderOf(kind, value));
+
+    /// <summary>The checks with what exists and who holds a claim asked of the caller (an import's batch adds its own rows).</summary>
+    public static IReadOnlyDictionary<string, Said[]> Errors(string county, Contribution proposed, Func<EntityKind, string, bool> exists,
+        CountyLedger ledger, Func<EntityKind, string, string?> holderOf)
     {
         var v = new Validation();
         var register = Registers.Of(Registers.KindOf(proposed));
@@ -19,7 +23,7 @@ internal static class CountyChecks
         {
             if (link.Of(proposed) is not { } id) continue;
             var target = Registers.Of(link.Target);
-            if (!index.Contains(link.Target, id))
+            if (!exists(link.Target, id))
             {
                 v.Add(link.Field, $"本县（{county}）没有{target.Noun.Zh}“{id}”", $"{target.Noun.En} '{id}' does not exist in county {county}");
                 continue;
@@ -39,7 +43,7 @@ internal static class CountyChecks
         }
 
         foreach (var claim in register.Claims(proposed))
-            if (claims.HolderOf(register.Kind, claim.Value) is { } holder && holder != proposed.Id)
+            if (holderOf(register.Kind, claim.Value) is { } holder && holder != proposed.Id)
                 v.Add(claim.Field, $"“{claim.Value}”已属于{register.Noun.Zh}“{holder}”", $"'{claim.Value}' belongs to {register.Noun.En} '{holder}' already");
         return v.Errors;
     }

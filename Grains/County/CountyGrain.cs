@@ -264,6 +264,51 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         }
     }
 
+    public Task<IReadOnlyDictionary<string, Said[]>[]> CheckAllAsync(Contribution[] proposed)
+    {
+        if (_reg.Profile is null) return Task.FromResult(proposed.Select(Errors).ToArray());
+        // The rows before each, as if admitted: what they are and what they claim.
+        var added = new HashSet<(EntityKind, string)>();
+        var claimed = new Dictionary<(EntityKind, string), string>();
+        var answers = new IReadOnlyDictionary<string, Said[]>[proposed.Length];
+        for (var i = 0; i < proposed.Length; i++)
+        {
+            var p = proposed[i];
+            var kind = Registers.KindOf(p);
+            answers[i] = CountyChecks.Errors(Code, p, (k, id) => added.Contains((k, id)) || _children.Contains(k, id), Ledger,
+                (k, value) => claimed.TryGetValue((k, value), out var holder) ? holder : _claims.HolderOf(k, value));
+            if (answers[i].Count > 0) continue;
+            added.Add((kind, p.Id));
+            foreach (var claim in Registers.Of(kind).Claims(p)) claimed[(kind, claim.Value)] = p.Id;
+        }
+        return Task.FromResult(answers);
+    }
+
+    public async Task<IReadOnlyDictionary<string, Said[]>[]> AdmitAllAsync(Contribution[] proposed)
+    {
+        var answers = new IReadOnlyDictionary<string, Said[]>[proposed.Length];
+        var now = _time.GetUtcNow();
+        var writes = new List<Task>();
+        for (var i = 0; i < proposed.Length; i++)
+        {
+            answers[i] = Errors(proposed[i]);
+            if (answers[i].Count > 0) continue;
+            var kind = Registers.KindOf(proposed[i]);
+            if (_children.Contains(kind, proposed[i].Id)) continue;
+            Expect(kind, proposed[i].Id, now);
+            // Recorded at once in memory, so the rows after it may refer to it; written together.
+            writes.Add(_children.RecordAsync(kind, proposed[i].Id, removed: false));
+        }
+        await Task.WhenAll(writes);
+        return answers;
+    }
+
+    public Task ReportAllAsync(Contribution[] contributions, ChangeNote[] notes)
+    {
+        var notesOf = notes.ToDictionary(n => (n.Kind, n.Id));
+        return Task.WhenAll(contributions.Select(c => ReportAsync(c, notesOf.GetValueOrDefault((Registers.KindOf(c), c.Id)))));
+    }
+
     private IReadOnlyDictionary<string, Said[]> Errors(Contribution proposed) =>
         _reg.Profile is null
             ? new Dictionary<string, Said[]> { ["county"] = [new($"{Code} 不是 Beacon 的县", $"{Code} is not a county of Beacon")] }

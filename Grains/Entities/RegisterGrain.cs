@@ -47,28 +47,50 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
 
     public async Task<ChangeResult> PutAsync(TProfile profile, Actor actor)
     {
-        if (profile is null) return ChangeResult.Invalid("body", Validation.Required);
-        var current = entry.State.Value;
-        var before = current is null ? null : register.Contribute(Id, current, entry.State.Version);
-        var after = register.Contribute(Id, profile, entry.State.Version + 1);
-        if (!actor.MayChange(County, register.Kind, current is not null, before is null ? null : register.StationOf(before), register.StationOf(after)))
-            return ChangeResult.Forbidden(new($"{actor} 无权这样修改{Called.Zh}", $"{actor} may not change {Called.En} this way"));
-        var validation = register.Validate(profile, Today);
-        if (register.IdOf(profile) != Id) validation.Add(register.IdField, $"须为地址中的编号“{Id}”", $"must be '{Id}', the id in the address");
-        if (!validation.IsValid) return ChangeResult.Invalid(validation.Errors);
+        var (refused, before, after) = Check(profile, actor);
+        if (refused is not null) return refused;
 
         // What the entity already referred to and claimed is still valid (nothing referred to can be removed), so an
         // update that keeps them needs no round trip to the county: most updates change figures, not links. An entity
         // stored for the first time is admitted by the county first, so that it is known there before it exists.
-        if (before is null || !SameLinks(before, after))
+        if (before is null || !SameLinks(before, after!))
         {
-            var refused = before is null ? await CountyGrain.AdmitAsync(after) : await CountyGrain.CheckReferencesAsync(after);
-            if (refused.Count > 0) return ChangeResult.Invalid(refused);
+            var errors = before is null ? await CountyGrain.AdmitAsync(after!) : await CountyGrain.CheckReferencesAsync(after!);
+            if (errors.Count > 0) return ChangeResult.Invalid(errors);
         }
 
-        var action = current is null ? "create" : "update";
-        await SaveAsync(profile, actor, action, after);
-        return new ChangeResult(current is null ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version);
+        var created = entry.State.Value is null;
+        await SaveAsync(profile, actor, created ? "create" : "update", after);
+        return new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version);
+    }
+
+    public async Task<StagedChange> PutAdmittedAsync(TProfile profile, Actor actor)
+    {
+        var (refused, _, after) = Check(profile, actor);
+        if (refused is not null) return new StagedChange(refused, null, null);
+        // Unchanged, its contribution is still handed back: a batch tried again after a fault reports what its first
+        // try wrote and could not report (the county keeps a version once).
+        if (entry.State.Value is { } current && register.Reusing(profile, current).Equals(current))
+            return new StagedChange(new ChangeResult(ChangeOutcome.Unchanged, entry.State.Version),
+                register.Contribute(Id, current, entry.State.Version), null);
+        var created = entry.State.Value is null;
+        var note = await StoreAsync(profile, actor, created ? "create" : "update");
+        return new StagedChange(new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version), after! with { Version = entry.State.Version }, note);
+    }
+
+    /// <summary>What a change must pass before the county is asked: the actor, the profile's own rules, the id. The contributions before and after.</summary>
+    private (ChangeResult? Refused, Contribution? Before, Contribution? After) Check(TProfile profile, Actor actor)
+    {
+        if (profile is null) return (ChangeResult.Invalid("body", Validation.Required), null, null);
+        var current = entry.State.Value;
+        var before = current is null ? null : register.Contribute(Id, current, entry.State.Version);
+        var after = register.Contribute(Id, profile, entry.State.Version + 1);
+        if (!actor.MayChange(County, register.Kind, current is not null, before is null ? null : register.StationOf(before), register.StationOf(after)))
+            return (ChangeResult.Forbidden(new($"{actor} 无权这样修改{Called.Zh}", $"{actor} may not change {Called.En} this way")), null, null);
+        var validation = register.Validate(profile, Today);
+        if (register.IdOf(profile) != Id) validation.Add(register.IdField, $"须为地址中的编号“{Id}”", $"must be '{Id}', the id in the address");
+        if (!validation.IsValid) return (ChangeResult.Invalid(validation.Errors), null, null);
+        return (null, before, after);
     }
 
     private bool SameLinks(Contribution before, Contribution after) =>
@@ -107,6 +129,14 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     /// </summary>
     protected async Task SaveAsync(TProfile? next, Actor actor, string action, Contribution? contribution = null)
     {
+        var note = await StoreAsync(next, actor, action);
+        contribution ??= register.Contribute(Id, next, entry.State.Version);
+        await CountyGrain.ReportAsync(contribution with { Version = entry.State.Version }, note);
+    }
+
+    /// <summary>State and history in one write; the county is told by the caller.</summary>
+    private async Task<ChangeNote> StoreAsync(TProfile? next, Actor actor, string action)
+    {
         var state = entry.State;
         var (rest, sealedPages) = await SealedPages.SealFullAsync(state.History, state.SealedPages, (n, page) => Page(n).SealAsync(page));
         if (sealedPages != state.SealedPages) (state.History, state.SealedPages) = ([.. rest], sealedPages);
@@ -121,8 +151,7 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         state.Version = change.Version;
         state.UpdatedAt = now;
         await entry.WriteStateAsync();
-        contribution ??= register.Contribute(Id, next, state.Version);
-        await CountyGrain.ReportAsync(contribution, new ChangeNote(register.Kind, Id, state.Version, action, by, now));
+        return new ChangeNote(register.Kind, Id, state.Version, action, by, now);
     }
 
     private IHistoryPageGrain<TProfile> Page(int n) =>
