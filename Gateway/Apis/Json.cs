@@ -52,20 +52,34 @@ public static partial class Json
         }
         catch (JsonException e)
         {
-            // "…was missing required properties including: 'name', 'employees'." names several fields at once.
-            var missing = MissingProperties().Match(e.Message);
-            if (missing.Success)
-            {
-                var prefix = FieldOf(e.Path) is "body" ? "" : FieldOf(e.Path) + ".";
-                return (null, Answers.Invalid(Quoted().Matches(missing.Groups[1].Value)
-                    .ToDictionary(m => prefix + m.Groups[1].Value, _ => new[] { Rules.Validation.Required })));
-            }
-            return (null, Answers.Invalid(FieldOf(e.Path), Why(e)));
+            return (null, Answers.Invalid(Errors(e)));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, BodyTooLarge());
         }
+    }
+
+    /// <summary>A value built as JSON (an import's row), read as a request body is, with the same errors by field.</summary>
+    public static (T? Value, IReadOnlyDictionary<string, Said[]>? Errors) Read<T>(JsonObject json) where T : class
+    {
+        try
+        {
+            return json.Deserialize<T>(Options) is { } value ? (value, null) : (null, new Dictionary<string, Said[]> { ["body"] = [Rules.Validation.Required] });
+        }
+        catch (JsonException e)
+        {
+            return (null, Errors(e));
+        }
+    }
+
+    /// <summary>What the JSON reader refused, by field; "…was missing required properties including: 'name', 'employees'." names several.</summary>
+    private static IReadOnlyDictionary<string, Said[]> Errors(JsonException e)
+    {
+        var missing = MissingProperties().Match(e.Message);
+        if (!missing.Success) return new Dictionary<string, Said[]> { [FieldOf(e.Path)] = [Why(e)] };
+        var prefix = FieldOf(e.Path) is "body" ? "" : FieldOf(e.Path) + ".";
+        return Quoted().Matches(missing.Groups[1].Value).ToDictionary(m => prefix + m.Groups[1].Value, _ => new[] { Rules.Validation.Required });
     }
 
     private static IResult BodyTooLarge() =>
