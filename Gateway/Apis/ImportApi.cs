@@ -233,12 +233,9 @@ public static class ImportApi
         private static void Merge(JsonObject into, string key, JsonNode? value)
         {
             if (value is JsonObject part && into[key] is JsonObject existing)
-                foreach (var (k, v) in part.ToArray()) { part.Remove(k); Merge(existing, k, v); }
+                foreach (var (k, v) in part) Merge(existing, k, v);
             else
-            {
-                value?.Parent?.AsObject().Remove(key);
-                into[key] = value;
-            }
+                into[key] = value?.DeepClone();
         }
     }
 }

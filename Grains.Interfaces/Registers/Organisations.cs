@@ -87,11 +87,11 @@ public static partial class Registers
         },
         Columns =
         [
-            new("organisationId", "党组织编号", "1–40 位字母、数字、- 或 _"),
-            new("name", "党组织名称", "最多 200 字"),
+            new("organisationId", "党组织编号", "1–40 位字母、数字、- 或 _") { Aliases = ["组织编号", "党组织代码"] },
+            new("name", "党组织名称", "最多 200 字") { Aliases = ["组织名称", "党组织全称"] },
             Column.Choice<OrganisationKind>("kind", "组织类别", "党委、党总支、党支部或联合党支部", "党委", "党总支", "党支部", "联合党支部"),
             Column.Choice<OrganisationHost>("host", "组建形式", "单独组建、联合组建、商会、园区、区域或指导站", "单独组建", "联合组建", "商会", "园区", "区域", "指导站"),
-            new("parentId", "上级党组织编号", "须为本县党委或党总支"),
+            new("parentId", "上级党组织编号", "须为本县党委或党总支") { Aliases = ["上级组织编号"] },
             new("stationId", "指导站编号", "指导站党支部必填"),
             new("secretary", "书记", "可空"),
             Column.Of(CellKind.YesNo, "secretaryIsOwner", "书记由出资人担任（一肩挑）", "是 / 否"),

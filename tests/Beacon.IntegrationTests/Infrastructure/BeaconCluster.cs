@@ -142,7 +142,8 @@ public sealed class BeaconCluster : IAsyncDisposable
             null => null,
             string raw => new StringContent(raw, Encoding.UTF8, "application/json"),
             JsonNode node => new StringContent(node.ToJsonString(), Encoding.UTF8, "application/json"),
-            _ => throw new ArgumentException("body is a raw JSON string or a JsonNode", nameof(body)),
+            HttpContent content => content,
+            _ => throw new ArgumentException("body is a raw JSON string, a JsonNode or any HttpContent", nameof(body)),
         };
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
