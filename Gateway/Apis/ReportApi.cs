@@ -52,9 +52,14 @@ public static class ReportApi
         return TypedResults.File(ComparisonWorkbook(comparison, wanted), ExportApi.XlsxType, FileName(province, wanted));
     }
 
-    public static string FileName(string code, DateOnly month) => $"report-{code}-{month:yyyy-MM}.xlsx";
+    public static string FileName(string code, DateOnly month) => $"report-{code}-{YearMonth(month)}.xlsx";
 
     // ---- The month ----
+
+    // Invariant: the server's culture could have another calendar's year.
+    private static string YearMonth(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string InChinese(DateOnly month) => month.ToString("yyyy年M月", CultureInfo.InvariantCulture);
 
     /// <summary>The current month as the offices see it: China Standard Time, whatever the server's zone.</summary>
     private static DateOnly CurrentMonth()
@@ -76,13 +81,13 @@ public static class ReportApi
             return Answers.Invalid("month", new("须为 YYYY-MM 格式的年月，如 2026-11", "must be a year and month as YYYY-MM, such as 2026-11"));
         wanted = parsed;
         if (parsed > current)
-            return Answers.Invalid("month", new($"{parsed:yyyy年M月}尚未到来，只能报送本月（{current:yyyy-MM}）或以前的月份",
-                $"{parsed:yyyy-MM} has not come yet; a report is of this month ({current:yyyy-MM}) or an earlier one"));
+            return Answers.Invalid("month", new($"{InChinese(parsed)}尚未到来，只能报送本月（{YearMonth(current)}）或以前的月份",
+                $"{YearMonth(parsed)} has not come yet; a report is of this month ({YearMonth(current)}) or an earlier one"));
         if (parsed < current)
             return Answers.Invalid(new Dictionary<string, Said[]>
             {
-                ["month"] = [new($"以往月份（{parsed:yyyy-MM}）的数据取自每日快照，每日快照尚未提供；目前只能报送本月（{current:yyyy-MM}）",
-                    $"the figures of past months ({parsed:yyyy-MM}) are kept from the daily snapshots, which are not yet available; only this month ({current:yyyy-MM}) can be reported")],
+                ["month"] = [new($"以往月份（{YearMonth(parsed)}）的数据取自每日快照，每日快照尚未提供；目前只能报送本月（{YearMonth(current)}）",
+                    $"the figures of past months ({YearMonth(parsed)}) are kept from the daily snapshots, which are not yet available; only this month ({YearMonth(current)}) can be reported")],
             }, StatusCodes.Status404NotFound, new("没有该月的数据", "No figures for that month"));
         return null;
     }
@@ -108,11 +113,17 @@ public static class ReportApi
             ? figure.Figure.Better switch { Better.Lower => 0, Better.Higher => all, _ => null }
             : null);
 
-    /// <summary>Whether the figure meets its standard; null when it has none (or no value, a median of nothing).</summary>
-    public static bool? MeetsStandard(FigureValue figure) =>
-        Standard(figure) is { } standard && figure.Value is { } value
-            ? figure.Figure.Better switch { Better.Higher => value >= standard, Better.Lower => value <= standard, _ => null }
+    /// <summary>
+    /// Whether the figure meets its standard; null when it has none (or no value, a median of nothing). A rate is held
+    /// to it unrounded, as a station's linkage is (69.996% does not meet 70%), and a rate of nothing meets nothing.
+    /// </summary>
+    public static bool? MeetsStandard(FigureValue figure)
+    {
+        var value = figure is { Figure.Format: FigureFormat.Rate, Numerator: { } n, Denominator: { } d } ? d > 0 ? n / d : 0 : figure.Value;
+        return Standard(figure) is { } standard && value is { } v
+            ? figure.Figure.Better switch { Better.Higher => v >= standard, Better.Lower => v <= standard, _ => null }
             : null;
+    }
 
     private static CellType TypeOf(FigureFormat format) => format switch
     {
@@ -148,7 +159,7 @@ public static class ReportApi
     private static string AsOf(DateTimeOffset asOf) => asOf.ToOffset(ExportApi.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Title(string name, string what, DateOnly month, DateTimeOffset asOf) =>
-        $"{name} {month:yyyy年M月}{what}（截至 {AsOf(asOf)}，北京时间）";
+        $"{name} {InChinese(month)} {what}（截至 {AsOf(asOf)}，北京时间）";
 
     public static byte[] CountyWorkbook(CountySummary summary, DateOnly month)
     {
