@@ -21,6 +21,8 @@ public sealed class ReportTests(InMemoryClusterFixture fixture)
 
     private const string Dingxi = "621100";   // 定西市, the prefecture of 陇西县
 
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private static readonly string[] FigureHeaders = ["指标", "分子", "分母", "数值", "目标", "是否达标"];
 
     private static DateTimeOffset ChinaNow => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
@@ -41,14 +43,12 @@ public sealed class ReportTests(InMemoryClusterFixture fixture)
         using (response)
         {
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(bytes)}");
-            Assert.Equal(ExportApiXlsx, response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(XlsxType, response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(expectedFileName, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         }
         Workbooks.AssertValid(bytes);
         return bytes;
     }
-
-    private const string ExportApiXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private async Task<JsonObject[]> CatalogueAsync() =>
         [.. (await Cluster.GetAsync("/api/figures", TestTokens.CountyAdmin(Longxi))).Expect(HttpStatusCode.OK).Json.AsArray().Select(f => f!.AsObject())];
