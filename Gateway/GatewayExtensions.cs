@@ -74,7 +74,8 @@ public static class GatewayExtensions
         }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapCountyApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi().MapProvinceApi().MapExportApi().MapFigureApi();
+        api.MapCountyApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
+            .MapProvinceApi().MapExportApi().MapReportApi().MapFigureApi();
         app.MapLive();
         app.MapPages();
         return app;

@@ -108,7 +108,10 @@ public static class ExportApi
         value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : '"' + value.Replace("\"", "\"\"") + '"';
 
     /// <summary>The comparison as a workbook: header frozen, counts as integers, rates as percentages (the cell holds 0.22).</summary>
-    public static byte[] Xlsx(ICountyComparison comparison)
+    public static byte[] Xlsx(ICountyComparison comparison) => WorkbookWriter.Write(Sheet(comparison));
+
+    /// <summary>The comparison's table as a sheet, for its own workbook and for the report upward that opens with it.</summary>
+    public static Sheet Sheet(ICountyComparison comparison)
     {
         var rates = FigureCatalogue.All.Where(f => f.Format == FigureFormat.Rate).Select(f => f.Value).ToHashSet(StringComparer.Ordinal);
         var counts = FigureCatalogue.All.Where(f => f.Format == FigureFormat.Count).Select(f => f.Value)
@@ -117,6 +120,6 @@ public static class ExportApi
             i < 3 || c.Path is null ? CellType.Text : rates.Contains(c.Path) ? CellType.Percent : counts.Contains(c.Path) ? CellType.Integer : CellType.Number)
         { Width = i == 0 ? 10 : Math.Max(10, c.Header.Length * 2 + 2) }).ToList();
         var rows = Rows(comparison).Select(row => (IReadOnlyList<object?>)[.. row.Select(v => v is double d ? Math.Round(d, 4) : v)]);
-        return WorkbookWriter.Write(new Sheet("县区对比", columns, rows) { ValidatedRows = 0 });
+        return new Sheet("县区对比", columns, rows) { ValidatedRows = 0 };
     }
 }

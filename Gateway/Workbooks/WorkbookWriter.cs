@@ -20,6 +20,12 @@ public sealed record SheetColumn(string Header, CellType Type = CellType.Text)
     public IReadOnlyList<string> Choices { get; init; } = [];
 }
 
+/// <summary>
+/// A value written as its own type rather than its column's: a sheet of figures, one per row, holds counts, rates and
+/// decimals in the same column.
+/// </summary>
+public sealed record TypedValue(object? Value, CellType Type);
+
 /// <summary>A sheet: its name, an optional title row above the header, the columns and the rows (one value per column).</summary>
 public sealed record Sheet(string Name, IReadOnlyList<SheetColumn> Columns, IEnumerable<IReadOnlyList<object?>> Rows)
 {
@@ -81,7 +87,10 @@ public static class WorkbookWriter
             rowIndex++;
             var row = new Row { RowIndex = rowIndex };
             for (var i = 0; i < columns.Count && i < values.Count; i++)
-                if (ValueCell(Reference(i, rowIndex), values[i], columns[i].Type, strings) is { } cell) row.Append(cell);
+                if ((values[i] is TypedValue typed
+                        ? ValueCell(Reference(i, rowIndex), typed.Value, typed.Type, strings)
+                        : ValueCell(Reference(i, rowIndex), values[i], columns[i].Type, strings)) is { } cell)
+                    row.Append(cell);
             data.Append(row);
         }
 
@@ -175,6 +184,35 @@ public static class WorkbookWriter
             return new Cell { CellReference = reference, CellValue = new CellValue(x), StyleIndex = style };
         var text = value switch { null => null, bool b => b ? "是" : "否", IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => value.ToString() };
         return string.IsNullOrEmpty(text) ? null : TextCell(reference, text, strings, 0);
+    }
+
+    /// <summary>
+    /// Sheet names Excel accepts for the wanted ones, in order: without []:*?/\ (each becomes _), no apostrophe at either
+    /// end, at most 31 characters, not blank and not "History" (Excel's own), and unique as Excel compares them (case
+    /// ignored), a later duplicate cut shorter to take " (2)", " (3)"….
+    /// </summary>
+    public static IReadOnlyList<string> SheetNames(IEnumerable<string> wanted)
+    {
+        const int MaxLength = 31;
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        foreach (var want in wanted)
+        {
+            var clean = new string([.. want.Select(c => "[]:*?/\\".Contains(c) || char.IsControl(c) ? '_' : c)]).Trim().Trim('\'');
+            if (clean.Length == 0 || string.Equals(clean, "History", StringComparison.OrdinalIgnoreCase)) clean = "Sheet";
+            var name = Cut(clean, MaxLength).TrimEnd('\'');
+            for (var n = 2; !taken.Add(name); n++)
+            {
+                var suffix = string.Create(CultureInfo.InvariantCulture, $" ({n})");
+                name = Cut(clean, MaxLength - suffix.Length).TrimEnd('\'') + suffix;
+            }
+            names.Add(name);
+        }
+        return names;
+
+        // Not through half of a surrogate pair: a name cut there is not valid XML.
+        static string Cut(string text, int length) =>
+            text.Length <= length ? text : char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
     }
 
     /// <summary>A1-style reference of a zero-based column and a one-based row.</summary>

@@ -73,7 +73,11 @@ public static class Routes
     public static readonly ApiRoute PrefectureComparisonCsv = new("GET", "/api/prefectures/{prefecture}/comparison.csv");
     public static readonly ApiRoute PrefectureComparisonXlsx = new("GET", "/api/prefectures/{prefecture}/comparison.xlsx");
 
-    /// <summary>All 60 routes.</summary>
+    public static readonly ApiRoute CountyReport = new("GET", "/api/counties/{county}/report.xlsx");
+    public static readonly ApiRoute PrefectureReport = new("GET", "/api/prefectures/{prefecture}/report.xlsx");
+    public static readonly ApiRoute ProvinceReport = new("GET", "/api/provinces/{province}/report.xlsx");
+
+    /// <summary>All 63 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -83,6 +87,7 @@ public static class Routes
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
         Comparison, ComparisonCsv, ComparisonXlsx,
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
+        CountyReport, PrefectureReport, ProvinceReport,
         .. Workbooks.SelectMany<string, ApiRoute>(r => [Template(r), Workbook(r)]),
     ];
 

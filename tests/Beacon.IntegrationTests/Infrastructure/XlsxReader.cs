@@ -5,7 +5,7 @@ namespace Beacon.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Reads what a workbook says beyond its values, straight from its Open XML parts (not through Beacon's writer): the
-/// cells of a row, number formats, the frozen pane, notes and drop-down lists of the first sheet.
+/// cells of a row, number formats, the frozen pane, notes and drop-down lists of one sheet (the first unless named).
 /// </summary>
 public sealed class XlsxReader : IDisposable
 {
@@ -13,13 +13,31 @@ public sealed class XlsxReader : IDisposable
     private readonly SpreadsheetDocument _document;
     private readonly WorksheetPart _sheet;
 
-    public XlsxReader(byte[] xlsx)
+    public XlsxReader(byte[] xlsx, string? sheet = null)
     {
         _stream = new MemoryStream(xlsx, writable: false);
         _document = SpreadsheetDocument.Open(_stream, isEditable: false);
         var workbook = _document.WorkbookPart!;
-        var first = workbook.Workbook.Sheets!.Elements<Sheet>().First();
-        _sheet = (WorksheetPart)workbook.GetPartById(first.Id!);
+        var sheets = workbook.Workbook.Sheets!.Elements<Sheet>().ToList();
+        SheetNames = [.. sheets.Select(s => s.Name!.Value!)];
+        var chosen = sheet is null ? sheets.First()
+            : sheets.SingleOrDefault(s => s.Name?.Value == sheet) ?? throw new Xunit.Sdk.XunitException(
+                $"The workbook has no sheet '{sheet}', only {string.Join(", ", SheetNames.Select(n => $"'{n}'"))}");
+        _sheet = (WorksheetPart)workbook.GetPartById(chosen.Id!);
+    }
+
+    /// <summary>The names of the workbook's sheets, in the order Excel shows their tabs.</summary>
+    public IReadOnlyList<string> SheetNames { get; }
+
+    /// <summary>The numbers of the rows that have a cell, in order.</summary>
+    public IReadOnlyList<uint> RowNumbers => [.. Cells.Select(c => RowOf(c.CellReference!)).Distinct().Order()];
+
+    /// <summary>A cell's number, or null when it is empty or holds text.</summary>
+    public double? Number(string reference)
+    {
+        var cell = Cell(reference);
+        if (cell?.CellValue is null || cell.DataType is { } type && type.Value != CellValues.Number) return null;
+        return double.Parse(cell.CellValue.Text, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private IEnumerable<Cell> Cells => _sheet.Worksheet.Descendants<Cell>();
