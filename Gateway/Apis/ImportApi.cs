@@ -23,7 +23,10 @@ public static class ImportApi
 
         imports.MapPost("/", PreviewAsync).DisableAntiforgery()
             .WithSummary("Reads a workbook (multipart: register, file) into a preview: rows read, what it would create, change and leave unchanged, and every refused cell. Changes nothing.")
-            .Accepts<IFormFile>("multipart/form-data").Produces<object>(StatusCodes.Status201Created).ProducesWriteErrors();
+            // Not declared with Accepts: routing would answer any other content type 415 before authorisation and
+            // without naming the field; the handler names it.
+            .WithDescription("Request: multipart/form-data with the fields register (enterprises, stations, groups, instructors, organisations) and file (.xlsx, at most 10 MB and 50,000 rows).")
+            .Produces<object>(StatusCodes.Status201Created).ProducesWriteErrors();
         imports.MapGet("/{id}", GetAsync)
             .WithSummary("An import: its preview, its state (previewed, applying, applied, failed), its progress (done of total) and, once applied, its result.")
             .Produces<object>().ProducesReadErrors();

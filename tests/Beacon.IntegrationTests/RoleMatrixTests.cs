@@ -96,6 +96,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         Configure,
         /// <summary>List the province's counties: its administrator and its province-scoped overseer.</summary>
         ListCounties,
+        /// <summary>Write to the county at all, whatever the entries (an import, whose rows are checked one by one): its committee and any of its station staff.</summary>
+        Write,
         /// <summary>The county committee: reconcile, the audit (/changes), assessments, resolving an escalated issue.</summary>
         Committee,
         /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits: the committee or that station's staff.</summary>
@@ -130,6 +132,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             Need.ReadProfile => Allowed(row, Need.Read, homeStation) || Allowed(row, Need.Configure, homeStation),
             Need.Configure => row.Role == Roles.ProvinceAdmin && inProvince,
             Need.ListCounties => row.Role is Roles.ProvinceAdmin or Roles.ProvinceOverseer && inProvince,
+            Need.Write => row.Role is Roles.CountyAdmin or Roles.StationStaff && inCounty,
             Need.Committee or Need.CommitteeOnly => committee,
             Need.HomeStation => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
             Need.WatchCounty => row.Role == Roles.Display && (inCounty || inPrefecture || inProvince) || Allowed(row, Need.Read, homeStation),
@@ -206,6 +209,12 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("county report", Routes.CountyReport, Need.Read, 200),
             C("prefecture report", Routes.PrefectureReport, Need.ReadPrefecture, 200),
             C("province report", Routes.ProvinceReport, Need.ReadProvince, 200),
+
+            // Who may import is decided before the file is read: a JSON body is refused as no workbook (400), an import
+            // that is not there is not found (404), and neither changes anything.
+            C("preview an import (a JSON body is no workbook)", Routes.Import, Need.Write, 400, body: new JsonObject { ["register"] = "enterprises" }) with { Changes = false },
+            C("read an import that is not there", Routes.ImportStatus, Need.Write, 404, "no-such-import") with { Changes = false },
+            C("apply an import that is not there", Routes.ApplyImport, Need.Write, 404, "no-such-import") with { Changes = false },
 
             .. Routes.Workbooks.SelectMany(r => new[]
             {
@@ -298,7 +307,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(63, Routes.All.Count);
+        Assert.Equal(66, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -77,7 +77,11 @@ public static class Routes
     public static readonly ApiRoute PrefectureReport = new("GET", "/api/prefectures/{prefecture}/report.xlsx");
     public static readonly ApiRoute ProvinceReport = new("GET", "/api/provinces/{province}/report.xlsx");
 
-    /// <summary>All 63 routes.</summary>
+    public static readonly ApiRoute Import = new("POST", "/api/counties/{county}/imports");
+    public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
+    public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
+
+    /// <summary>All 66 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -88,6 +92,7 @@ public static class Routes
         Comparison, ComparisonCsv, ComparisonXlsx,
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
         CountyReport, PrefectureReport, ProvinceReport,
+        Import, ImportStatus, ApplyImport,
         .. Workbooks.SelectMany<string, ApiRoute>(r => [Template(r), Workbook(r)]),
     ];
 
