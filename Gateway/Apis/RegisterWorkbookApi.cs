@@ -68,20 +68,21 @@ public static class RegisterWorkbookApi
     private static async Task<byte[]> EntriesAsync<TProfile>(Register<TProfile> register, string county, IGrainFactory grains) where TProfile : class
     {
         var countyGrain = grains.GetGrain<ICountyGrain>(county);
-        var rows = new List<IReadOnlyList<object?>>();
+        var profiles = new List<TProfile>();
         for (var offset = 0; ; offset += Listing.MaxLimit)
         {
             var page = await countyGrain.QueryAsync(new RegisterQuery(register.Kind, [], null, SortOrder.Id, offset, Listing.MaxLimit));
             var entries = await Task.WhenAll(page.Ids.Select(id => grains.Grain(register, county, id).GetAsync()));
-            foreach (var entry in entries.OfType<Versioned<TProfile>>())
-            {
-                var json = Json.ToObject(entry.Value);
-                rows.Add([.. register.Columns.Select(c => Cell(c, At(json, c.Path)))]);
-            }
+            profiles.AddRange(entries.OfType<Versioned<TProfile>>().Select(e => e.Value));
             if (page.Ids.Length == 0 || offset + page.Ids.Length >= page.Total) break;
         }
-        return WorkbookWriter.Write(new Sheet(register.Noun.Zh, Columns(register), rows));
+        return Workbook(register, profiles);
     }
+
+    /// <summary>Entries as the register's workbook: the template's columns, one row each.</summary>
+    public static byte[] Workbook<TProfile>(Register<TProfile> register, IEnumerable<TProfile> profiles) where TProfile : class =>
+        WorkbookWriter.Write(new Sheet(register.Noun.Zh, Columns(register), [.. profiles.Select(p => Json.ToObject(p)).Select(json =>
+            (IReadOnlyList<object?>)[.. register.Columns.Select(c => Cell(c, At(json, c.Path)))])]));
 
     private static JsonNode? At(JsonNode? node, string path)
     {

@@ -2,11 +2,17 @@ using Beacon.Rules;
 
 namespace Beacon.Grains.Imports;
 
-/// <summary>An import as persisted: what was read, where its apply stands, and what the apply has found so far.</summary>
+/// <summary>What an import read, written once at the preview.</summary>
+[GenerateSerializer]
+public sealed class ImportRead
+{
+    [Id(0)] public ImportPlan? Plan { get; set; }
+}
+
+/// <summary>Where an import's apply stands and what it has found so far, written after every batch (small, unlike the plan).</summary>
 [GenerateSerializer]
 public sealed class ImportRecord
 {
-    [Id(0)] public ImportPlan? Plan { get; set; }
     [Id(1)] public ImportState State { get; set; }
     /// <summary>Rows of <see cref="ImportPlan.Rows"/> written so far, in order: an apply cut short goes on from here.</summary>
     [Id(2)] public int Done { get; set; }
@@ -27,7 +33,8 @@ public sealed class ImportRecord
 /// unchanged the second time).
 /// </summary>
 public sealed class ImportGrain(
-    [PersistentState("import", BeaconStorage.Name)] IPersistentState<ImportRecord> record,
+    [PersistentState("import", BeaconStorage.Name)] IPersistentState<ImportRead> read,
+    [PersistentState("import-progress", BeaconStorage.Name)] IPersistentState<ImportRecord> record,
     TimeProvider time, ILogger<ImportGrain> logger) : Grain, IImportGrain
 {
     /// <summary>How often a batch that failed (a silo away, a timeout) is tried again before the import is marked failed.</summary>
@@ -36,6 +43,7 @@ public sealed class ImportGrain(
     private CountyChild? _child;
     private CountyChild Child => _child ??= new CountyChild(this, GrainFactory);
     private ImportRecord State => record.State;
+    private ImportPlan? Plan => read.State.Plan;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,10 +53,9 @@ public sealed class ImportGrain(
 
     public async Task<ImportStatus> PreviewAsync(ImportPlan plan)
     {
-        if (State.Plan is not null) return Status()!;
-        State.Plan = plan;
-        State.State = ImportState.Previewed;
-        await record.WriteStateAsync();
+        if (Plan is not null) return Status()!;
+        read.State.Plan = plan;
+        await read.WriteStateAsync();
         return Status()!;
     }
 
@@ -56,7 +63,7 @@ public sealed class ImportGrain(
 
     public async Task<ImportStatus?> ApplyAsync(Actor actor)
     {
-        if (State.Plan is null) return null;
+        if (Plan is null) return null;
         if (State.State != ImportState.Previewed) return Status();
         State.State = ImportState.Applying;
         State.AppliedBy = actor;
@@ -74,7 +81,7 @@ public sealed class ImportGrain(
 
     private async Task RunAsync(Actor actor)
     {
-        var plan = State.Plan!;
+        var plan = Plan!;
         var register = Registers.Of(plan.Kind);
         try
         {
@@ -131,7 +138,7 @@ public sealed class ImportGrain(
 
     private ImportStatus? Status()
     {
-        if (State.Plan is not { } plan) return null;
+        if (Plan is not { } plan) return null;
         return new ImportStatus(Child.Id, plan.Kind, State.State, plan.FileName, plan.Sheet, plan.RowsRead,
             plan.Rows.Count(r => r.Plan == RowPlan.Create), plan.Rows.Count(r => r.Plan == RowPlan.Update),
             plan.Rows.Count(r => r.Plan == RowPlan.Unchanged), plan.Refused.Select(r => r.Row).Distinct().Count(), plan.Refused,
