@@ -135,6 +135,9 @@ public interface ICountyGrain : IGrainWithStringKey
     Task RecheckAsync(EntityKind kind, string id);
     [AlwaysInterleave]
     Task<bool> ExistsAsync(EntityKind kind, string id);
+    /// <summary>Which of the ids the county holds (an import's preview reads only those, not a grain for every new row).</summary>
+    [AlwaysInterleave]
+    Task<string[]> WhichExistAsync(EntityKind kind, string[] ids);
     /// <summary>For each entry of a register, how many live children refer to it, by <see cref="Register.Counted"/> name.</summary>
     [AlwaysInterleave]
     Task<Dictionary<string, Dictionary<string, int>>> CountReferencesAsync(EntityKind kind, string[] ids);

@@ -180,8 +180,12 @@ public static class ImportApi
             var layout = RosterReader.Layout(register, sheets);
             var rows = RosterReader.Rows(register, layout).ToArray();
             var today = Rules.Validation.Today(TimeProvider.System.GetUtcNow());
-            var current = await Task.WhenAll(rows.Select(r => string.IsNullOrEmpty(r.Id) ? Task.FromResult<Versioned<TProfile>?>(null)
-                : grains.Grain(register, county, r.Id).GetAsync()));
+            // Only the entries the county holds are read: a new row's grain would be activated (a read of the storage)
+            // for nothing, and that is most rows of a first import.
+            var held = (await grains.GetGrain<ICountyGrain>(county).WhichExistAsync(register.Kind,
+                [.. rows.Select(r => r.Id).OfType<string>().Where(id => id.Length > 0).Distinct()])).ToHashSet(StringComparer.Ordinal);
+            var current = await Task.WhenAll(rows.Select(r => r.Id is not { Length: > 0 } id || !held.Contains(id) ? Task.FromResult<Versioned<TProfile>?>(null)
+                : grains.Grain(register, county, id).GetAsync()));
             var headers = layout.Columns.ToDictionary(c => c.Column.Path, c => c.Header);
             string HeaderOf(string field) => headers.GetValueOrDefault(field) ?? register.Columns.FirstOrDefault(c => c.Path == field)?.Header ?? field;
 

@@ -390,6 +390,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task<bool> ExistsAsync(EntityKind kind, string id) => Task.FromResult(_children.Contains(kind, id));
 
+    public Task<string[]> WhichExistAsync(EntityKind kind, string[] ids) => Task.FromResult(ids.Where(id => _children.Contains(kind, id)).ToArray());
+
     public Task<Dictionary<string, Dictionary<string, int>>> CountReferencesAsync(EntityKind kind, string[] ids) =>
         Task.FromResult(CountyChecks.CountReferences(kind, ids, Ledger));
 
