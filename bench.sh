@@ -8,6 +8,8 @@
 #   ./bench.sh --quick     a reduced run (10 counties, 100 screens, 5,000 enterprises), meant to end within 3 minutes
 #   --no-build             use the binaries already built
 #   --only grains|system   one half: writes through grains (in-process silo), or everything with real processes
+#   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
+#                          3,000-row county roster the import targets are about)
 #
 # A benchmark is not a test: nothing here fails on a figure. Ctrl-C stops the load program and every process it started.
 # shellcheck disable=SC2317 # cleanup functions are reached through traps
@@ -20,12 +22,17 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --no-build) build=0 ;;
         --only)
             [[ $# -ge 2 ]] || { echo "bench.sh: --only needs grains or system" >&2; exit 2; }
             load_args+=(--only "$2")
+            shift
+            ;;
+        --enterprises)
+            [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --enterprises needs a number" >&2; exit 2; }
+            load_args+=(--enterprises "$2")
             shift
             ;;
         *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
