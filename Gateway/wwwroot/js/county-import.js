@@ -250,12 +250,13 @@ export class ImportDialog {
   renderPreview(s) {
     const wrote = s.creates + s.updates;
     this.preview.hidden = false;
-    this.preview.replaceChildren(
+    // Through el(), which skips the parts not shown: the DOM's replaceChildren would write a null as the text "null".
+    this.preview.replaceChildren(el('div', {},
       el('h3', { id: 'import-preview-title' }, el('span', { i18n: 'imp.preview' }), ' ',
         el('span', { className: 'muted file-name', text: `${s.fileName}${s.sheet ? ` · ${s.sheet}` : ''}` })),
       counts('import-counts', COUNTS, s),
       wrote === 0 && s.state === 'previewed' ? el('p', { className: 'muted', id: 'import-nothing', i18n: 'imp.nothing' }) : null,
-      refusals('import-refusals', s.errors ?? [], 'imp.refusals'));
+      refusals('import-refusals', s.errors ?? [], 'imp.refusals')));
   }
 
   renderProgress(s) {
@@ -277,11 +278,11 @@ export class ImportDialog {
     const r = s.result;
     this.result.hidden = !r && s.state !== 'failed';
     if (this.result.hidden) return;
-    this.result.replaceChildren(
+    this.result.replaceChildren(el('div', {},
       el('h3', { id: 'import-result-title', i18n: s.state === 'failed' ? 'imp.failed' : 'imp.result' }),
       r ? counts('import-result-counts', RESULTS, r) : null,
       r?.by ? el('p', { className: 'muted' }, el('span', { i18n: 'imp.by' }), ' ', el('span', { text: r.by })) : null,
-      r && (r.errors ?? []).length ? refusals('import-result-refusals', r.errors, 'imp.refusals.apply') : null);
+      r && (r.errors ?? []).length ? refusals('import-result-refusals', r.errors, 'imp.refusals.apply') : null));
   }
 }
 
