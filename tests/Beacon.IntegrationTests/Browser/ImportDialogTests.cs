@@ -104,7 +104,7 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             await page.Locator("#import-upload").ClickAsync();
             var fileError = page.Locator("[data-error-for=file]");
             await Assertions.Expect(fileError).ToBeVisibleAsync(new() { Timeout = 15_000 });
-            await Assertions.Expect(fileError).Not.ToBeEmptyAsync();
+            await Assertions.Expect(fileError).ToContainTextAsync("不是 Excel 工作簿");
             await Assertions.Expect(page.Locator("#import-file")).ToHaveAttributeAsync("aria-invalid", "true");
             await Assertions.Expect(page.Locator("#import-preview")).ToBeHiddenAsync();
 
@@ -149,6 +149,7 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             await Assertions.Expect(registered).ToHaveAttributeAsync("data-value", (before + 3).ToString(), Live);
             foreach (var code in codes) (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises/{code}", Admin)).Expect(HttpStatusCode.OK);
             (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises/{bad}", Admin)).Expect(HttpStatusCode.NotFound);
+            Assert.DoesNotContain("null", await dialog.InnerTextAsync());
             await BrowserFixture.ScreenshotAsync(page, "workspace-import-applied");
             Assert.Empty(await BrowserFixture.CspViolationsAsync(page));
         }
@@ -158,6 +159,21 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             foreach (var code in codes.Append(bad)) await Cluster.DeleteAsync($"/api/counties/{Longxi}/enterprises/{code}", Admin);
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task In_english_the_dialog_and_the_servers_reason_for_a_bad_file_are_english()
+    {
+        // The browser asks for Chinese (the context's locale): the reason is English only if the page asks for it.
+        var page = await OpenReadyAsync(Admin);
+        await page.Locator("#lang-toggle").ClickAsync();
+        await page.Locator("#import-open").ClickAsync();
+        await Assertions.Expect(page.Locator("#import-title")).ToHaveTextAsync("Import from Excel");
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "notes.xlsx", MimeType = "text/plain", Buffer = "not a workbook"u8.ToArray() });
+        await page.Locator("#import-upload").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-error-for=file]")).ToContainTextAsync("is not an Excel workbook", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#import-apply")).ToBeDisabledAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]
