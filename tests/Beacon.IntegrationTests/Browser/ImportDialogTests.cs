@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Beacon.Gateway.Security;
 using Beacon.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -24,10 +25,13 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
 
     private BeaconCluster Cluster => fixture.Cluster;
 
+    /// <summary>The sheet's name comes back from the server in the preview: markup in it must read as text (Excel forbids a slash).</summary>
+    private const string Sheet = "企业<b>粗 & \"q\"";
+
     private static readonly string[] Headers = ["统一社会信用代码", "单位名称", "单位类型", "在岗职工人数", "党员人数", "在册运营", "组建方式", "规模以上"];
 
     /// <summary>Writes the rows under <see cref="Headers"/> into a new workbook with openpyxl, to a temporary file.</summary>
-    private static async Task<string> WriteWorkbookAsync(IReadOnlyList<object[]> rows)
+    private static async Task<string> WriteWorkbookAsync(string sheet, IReadOnlyList<object[]> rows)
     {
         var path = Path.Combine(Path.GetTempPath(), $"beacon-import-{Guid.NewGuid():N}.xlsx");
         const string script = """
@@ -35,20 +39,25 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             from openpyxl import Workbook
             book = Workbook()
             sheet = book.active
-            sheet.title = "企业"
             data = json.loads(sys.stdin.read())
+            sheet.title = data["sheet"]
             sheet.append(data["headers"])
             for row in data["rows"]:
                 sheet.append(row)
             book.save(sys.argv[1])
             """;
-        var start = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Python)
+        {
+            RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false,
+            // UTF-8 both ways whatever the machine's locale (CI runs without LANG), and no byte-order mark for json.loads.
+            StandardInputEncoding = new System.Text.UTF8Encoding(false), Environment = { ["PYTHONIOENCODING"] = "utf-8" },
+        };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.ArgumentList.Add(path);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start");
         // The rows go in as JSON on stdin: no quoting of Chinese text or numbers on a command line.
-        await process.StandardInput.WriteAsync(JsonSerializer.Serialize(new { headers = Headers, rows }));
+        await process.StandardInput.WriteAsync(JsonSerializer.Serialize(new { sheet, headers = Headers, rows }));
         process.StandardInput.Close();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -73,7 +82,7 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
         var bad = TestEnterprises.NewCreditCode(Longxi);
         var tag = ApiTestKit.NewTag();
         // Excel row 1 holds the headers: the bad one is Excel row 4, between good ones.
-        var file = await WriteWorkbookAsync(
+        var file = await WriteWorkbookAsync(Sheet,
         [
             [codes[0], $"陇西导入测试甲{tag}有限公司", "企业", 30, 2, "是", "未组建", "否"],
             [codes[1], $"陇西导入测试乙{tag}有限公司", "企业", 12, 0, "是", "未组建", "否"],
@@ -128,6 +137,8 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             await Assertions.Expect(refused.First.Locator("td").Nth(1)).ToHaveTextAsync("党员人数");
             await Assertions.Expect(refused.First.Locator("td").Nth(2)).ToContainTextAsync("不能超过职工人数");
             await Assertions.Expect(dialog).ToHaveAttributeAsync("data-state", "previewed");
+            Assert.EndsWith($" · {Sheet}", await page.Locator("#import-preview .file-name").EvaluateAsync<string>("e => e.textContent"));
+            await Assertions.Expect(dialog.Locator("b:text-is('粗')")).ToHaveCountAsync(0);
             (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises/{codes[0]}", Admin)).Expect(HttpStatusCode.NotFound);
             await BrowserFixture.ScreenshotAsync(page, "workspace-import-preview");
 
@@ -173,6 +184,16 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
         await page.Locator("#import-upload").ClickAsync();
         await Assertions.Expect(page.Locator("[data-error-for=file]")).ToContainTextAsync("is not an Excel workbook", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#import-apply")).ToBeDisabledAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Station_staff_may_import_enterprises_only()
+    {
+        var staff = Tokens.Issue(TestTokens.Options, Roles.StationStaff, Scope.Parse($"county:{Longxi}")!, "integration-test staff", station: "LX-01");
+        var page = await OpenReadyAsync(staff);
+        await page.Locator("#import-open").ClickAsync();
+        Assert.Equal(["enterprises"], await page.Locator("#import-register option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         await page.Context.CloseAsync();
     }
 
