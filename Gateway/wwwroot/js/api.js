@@ -2,11 +2,14 @@ import { token } from './session.js';
 
 /**
  * Calls the gateway with the session's token. Answers { ok, status, data, problem }: problem is the ProblemDetails
- * of a refusal, whose `errors` map fields to messages.
+ * of a refusal, whose `errors` map fields to messages. A FormData body goes as multipart, anything else as JSON.
  */
 export async function api(path, { method = 'GET', body, headers = {} } = {}) {
   const init = { method, headers: { Accept: 'application/json', Authorization: `Bearer ${token()}`, ...headers } };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    // The browser writes the multipart Content-Type itself, with the boundary it chose.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }

@@ -60,13 +60,15 @@ const instructorOptions = values => refs.instructors
 
 /**
  * Each register. columns: { key, label, sort ('id'|'name'), cell(item) }. filters: { param, label, options }.
+ * workbook: the server has the register as workbooks ({route}.xlsx and its template) and imports it; issues, which go
+ * through steps rather than being replaced, have none.
  * fields: the form's inputs, named by the JSON path the server's `errors` use.
  * Field: { name, label, type: text|number|select|checkbox|textarea|list, options, required, min, max, step, id (the
  * register's id: read-only when editing), showIf(values), dependsOn (names whose change refills its options), wide }.
  */
 export const registers = {
   enterprises: {
-    route: 'enterprises', idField: 'creditCode', label: 'ws.tab.enterprises', noun: 'ws.noun.enterprise',
+    route: 'enterprises', idField: 'creditCode', label: 'ws.tab.enterprises', noun: 'ws.noun.enterprise', workbook: true,
     admin: false, // station staff may change the enterprises of their own station
     columns: [
       { key: 'creditCode', label: 'ws.f.creditCode', sort: 'id', cell: e => el('code', { text: e.creditCode }) },
@@ -126,7 +128,7 @@ export const registers = {
   },
 
   stations: {
-    route: 'stations', idField: 'stationId', label: 'ws.tab.stations', noun: 'ws.noun.station', admin: true,
+    route: 'stations', idField: 'stationId', label: 'ws.tab.stations', noun: 'ws.noun.station', admin: true, workbook: true,
     columns: [
       { key: 'stationId', label: 'ws.f.stationId.id', sort: 'id', cell: s => el('code', { text: s.stationId }) },
       { key: 'name', label: 'ws.f.name', sort: 'name', cell: s => s.name },
@@ -156,7 +158,7 @@ export const registers = {
   },
 
   groups: {
-    route: 'groups', idField: 'groupId', label: 'ws.tab.groups', noun: 'ws.noun.group', admin: true,
+    route: 'groups', idField: 'groupId', label: 'ws.tab.groups', noun: 'ws.noun.group', admin: true, workbook: true,
     columns: [
       { key: 'groupId', label: 'ws.f.groupId.id', sort: 'id', cell: g => el('code', { text: g.groupId }) },
       { key: 'name', label: 'ws.f.name', sort: 'name', cell: g => g.name },
@@ -181,7 +183,7 @@ export const registers = {
   },
 
   instructors: {
-    route: 'instructors', idField: 'instructorId', label: 'ws.tab.instructors', noun: 'ws.noun.instructor', admin: true,
+    route: 'instructors', idField: 'instructorId', label: 'ws.tab.instructors', noun: 'ws.noun.instructor', admin: true, workbook: true,
     columns: [
       { key: 'instructorId', label: 'ws.f.instructorId.id', sort: 'id', cell: i => el('code', { text: i.instructorId }) },
       { key: 'name', label: 'ws.f.name', sort: 'name', cell: i => i.name },

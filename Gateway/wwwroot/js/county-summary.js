@@ -19,7 +19,7 @@ function figures(s) {
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
     { key: 'orgCoverage', label: 'fig.orgCoverage', value: s.orgCoverage, format: percent, num: s.orgCovered, den: s.base,
-      parts: [['fig.organisations', integer(s.organisations)]] },
+      parts: [['fig.organisations', integer(s.organisations?.total)]] },
     { key: 'standaloneRate', label: 'fig.standaloneRate', value: s.standaloneRate, format: percent, num: s.standalone, den: s.base },
     { key: 'workCoverage', label: 'fig.workCoverage', value: s.workCoverage, format: percent, num: s.workCovered, den: s.base },
     { key: 'partyMembers', label: 'fig.partyMembers', value: s.partyMembers, format: whole, num: s.partyMembers, den: s.employees,

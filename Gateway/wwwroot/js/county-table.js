@@ -2,7 +2,8 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { integer } from './numbers.js';
-import { el, debounce, problemText } from './county-util.js';
+import { el, debounce, problemText, toast } from './county-util.js';
+import { download } from './county-files.js';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -47,6 +48,11 @@ export class RegisterTable {
       on: { click: () => this.ctx.onAdd(this.key) },
     }, el('span', { i18n: this.def.issues ? 'ws.raise' : 'ws.add' }));
     this.addButton.hidden = !this.ctx.canWrite(this.def);
+    // Whoever may read the register may take it away as a workbook: the whole register, not the page or the filter.
+    this.exportButton = this.def.workbook ? el('button', {
+      type: 'button', dataset: { role: 'export' },
+      on: { click: () => this.export() },
+    }, el('span', { i18n: 'ws.export' })) : null;
 
     this.table = el('table', { className: 'grid', dataset: { table: this.key } });
     this.status = el('p', { className: 'table-status', dataset: { role: 'status' }, role: 'status' });
@@ -57,6 +63,7 @@ export class RegisterTable {
         el('label', { className: 'search' }, this.searchInput),
         ...this.filterSelects.map(f => f.label),
         el('span', { className: 'spacer' }),
+        this.exportButton,
         this.addButton),
       el('div', { className: 'table-wrap' }, this.table, this.status),
       this.pager);
@@ -195,6 +202,16 @@ export class RegisterTable {
       el('label', { className: 'page-of' }, el('span', { text: t('ws.page') }), jump, el('span', { text: `/ ${integer(pages)}` })),
       button('next', 'ws.page.next', offset + limit, current >= pages),
       button('last', 'ws.page.last', (pages - 1) * limit, current >= pages));
+  }
+
+  async export() {
+    this.exportButton.disabled = true;
+    try {
+      const r = await download(`/api/counties/${this.ctx.county}/${this.def.route}.xlsx`, `${this.def.route}-${this.ctx.county}.xlsx`);
+      if (!r.ok) toast(`${t('ws.export.failed')}: ${problemText(r)}`, 'error');
+    } finally {
+      this.exportButton.disabled = false;
+    }
   }
 
   select(id) {

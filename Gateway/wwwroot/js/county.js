@@ -12,6 +12,8 @@ import { RegisterTable } from './county-table.js';
 import { EntryDialog } from './county-form.js';
 import { DetailPanel } from './county-detail.js';
 import { SummaryView } from './county-summary.js';
+import { ImportDialog, importables } from './county-import.js';
+import { download, chinaMonth } from './county-files.js';
 
 const claims = requireSession();
 const county = location.pathname.split('/').filter(Boolean)[1];
@@ -68,6 +70,7 @@ function renderOwnStation(s) {
 let summaryView;
 const tables = {};
 let dialog;
+let importDialog;
 let detail;
 let active = 'enterprises';
 
@@ -85,6 +88,7 @@ function relabel() {
   renderTabs();
   for (const table of Object.values(tables)) { table.refreshFilters(); table.render(); }
   dialog?.relabel();
+  importDialog?.relabel();
   detail?.render();
   renderOwnStation(summaryView?.summary);
 }
@@ -151,6 +155,32 @@ function selectTab(key) {
 }
 
 // ---- actions ----
+/**
+ * The county's own actions beside the title: the monthly report for whoever may read the county, and the import for
+ * the tokens that may write one of its registers (the committee, station staff); overseers and displays get none.
+ */
+function renderCountyActions(ctx) {
+  const box = el('div', { className: 'county-actions', id: 'county-actions' });
+  const report = el('button', { type: 'button', id: 'report-download', on: { click: () => downloadReport(report) } }, el('span', { i18n: 'ws.report' }));
+  box.append(report);
+  if (importables(registers).some(canWrite)) {
+    importDialog = new ImportDialog(ctx);
+    box.append(el('button', { type: 'button', className: 'primary', id: 'import-open', on: { click: () => importDialog.show(active) } }, el('span', { i18n: 'imp.open' })));
+  }
+  document.querySelector('.page-head').append(box);
+}
+
+async function downloadReport(button) {
+  const month = chinaMonth();
+  button.disabled = true;
+  try {
+    const r = await download(`/api/counties/${county}/report.xlsx?month=${month}`, `report-${county}-${month}.xlsx`);
+    if (!r.ok) toast(`${t('ws.export.failed')}: ${problemText(r)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function onOpen(key, item) {
   const id = item[registers[key].idField];
   for (const table of Object.values(tables)) table.select(table.key === key ? id : null);
@@ -207,6 +237,7 @@ async function start() {
 
   const ctx = { county, claims, registers, canWrite, canChange, onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
   dialog = new EntryDialog(ctx);
+  renderCountyActions(ctx);
   detail = new DetailPanel({ ...ctx, onClosed: () => { for (const table of Object.values(tables)) table.select(null); } });
 
   const registerBox = el('section', { className: 'registers', id: 'registers' }, tabList);
