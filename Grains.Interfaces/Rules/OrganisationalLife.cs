@@ -45,6 +45,10 @@ public static class OrganisationalLife
     /// </summary>
     public static int LastClosedMonth(DateOnly today) => MonthIndex(today) - 1;
 
+    /// <summary>When the next month begins in China after <paramref name="now"/>: the last closed month changes then.</summary>
+    public static DateTimeOffset MonthTurnsAfter(DateTimeOffset now) =>
+        new(FirstDay(MonthIndex(Validation.Today(now)) + 1).ToDateTime(TimeOnly.MinValue), Validation.ChinaOffset);
+
     public static int Bit(OrganisationMeetingKind kind) => 1 << (int)kind;
 
     /// <summary>The kinds held in each month that has a meeting, oldest month first.</summary>

@@ -461,8 +461,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
-        var monthTurns = new DateTimeOffset(OrganisationalLife.FirstDay(OrganisationalLife.MonthIndex(Validation.Today(now)) + 1)
-            .ToDateTime(TimeOnly.MinValue), Validation.ChinaOffset);
+        var monthTurns = OrganisationalLife.MonthTurnsAfter(now);
         var next = _tally.NextDeadlineAfter(now) is { } deadline && deadline < monthTurns ? deadline : monthTurns;
         var due = next - now + TimeSpan.FromMilliseconds(1);
         // Grain timers take at most ~49 days; a later deadline is looked at again then.

@@ -180,6 +180,18 @@ public sealed class OrganisationLifeRuleTests
     }
 
     [Fact]
+    public void The_county_publishes_again_at_chinas_midnight_when_a_month_begins()
+    {
+        var turn = new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero);
+        Assert.Equal(turn, OrganisationalLife.MonthTurnsAfter(new DateTimeOffset(2026, 12, 2, 4, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(turn, OrganisationalLife.MonthTurnsAfter(turn.AddTicks(-1)));
+        Assert.Equal(new DateTimeOffset(2027, 1, 31, 16, 0, 0, TimeSpan.Zero), OrganisationalLife.MonthTurnsAfter(turn));
+        // At the turn the figure is about the month just ended.
+        Assert.Equal("2026-11", OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(Validation.Today(turn.AddTicks(-1)))));
+        Assert.Equal("2026-12", OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(Validation.Today(turn))));
+    }
+
+    [Fact]
     public void A_newer_report_replaces_the_organisations_months_and_a_removal_takes_them_away()
     {
         var since = new DateOnly(2020, 1, 1);
