@@ -143,7 +143,7 @@ public sealed record Actor(
         kind is EntityKind.Enterprise or EntityKind.Issue &&
         (!exists || stationBefore == mine) && stationAfter == mine;
 
-    /// <summary>Record a station's meetings and reports, or its instructors' visits: its committee, or its own staff.</summary>
+    /// <summary>Record a station's meetings and reports, its instructors' visits or its organisations' meetings: its committee, or its own staff.</summary>
     public bool MayRecordFor(string county, string? stationId) =>
         MayAdminister(county) || Role == Roles.StationStaff && InCounty(county) && StationId is not null && StationId == stationId;
 

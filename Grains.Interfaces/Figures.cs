@@ -108,6 +108,9 @@ public static class FigureCatalogue
         Count("hostedByStations", "指导站党支部", "Station branches", "organisations.byHost.station"),
         new("termsDue", new("90天内到期或已到期换届的党组织", "Organisations due for election within 90 days"), "organisations.termsDue", FigureFormat.Count, Better.Lower)
             { Denominator = "organisations.total", DenominatorLabel = new("党组织", "Party organisations") },
+        Rate("orgLife", "组织生活达标率（上月）", "Organisational life (last month)", "orgLife.rate",
+            "orgLife.compliant", "按规定开展组织生活的党组织", "Organisations that held every meeting due",
+            "orgLife.organisations", "应开展组织生活的党组织", "Organisations due to hold them"),
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

@@ -203,7 +203,13 @@ public interface IStationGrain : IRegisterGrain<StationProfile>
 
 public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
-public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>;
+public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
+{
+    /// <summary>Records a meeting of its organisational life; the county hears of it, since its figure counts them.</summary>
+    Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor);
+    /// <summary>Its meetings, newest first.</summary>
+    Task<OrganisationActivity?> GetActivityAsync();
+}
 
 public interface IInstructorGrain : IRegisterGrain<InstructorProfile>
 {

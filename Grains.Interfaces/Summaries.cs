@@ -60,6 +60,17 @@ public sealed record OrganisationFigures(
     [property: Id(2)] Dictionary<string, int> ByHost,
     [property: Id(3)] int TermsDue);
 
+/// <summary>
+/// Organisational life (组织生活) in the last closed month (<c>yyyy-MM</c>, China's calendar): the organisations that
+/// existed by the month's end, and those of them that held every meeting due in it.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OrgLifeFigures(
+    [property: Id(0)] string Month,
+    [property: Id(1)] int Organisations,
+    [property: Id(2)] int Compliant,
+    [property: Id(3)] double Rate);
+
 /// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StationFigures(
@@ -74,7 +85,8 @@ public sealed record StationFigures(
     [property: Id(8)] int Groups,
     [property: Id(9)] int IssuesOpen,
     [property: Id(10)] int IssuesResolved,
-    [property: Id(11)] int BranchMembers);
+    [property: Id(11)] int BranchMembers,
+    [property: Id(12)] OrgLifeFigures OrgLife);
 
 [GenerateSerializer, Immutable]
 public sealed record CountySummary(
@@ -109,7 +121,8 @@ public sealed record CountySummary(
     [property: Id(27)] int StationsMeetingTarget,
     [property: Id(28)] StationFigures[] StationLinkage,
     [property: Id(29)] int StationBranchMembers,
-    [property: Id(30)] OrganisationFigures Organisations);
+    [property: Id(30)] OrganisationFigures Organisations,
+    [property: Id(31)] OrgLifeFigures OrgLife);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

@@ -4,7 +4,7 @@ using Beacon.Gateway.Security;
 
 namespace Beacon.Gateway.Apis;
 
-/// <summary>What stations and instructors record besides their profiles: meetings, monthly reports, visits, assessments.</summary>
+/// <summary>What stations, instructors and organisations record besides their profiles: meetings, monthly reports, visits, assessments.</summary>
 public static class ActivityApi
 {
     public static RouteGroupBuilder MapActivityApi(this RouteGroupBuilder api)
@@ -22,6 +22,13 @@ public static class ActivityApi
         instructors.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
             ReadAsync(() => grains.GetGrain<IInstructorGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Instructors, county, id)))
             .WithSummary("The instructor's visits and assessments.").Produces<InstructorActivity>().ProducesReadErrors();
+
+        var organisations = api.MapGroup("/counties/{county}/organisations/{id}").WithTags("Organisations").RequireAuthorization(Policies.County).RequireCounty();
+        Record<OrganisationMeeting, IOrganisationGrain>(organisations, EntityKind.Organisation, "meetings",
+            "Records a meeting of the organisation's organisational life (三会一课, 主题党日, 组织生活会).", (g, b, a) => g.RecordMeetingAsync(b, a));
+        organisations.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
+            ReadAsync(() => grains.GetGrain<IOrganisationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Organisations, county, id)))
+            .WithSummary("The organisation's meetings, newest first.").Produces<OrganisationActivity>().ProducesReadErrors();
         return api;
     }
 

@@ -195,6 +195,7 @@ public static class ReportApi
         ["待解决问题", null, null, new TypedValue(s.IssuesOpen, CellType.Integer), null, null],
         ["已解决问题", null, null, new TypedValue(s.IssuesResolved, CellType.Integer), null, null],
         ["指导站党支部党员", null, null, new TypedValue(s.BranchMembers, CellType.Integer), null, null],
+        [$"组织生活达标率（{s.OrgLife.Month}）", s.OrgLife.Compliant, s.OrgLife.Organisations, new TypedValue(s.OrgLife.Rate, CellType.Percent), null, null],
     ];
 
     /// <summary>

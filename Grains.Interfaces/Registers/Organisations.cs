@@ -27,6 +27,42 @@ public sealed record OrganisationProfile(
     [property: Id(9)] DateOnly? TermStartedOn = null,
     [property: Id(10)] int TermYears = 3);
 
+/// <summary>
+/// The meetings of organisational life (组织生活): 三会一课 (支部委员会 committeeMeeting, 党小组会 groupMeeting,
+/// 党员大会 memberAssembly, 党课 partyLecture), 主题党日 themedPartyDay and the yearly 组织生活会 lifeMeeting. How often
+/// each is due is <see cref="Rules.OrganisationalLife"/>'s.
+/// </summary>
+public enum OrganisationMeetingKind { CommitteeMeeting, GroupMeeting, MemberAssembly, PartyLecture, ThemedPartyDay, LifeMeeting }
+
+/// <summary>A meeting an organisation held: how many members were expected and how many came.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationMeeting(
+    [property: Id(0), JsonRequired] DateOnly Date,
+    [property: Id(1), JsonRequired] OrganisationMeetingKind Kind,
+    [property: Id(2), JsonRequired] int Expected,
+    [property: Id(3), JsonRequired] int Attended,
+    [property: Id(4), JsonRequired] string Topic);
+
+/// <summary>An organisation's meetings, newest first.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationActivity([property: Id(0)] OrganisationMeeting[] Meetings);
+
+/// <summary>
+/// The kinds of meeting an organisation held in one month (<see cref="Rules.OrganisationalLife.MonthIndex(int, int)"/>),
+/// one bit per <see cref="OrganisationMeetingKind"/>: what its county needs to tell, for any month, whether it held
+/// every meeting due.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record HeldMonth([property: Id(0)] int Month, [property: Id(1)] int Kinds);
+
+/// <param name="ExistsSince">
+/// Since when the organisation counts for organisational life: its <c>establishedOn</c>, or the day it entered the
+/// register; null for one stored before Beacon kept that day, which counts for every month.
+/// </param>
+/// <param name="Held">
+/// The kinds held per month, oldest first, over the months its county may still ask about
+/// (<see cref="Rules.OrganisationalLife.Kept"/>); null in a contribution from before meetings were kept.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record OrganisationContribution(
     string Id, long Version, bool Removed,
@@ -35,7 +71,18 @@ public sealed record OrganisationContribution(
     [property: Id(2)] OrganisationHost Host,
     [property: Id(3)] string? ParentId,
     [property: Id(4)] string? StationId,
-    [property: Id(5)] DateOnly? TermEndsOn) : Contribution(Id, Version, Removed);
+    [property: Id(5)] DateOnly? TermEndsOn,
+    [property: Id(6)] DateOnly? ExistsSince = null,
+    [property: Id(7)] HeldMonth[]? Held = null) : Contribution(Id, Version, Removed)
+{
+    // Records compare arrays by reference; the reconcile must see two reports of the same meetings as the same report.
+    public bool Equals(OrganisationContribution? other) =>
+        other is not null && base.Equals(other) && Name == other.Name && Kind == other.Kind && Host == other.Host &&
+        ParentId == other.ParentId && StationId == other.StationId && TermEndsOn == other.TermEndsOn &&
+        ExistsSince == other.ExistsSince && (Held ?? []).AsSpan().SequenceEqual(other.Held ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Name, ParentId, StationId, TermEndsOn, ExistsSince, Held?.Length ?? 0);
+}
 
 public static partial class Registers
 {
@@ -61,7 +108,7 @@ public static partial class Registers
         Validate = OrganisationRules,
         Contribute = (id, p, version) => new OrganisationContribution(id, version, p is null, p?.Name ?? "",
             p?.Kind ?? OrganisationKind.Branch, p?.Host ?? OrganisationHost.Enterprise, p?.ParentId, p?.StationId,
-            p?.TermStartedOn?.AddYears(p.TermYears)),
+            p?.TermStartedOn?.AddYears(p.TermYears), p?.EstablishedOn),
         Links =
         [
             new("parentId", EntityKind.Organisation, c => O(c).ParentId) { Tree = true, Accepts = ParentOf },

@@ -13,6 +13,27 @@ public static class ActivityRules
         return v;
     }
 
+    /// <summary>Most members an organisation's meeting expects: a county's largest committee has some thousands.</summary>
+    public const int MaxMembersExpected = 100_000;
+
+    /// <summary>
+    /// An organisation's meeting (三会一课, 主题党日, 组织生活会). A meeting before the organisation was established is a
+    /// typing error, and would count it compliant in a month it is not counted for.
+    /// </summary>
+    public static Validation OrganisationMeeting(OrganisationMeeting m, DateOnly today, DateOnly? establishedOn)
+    {
+        var v = new Validation();
+        v.Date("date", m.Date, today);
+        if (establishedOn is { } established && m.Date >= Validation.Earliest && m.Date <= today && m.Date < established)
+            v.Add("date", $"不能早于党组织成立日期 {established:yyyy-MM-dd}", $"must not be before the organisation was established, {established:yyyy-MM-dd}");
+        v.Defined("kind", m.Kind);
+        v.Between("expected", m.Expected, 1, MaxMembersExpected);
+        v.Count("attended", m.Attended, MaxMembersExpected);
+        if (m.Attended > m.Expected && m.Expected >= 1) v.Add("attended", "不能多于应到人数（expected）", "must not be more than expected");
+        v.Text("topic", m.Topic, 200);
+        return v;
+    }
+
     public static Validation Report(MonthlyReport r, DateOnly today)
     {
         var v = new Validation();

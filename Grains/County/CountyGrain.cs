@@ -121,7 +121,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     {
         if (_reg.Profile is null) return Task.CompletedTask;
         var now = _time.GetUtcNow();
-        if (_summary?.Issues.Overdue != _tally.OverdueAt(now) || _summary?.Organisations.TermsDue != _tally.TermsDueOn(Validation.Today(now)))
+        var today = Validation.Today(now);
+        if (_summary?.Issues.Overdue != _tally.OverdueAt(now) || _summary?.Organisations.TermsDue != _tally.TermsDueOn(today) ||
+            _summary?.OrgLife.Month != OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(today)))
             _publisher.Changed();
         return Task.CompletedTask;
     }
@@ -452,12 +454,17 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         await Province.ReportAsync(summary);
     }
 
-    /// <summary>Issues fall overdue with nobody touching them: publish again when the next one does.</summary>
+    /// <summary>
+    /// Issues fall overdue and months end with nobody touching them: publish again when the next issue falls overdue
+    /// or the month turns (China's midnight), whichever comes first, since organisational life is about the last
+    /// closed month.
+    /// </summary>
     private void ScheduleNextDeadline(DateTimeOffset now)
     {
         _deadlineTimer?.Dispose();
         _deadlineTimer = null;
-        if (_tally.NextDeadlineAfter(now) is not { } next) return;
+        var monthTurns = OrganisationalLife.MonthTurnsAfter(now);
+        var next = _tally.NextDeadlineAfter(now) is { } deadline && deadline < monthTurns ? deadline : monthTurns;
         var due = next - now + TimeSpan.FromMilliseconds(1);
         // Grain timers take at most ~49 days; a later deadline is looked at again then.
         if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);

@@ -15,8 +15,54 @@ public sealed class InstructorGroupGrain(
     : RegisterGrain<InstructorGroupProfile>(entry, time, Registers.Groups), IInstructorGroupGrain;
 
 public sealed class OrganisationGrain(
-    [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry, TimeProvider time)
-    : RegisterGrain<OrganisationProfile>(entry, time, Registers.Organisations), IOrganisationGrain;
+    [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry,
+    [PersistentState("organisation-activity", BeaconStorage.Name)] IPersistentState<OrganisationGrain.Activity> activity,
+    TimeProvider time)
+    : RegisterGrain<OrganisationProfile>(entry, time, Registers.Organisations), IOrganisationGrain
+{
+    /// <summary>
+    /// Its meetings, kept apart from the profile since they grow with every month; what the county's figure needs of
+    /// them (the kinds held per month) travels in the contribution, so the county never reads them.
+    /// </summary>
+    [GenerateSerializer]
+    public sealed class Activity
+    {
+        [Id(0)] public List<OrganisationMeeting> Meetings { get; set; } = [];
+    }
+
+    public async Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor)
+    {
+        if (Entry.Value is not { } profile) return ChangeResult.NotFound;
+        if (!actor.MayRecordFor(County, profile.StationId))
+            return ChangeResult.Forbidden(new($"{actor} 无权记录党组织 {Id} 的组织生活", $"{actor} may not record meetings of organisation {Id}"));
+        var v = ActivityRules.OrganisationMeeting(meeting, Today, profile.EstablishedOn);
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        activity.State.Meetings.Add(meeting);
+        await activity.WriteStateAsync();
+        // Written first, then reported: a report lost here is asked for again (the gateway's recheck, the reconcile).
+        await ReportContributionAsync();
+        return new ChangeResult(ChangeOutcome.Created, activity.State.Meetings.Count);
+    }
+
+    public Task<OrganisationActivity?> GetActivityAsync() => Task.FromResult(Entry.Value is null ? null
+        : new OrganisationActivity([.. Enumerable.Reverse(activity.State.Meetings).OrderByDescending(m => m.Date)]));
+
+    // Meetings are only ever added, so entry version + meetings grows with every change of either.
+    protected override long ContributionVersion(long entryVersion) => entryVersion + activity.State.Meetings.Count;
+
+    protected override Contribution Contribute(OrganisationProfile? profile, long entryVersion)
+    {
+        var contribution = (OrganisationContribution)base.Contribute(profile, entryVersion);
+        if (profile is null) return contribution;
+        // An entry being created (or created again) is created today; its CreatedAt is written with it.
+        var created = Entry.Value is null ? Today : Entry.CreatedAt is { } at ? Validation.Today(at) : (DateOnly?)null;
+        return contribution with
+        {
+            ExistsSince = profile.EstablishedOn ?? created,
+            Held = OrganisationalLife.Kept(OrganisationalLife.Held(activity.State.Meetings)),
+        };
+    }
+}
 
 public sealed class StationGrain(
     [PersistentState("station", BeaconStorage.Name)] IPersistentState<RegisterEntry<StationProfile>> entry,

@@ -16,6 +16,11 @@ public sealed class RegisterEntry<TProfile> where TProfile : class
     /// <summary>The current page. A change here keeps its Before only if it is the page's first: every other Before is the previous change's After, restored on reading.</summary>
     [Id(3)] public List<RegisterChange<TProfile>> History { get; set; } = [];
     [Id(4)] public int SealedPages { get; set; }
+    /// <summary>
+    /// When the entry was last created (again, after a removal): an organisation without an <c>establishedOn</c> counts
+    /// for organisational life from then. Null for an entry stored before Beacon kept it.
+    /// </summary>
+    [Id(5)] public DateTimeOffset? CreatedAt { get; set; }
 }
 
 /// <summary>
@@ -72,10 +77,11 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         // try wrote and could not report (the county keeps a version once).
         if (entry.State.Value is { } current && register.Reusing(profile, current).Equals(current))
             return new StagedChange(new ChangeResult(ChangeOutcome.Unchanged, entry.State.Version),
-                register.Contribute(Id, current, entry.State.Version), null);
+                Contribute(current, entry.State.Version), null);
         var created = entry.State.Value is null;
         var note = await StoreAsync(profile, actor, created ? "create" : "update");
-        return new StagedChange(new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version), after! with { Version = entry.State.Version }, note);
+        return new StagedChange(new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version),
+            after! with { Version = ContributionVersion(entry.State.Version) }, note);
     }
 
     /// <summary>What a change must pass before the county is asked: the actor, the profile's own rules, the id. The contributions before and after.</summary>
@@ -83,8 +89,8 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     {
         if (profile is null) return (ChangeResult.Invalid("body", Validation.Required), null, null);
         var current = entry.State.Value;
-        var before = current is null ? null : register.Contribute(Id, current, entry.State.Version);
-        var after = register.Contribute(Id, profile, entry.State.Version + 1);
+        var before = current is null ? null : Contribute(current, entry.State.Version);
+        var after = Contribute(profile, entry.State.Version + 1);
         if (!actor.MayChange(County, register.Kind, current is not null, before is null ? null : register.StationOf(before), register.StationOf(after)))
             return (ChangeResult.Forbidden(new($"{actor} 无权这样修改{Called.Zh}", $"{actor} may not change {Called.En} this way")), null, null);
         var validation = register.Validate(profile, Today);
@@ -102,7 +108,7 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     public async Task<ChangeResult> DeleteAsync(Actor actor)
     {
         if (entry.State.Value is not { } current) return ChangeResult.NotFound;
-        var station = register.StationOf(register.Contribute(Id, current, entry.State.Version));
+        var station = register.StationOf(Contribute(current, entry.State.Version));
         if (!actor.MayChange(County, register.Kind, true, station, station))
             return ChangeResult.Forbidden(new($"{actor} 无权删除{Called.Zh}", $"{actor} may not remove {Called.En}"));
         if (await CountyGrain.ReferencedByAsync(register.Kind, Id) is { } why) return ChangeResult.Invalid(register.IdField, why);
@@ -121,7 +127,20 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     }
 
     public Task<Contribution?> GetContributionAsync() => Task.FromResult<Contribution?>(
-        entry.State.Version == 0 ? null : register.Contribute(Id, entry.State.Value, entry.State.Version));
+        entry.State.Version == 0 ? null : Contribute(entry.State.Value, entry.State.Version));
+
+    /// <summary>
+    /// The contribution of a profile at an entry version. An entity whose figures also follow what it keeps beside its
+    /// profile (an organisation's meetings) adds that here, and counts it in <see cref="ContributionVersion"/>.
+    /// </summary>
+    protected virtual Contribution Contribute(TProfile? profile, long entryVersion) =>
+        register.Contribute(Id, profile, ContributionVersion(entryVersion));
+
+    /// <summary>
+    /// The version the county knows the entity's contribution by: the entry's own, unless something else the entity
+    /// keeps changes its contribution too. It must grow with every change of either, or the county keeps the older.
+    /// </summary>
+    protected virtual long ContributionVersion(long entryVersion) => entryVersion;
 
     /// <summary>
     /// The one way a profile changes: state and history in one write, then the county hears of it. A full current
@@ -130,9 +149,13 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     protected async Task SaveAsync(TProfile? next, Actor actor, string action, Contribution? contribution = null)
     {
         var note = await StoreAsync(next, actor, action);
-        contribution ??= register.Contribute(Id, next, entry.State.Version);
-        await CountyGrain.ReportAsync(contribution with { Version = entry.State.Version }, note);
+        contribution ??= Contribute(next, entry.State.Version);
+        await CountyGrain.ReportAsync(contribution with { Version = ContributionVersion(entry.State.Version) }, note);
     }
+
+    /// <summary>Reports the entity's current contribution, after a change to what it keeps beside its profile.</summary>
+    protected Task ReportContributionAsync() =>
+        CountyGrain.ReportAsync(Contribute(entry.State.Value, entry.State.Version));
 
     /// <summary>State and history in one write; the county is told by the caller.</summary>
     private async Task<ChangeNote> StoreAsync(TProfile? next, Actor actor, string action)
@@ -147,6 +170,7 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         var by = state.History.Count > 0 ? Registers.Reuse(actor.Name, state.History[^1].By) : actor.Name;
         var change = new RegisterChange<TProfile>(state.Version + 1, now, by, action, before, next);
         state.History.Add(change);
+        if (state.Value is null && next is not null) state.CreatedAt = now;
         state.Value = next;
         state.Version = change.Version;
         state.UpdatedAt = now;

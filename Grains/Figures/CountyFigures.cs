@@ -13,9 +13,10 @@ internal static class CountyFigures
 
     public static CountySummary Summarize(CountyProfile profile, CountyTally t, CountyLedger ledger, long seq, DateTimeOffset now)
     {
+        var month = OrganisationalLife.LastClosedMonth(Validation.Today(now));
         var stations = ledger.Live<StationContribution>(EntityKind.Station)
             .OrderBy(s => s.Id, StringComparer.Ordinal)
-            .Select(s => StationLinkage(s, t, profile.LinkageTarget))
+            .Select(s => StationLinkage(s, t, profile.LinkageTarget, month))
             .ToArray();
         var groups = ledger.Live<GroupContribution>(EntityKind.Group).ToArray();
         var groupsBelow = groups
@@ -66,11 +67,19 @@ internal static class CountyFigures
                 t.Organisations,
                 Enum.GetValues<OrganisationKind>().ToDictionary(JsonNames.Of, k => t.OrganisationsByKind[k]),
                 Enum.GetValues<OrganisationHost>().ToDictionary(JsonNames.Of, h => t.OrganisationsByHost[h]),
-                t.TermsDueOn(Validation.Today(now))));
+                t.TermsDueOn(Validation.Today(now))),
+            OrgLife: OrgLife(t.OrgLife, month));
+    }
+
+    /// <summary>Organisational life in <paramref name="month"/>: the organisations counted for it, and the compliant among them.</summary>
+    private static OrgLifeFigures OrgLife(OrgLifeCount? count, int month)
+    {
+        var (organisations, compliant) = count is null ? (0, 0) : (count.Organisations(month), count.Compliant(month));
+        return new OrgLifeFigures(OrganisationalLife.Name(month), organisations, compliant, Rate(compliant, organisations));
     }
 
     /// <summary>Station linkage: base enterprises of the station's townships that the station links, over all base enterprises there.</summary>
-    private static StationFigures StationLinkage(StationContribution s, CountyTally t, double target)
+    private static StationFigures StationLinkage(StationContribution s, CountyTally t, double target, int month)
     {
         int area = 0, linked = 0;
         foreach (var township in s.Townships)
@@ -82,7 +91,7 @@ internal static class CountyFigures
         return new StationFigures(
             s.Id, s.Name, area, linked, linkage, area > 0 && (double)linked / area >= target,
             t.FullTimeByStation[s.Id], t.PartTimeByStation[s.Id], t.GroupsByStation[s.Id],
-            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers);
+            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers, OrgLife(t.OrgLifeByStation.GetValueOrDefault(s.Id), month));
     }
 
     /// <summary>
@@ -110,6 +119,14 @@ internal static class CountyFigures
         var linked = Sum(r => r.Linkage.Linked);
         var area = Sum(r => r.Linkage.Area);
         var members = rows.Sum(r => r.PartyMembers);
+        // Organisational life of one month, the newest the rows are about: a county that has not published since the
+        // month turned (it does within the hour) is left out until it has, rather than mixing two months' figures.
+        // A row stored before the figure existed has none.
+        var month = rows.Select(r => r.OrgLife?.Month).OfType<string>().DefaultIfEmpty(
+            OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(Validation.Today(now)))).Max(StringComparer.Ordinal)!;
+        var ofMonth = rows.Where(r => r.OrgLife?.Month == month).ToArray();
+        var lifeOrganisations = ofMonth.Sum(r => r.OrgLife.Organisations);
+        var lifeCompliant = ofMonth.Sum(r => r.OrgLife.Compliant);
         var employees = rows.Sum(r => r.Employees);
         return new CountySummary(
             County: code, Name: name, Seq: seq, AsOf: now,
@@ -134,6 +151,7 @@ internal static class CountyFigures
             StationLinkage: [],
             StationBranchMembers: Sum(r => r.StationBranchMembers),
             Organisations: new OrganisationFigures(Sum(r => r.Organisations.Total), SumMaps(r => r.Organisations.ByKind),
-                SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)));
+                SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)),
+            OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)));
     }
 }

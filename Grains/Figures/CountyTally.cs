@@ -1,3 +1,5 @@
+using Beacon.Rules;
+
 namespace Beacon.Grains.Figures;
 
 /// <summary>
@@ -41,6 +43,12 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
     public readonly Counter<OrganisationHost> OrganisationsByHost = new();
     public readonly SortedSet<(DateOnly EndsOn, string Id)> TermEnds = new();
 
+    // Organisational life, for the county and per station (an organisation's stationId). Kept for every month the
+    // organisations' reports cover, so that the figure follows the calendar with no report: the month it is about is
+    // chosen when the figures are built.
+    public readonly OrgLifeCount OrgLife = new();
+    public readonly Dictionary<string, OrgLifeCount> OrgLifeByStation = new(StringComparer.Ordinal);
+
     /// <summary>组建率's numerator: standalone and joint organisations cover, affiliated ones only where the province says so.</summary>
     public bool CoversOrganisation(FormationMode mode) => mode switch
     {
@@ -75,6 +83,12 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
         if (o.TermEndsOn is { } ends)
         {
             if (sign > 0) TermEnds.Add((ends, o.Id)); else TermEnds.Remove((ends, o.Id));
+        }
+        OrgLife.Apply(o, sign);
+        if (o.StationId is { } station)
+        {
+            if (!OrgLifeByStation.TryGetValue(station, out var count)) OrgLifeByStation[station] = count = new OrgLifeCount();
+            count.Apply(o, sign);
         }
     }
 
@@ -168,6 +182,37 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
         OpenDeadlines.Count == 0 || OpenDeadlines.Max.Deadline < now
             ? null
             : OpenDeadlines.GetViewBetween((now, ""), OpenDeadlines.Max).Min.Deadline;
+}
+
+/// <summary>
+/// Organisational life over organisations: how many existed by a month's end, and how many of those held every
+/// meeting due in it (<see cref="OrganisationalLife.Compliant(IReadOnlyList{HeldMonth}, int)"/>), for any month.
+/// </summary>
+internal sealed class OrgLifeCount
+{
+    private int _always;
+    private readonly SortedSet<(DateOnly Since, string Id)> _since = new();
+    private readonly Counter<int> _compliant = new();
+
+    public void Apply(OrganisationContribution o, int sign)
+    {
+        if (o.ExistsSince is not { } since) _always += sign;
+        else if (sign > 0) _since.Add((since, o.Id));
+        else _since.Remove((since, o.Id));
+        // Only an organisation counted for the month counts as compliant in it (a meeting dated before a later
+        // establishedOn would otherwise make the rate pass 1).
+        foreach (var month in OrganisationalLife.CompliantMonths(o.Held ?? []))
+            if (o.ExistsSince is not { } s || s <= OrganisationalLife.LastDay(month)) _compliant.Add(month, sign);
+    }
+
+    /// <summary>The organisations that existed by the month's last day.</summary>
+    public int Organisations(int month)
+    {
+        var last = OrganisationalLife.LastDay(month);
+        return _always + (_since.Count == 0 || _since.Min.Since > last ? 0 : _since.GetViewBetween(_since.Min, (last, "\uffff")).Count);
+    }
+
+    public int Compliant(int month) => _compliant[month];
 }
 
 /// <summary>Durations kept sorted so the median is a look-up, not a sort per read.</summary>

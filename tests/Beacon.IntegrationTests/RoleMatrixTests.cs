@@ -100,7 +100,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         Write,
         /// <summary>The county committee: reconcile, the audit (/changes), assessments, resolving an escalated issue.</summary>
         Committee,
-        /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits: the committee or that station's staff.</summary>
+        /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits, its organisations' meetings: the committee or that station's staff.</summary>
         HomeStation,
         /// <summary>Anything else that changes the county: stations, groups, instructors, and enterprises/issues of no or another station.</summary>
         CommitteeOnly,
@@ -163,7 +163,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         string StationToChange, string Group, string ActiveInstructor, string InstructorToChange,
         string HomeEnterprise, string LooseEnterprise, string EnterpriseToMove, string EnterpriseToDelete,
         string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue,
-        string LooseEnterpriseToDelete, JsonObject Profile);
+        string LooseEnterpriseToDelete, string HomeOrganisation, JsonObject Profile);
 
     private static string Today(int daysBack) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-daysBack)).ToString("yyyy-MM-dd");
 
@@ -267,6 +267,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("assess an instructor", Routes.InstructorAssessments, Need.Committee, 201, c.ActiveInstructor,
                 new JsonObject { ["kind"] = "daily", ["period"] = Today(3)[..7], ["score"] = 85, ["rating"] = "competent" }),
             C("instructor activity", Routes.InstructorActivity, Need.Read, 200, c.ActiveInstructor),
+            C("record a meeting of a home-station organisation", Routes.OrganisationMeetings, Need.HomeStation, 201, c.HomeOrganisation,
+                new JsonObject { ["date"] = Today(1), ["kind"] = "committeeMeeting", ["expected"] = 9, ["attended"] = 8, ["topic"] = $"矩阵支委会{s}" }),
+            C("organisation activity", Routes.OrganisationActivity, Need.Read, 200, c.HomeOrganisation),
 
             C("raise an issue at a home-station enterprise", Routes.RaiseIssue, Need.HomeStation, 201,
                 body: new JsonObject { ["creditCode"] = c.HomeEnterprise, ["category"] = "financing", ["text"] = $"矩阵问题{s}" }),
@@ -299,7 +302,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     }
 
     private static readonly Context Example = new(Longxi, "x", "LX-01", "2020-01", "S", "G", "IA", "ID",
-        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5", new JsonObject { ["name"] = "陇西县", ["prefectureName"] = "定西市" });
+        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5", "O1", new JsonObject { ["name"] = "陇西县", ["prefectureName"] = "定西市" });
 
     [Fact]
     public void The_matrix_sends_a_request_to_every_route_of_the_contract()
@@ -307,7 +310,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(66, Routes.All.Count);
+        Assert.Equal(68, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
@@ -448,6 +451,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         await Must("POST", $"{api}/groups", Group($"G{s}", home), HttpStatusCode.Created);
         await Must("POST", $"{api}/instructors", Instructor($"IA{s}", home), HttpStatusCode.Created);
         await Must("POST", $"{api}/instructors", Instructor($"ID{s}", home), HttpStatusCode.Created);
+        await Must("POST", $"{api}/organisations", TestOrganisations.New($"MO{s}", $"矩阵党支部{s}", stationId: home), HttpStatusCode.Created);
 
         async Task<string> NewEnterprise(string name, string? station)
         {
@@ -475,7 +479,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
 
         var profile = (await Cluster.GetAsync($"/api/counties/{county}", admin)).Expect(HttpStatusCode.OK).Object;
         return new Context(county, s, home, month, $"S{s}", $"G{s}", $"IA{s}", $"ID{s}",
-            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete, profile);
+            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete, $"MO{s}", profile);
     }
 
     /// <summary>A county as its committee sees it: summary, every register's first page and total, the audit, activity.</summary>
@@ -507,6 +511,13 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             await Read($"station {id} activity", $"{api}/stations/{id}/activity");
         }
         await Read("instructor T0001 activity", $"{api}/instructors/T0001/activity");
+        // The organisations a station keeps, and their meetings (which only station staff and the committee record).
+        var organisations = await Read("organisations", $"{api}/organisations?sort=-id&limit=200");
+        foreach (var organisation in organisations["items"]!.AsArray().Where(o => o!["stationId"] is not null))
+        {
+            var id = organisation!["organisationId"]!.GetValue<string>();
+            await Read($"organisation {id} activity", $"{api}/organisations/{id}/activity");
+        }
         return snapshot;
     }
 }

@@ -15,6 +15,7 @@ function figures(s) {
   const instructors = s.instructors ?? {};
   const issues = s.issues ?? {};
   const archives = s.archives ?? {};
+  const orgLife = s.orgLife ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -36,6 +37,9 @@ function figures(s) {
       warn: (issues.overdue ?? 0) > 0 },
     { key: 'archives', label: 'fig.archives', value: archives.basicRate, format: percent, num: archives.basic, den: s.base,
       parts: [['ws.fig.featured', integer(archives.featured)]] },
+    // The last closed month's: the month is shown, since the figure is not about today.
+    { key: 'orgLife', label: 'fig.orgLife', value: orgLife.rate ?? 0, format: percent, num: orgLife.compliant, den: orgLife.organisations,
+      parts: [['fig.orgLifeMonth', orgLife.month ?? '']] },
   ];
 }
 

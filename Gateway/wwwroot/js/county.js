@@ -58,6 +58,7 @@ function renderOwnStation(s) {
     ['fig.groups', integer(l.groups), 'groups'],
     ['fig.issuesOpen', integer(l.issuesOpen), 'issuesOpen'],
     ['fig.issuesResolved', integer(l.issuesResolved), 'issuesResolved'],
+    ['fig.orgLife', `${percent(l.orgLife?.rate ?? 0)} (${ratio(l.orgLife?.compliant ?? 0, l.orgLife?.organisations ?? 0)}, ${l.orgLife?.month ?? ''})`, 'orgLife'],
   ] : [];
   box.replaceChildren(
     el('h2', {}, el('span', { i18n: 'ws.ownStation' }), ' · ', el('span', { id: 'own-station-name', text: l ? `${l.name} ${ownStation}` : ownStation })),

@@ -64,6 +64,8 @@ export const labels = {
   'fig.stationBranchMembers': { zh: '指导站党支部党员', en: 'Members in station branches' },
   'fig.groupsBelow': { zh: '专职不足2人的指导组', en: 'Groups below 2 full-time' },
   'fig.belowTarget': { zh: '未达标', en: 'below target' },
+  'fig.orgLife': { zh: '组织生活达标率', en: 'Organisational life' },
+  'fig.orgLifeMonth': { zh: '月份', en: 'month' },
 
   // --- comparison ---
   'cmp.col.county': { zh: '县区', en: 'County' },

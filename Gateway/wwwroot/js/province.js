@@ -327,7 +327,7 @@ function renderPanel() {
   if (list.length === 0) return;
   const head = document.createElement('tr');
   for (const key of ['cmp.st.name', 'cmp.st.area', 'cmp.st.linked', 'fig.linkage', 'cmp.st.target', 'cmp.col.fullTime', 'cmp.col.partTime',
-    'fig.groups', 'fig.issuesOpen', 'fig.issuesResolved', 'cmp.col.branchMembers']) {
+    'fig.groups', 'fig.issuesOpen', 'fig.issuesResolved', 'cmp.col.branchMembers', 'fig.orgLife']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = t(key);
@@ -344,6 +344,7 @@ function renderPanel() {
       [l.meetsTarget ? t('cmp.st.meets') : t('fig.belowTarget'), `${t('fig.linkageTarget')} ${percent(s.linkageTarget, 0)}`],
       [integer(l.fullTimeInstructors), ''], [integer(l.partTimeInstructors), ''], [integer(l.groups), ''],
       [integer(l.issuesOpen), ''], [integer(l.issuesResolved), ''], [integer(l.branchMembers ?? 0), ''],
+      [percent(l.orgLife?.rate ?? 0), `${ratio(l.orgLife?.compliant ?? 0, l.orgLife?.organisations ?? 0)} · ${l.orgLife?.month ?? ''}`],
     ];
     cells.forEach(([text, title], i) => {
       const td = document.createElement('td');
