@@ -373,7 +373,8 @@ function renderTiles(s) {
   setText('standaloneRate', `${percent(s.standaloneRate)} (${ratio(s.standalone, s.base)})`);
   animate('workCoverage', s.workCoverage, percentOf);
   setText('workCoverage-ratio', ratio(s.workCovered, s.base));
-  setText('organisations', integer(s.organisations));
+  // A county's organisations are a register with figures by kind and host; its total is the count shown.
+  setText('organisations', integer(typeof s.organisations === 'object' ? s.organisations?.total : s.organisations));
   animate('partyMembers', s.partyMembers);
   setText('partyMembers-ratio', ratio(s.partyMembers, s.employees));
   setText('membersShare', percent(s.membersShare));
