@@ -38,8 +38,8 @@ public static class ImportApi
 
     private static async Task<IResult> PreviewAsync(string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
+        if (Refused(county, user) is { } refused) return refused;
         var actor = user.Actor();
-        if (!actor.MayWrite(county)) return Answers.Forbidden(new($"{actor} 无权向县 {county} 导入", $"{actor} may not import into county {county}"));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = ImportLimits.MaxFileBytes + FormOverheadBytes;
         if (!request.HasFormContentType)
@@ -108,7 +108,7 @@ public static class ImportApi
 
     /// <summary>An import is its county's writers' business: an overseer who may read the county's figures does not read its imports.</summary>
     private static IResult? Refused(string county, ClaimsPrincipal user) => user.Actor() is var actor && actor.MayWrite(county) ? null
-        : Answers.Forbidden(new($"{actor} 无权查看或执行县 {county} 的导入", $"{actor} may not see or apply the imports of county {county}"));
+        : Answers.Forbidden(new($"{actor} 无权导入县 {county} 的名册或查看其导入", $"{actor} may not import into county {county} or see its imports"));
 
     private static bool Importable(Register register)
     {

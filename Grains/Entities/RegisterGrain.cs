@@ -80,8 +80,8 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
                 Contribute(current, entry.State.Version), null);
         var created = entry.State.Value is null;
         var note = await StoreAsync(profile, actor, created ? "create" : "update");
-        return new StagedChange(new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version),
-            after! with { Version = ContributionVersion(entry.State.Version) }, note);
+        // Made at the version the write gives the entry, as PutAsync's is.
+        return new StagedChange(new ChangeResult(created ? ChangeOutcome.Created : ChangeOutcome.Updated, entry.State.Version), after, note);
     }
 
     /// <summary>What a change must pass before the county is asked: the actor, the profile's own rules, the id. The contributions before and after.</summary>
@@ -149,8 +149,8 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
     protected async Task SaveAsync(TProfile? next, Actor actor, string action, Contribution? contribution = null)
     {
         var note = await StoreAsync(next, actor, action);
-        contribution ??= Contribute(next, entry.State.Version);
-        await CountyGrain.ReportAsync(contribution with { Version = ContributionVersion(entry.State.Version) }, note);
+        // A contribution handed in was made at the version this write gives the entry.
+        await CountyGrain.ReportAsync(contribution ?? Contribute(next, entry.State.Version), note);
     }
 
     /// <summary>Reports the entity's current contribution, after a change to what it keeps beside its profile.</summary>

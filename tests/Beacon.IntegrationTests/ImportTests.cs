@@ -235,7 +235,7 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
                 ws.append(["统一社会信用代码", "单位名称"])
                 for i in range(50001): ws.append([str(i), "x"])
                 """),
-            _ => [.. OpenPyxl.Write("wb.active.append(['统一社会信用代码', '单位名称'])"), .. new byte[ImportLimitsBytes + 1024]],
+            _ => [.. OpenPyxl.Write("wb.active.append(['统一社会信用代码', '单位名称'])"), .. new byte[ImportLimits.MaxFileBytes + 1024]],
         };
         var before = await Cluster.SummaryAsync(Longxi, Admin);
         var answer = await UploadAsync("enterprises", file, Admin);
@@ -245,8 +245,6 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
         Assert.Contains(says, answer.Body);
         JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Longxi, Admin), $"the summary after {how}");
     }
-
-    private const int ImportLimitsBytes = 10 * 1024 * 1024;
 
     [Fact]
     public async Task An_unknown_register_or_no_file_is_400_naming_it()
