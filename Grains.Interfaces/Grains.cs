@@ -41,22 +41,24 @@ public interface IProvinceGrain : IGrainWithStringKey
     Task SubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
     Task UnsubscribePrefectureAsync(string prefecture, ISummaryObserver observer);
     /// <summary>
-    /// The counties of this province whose registers hold the credit code, when there are two or more; none clears the
-    /// flag. The comparison lists them, since each county counts the enterprise and the totals count it twice.
+    /// Credit codes whose holders changed: the counties of this province whose registers hold each, flagged when there
+    /// are two or more (fewer clears the flag). The comparison lists them, since each county counts the enterprise and
+    /// the totals count it twice.
     /// </summary>
-    Task FlagDuplicateAsync(string creditCode, string[] counties);
+    Task FlagDuplicatesAsync(DuplicateRegistration[] changed);
+    /// <summary>Every credit code this province's counties hold twice or more, replacing the flags kept (the index woke and counted them all).</summary>
+    Task ReplaceDuplicatesAsync(DuplicateRegistration[] all);
 }
 
 /// <summary>
-/// Which counties hold one credit code in their registers: a credit code names one legal entity in the whole country,
-/// so two counties holding it is a mistake (a move not recorded, a branch taken for its parent) that their province
-/// must see. Key: the credit code. Reached only by counties, on an enterprise's creation and removal.
+/// Which counties of a province hold each credit code: a credit code names one legal entity in the whole country, so
+/// two counties holding it is a mistake (a move not recorded, a branch taken for its parent) that their province must
+/// see. Key: the province code. Reached only by counties, when enterprises come and go.
 /// </summary>
-public interface ICreditCodeGrain : IGrainWithStringKey
+public interface ICreditCodeIndexGrain : IGrainWithStringKey
 {
-    Task ClaimAsync(string county);
-    Task ReleaseAsync(string county);
-    Task<string[]> GetCountiesAsync();
+    /// <summary>The county's enterprises that came (<paramref name="held"/>) and went (<paramref name="released"/>).</summary>
+    Task HoldAsync(string county, string[] held, string[] released);
 }
 
 /// <summary>The tenant. Key: the county code.</summary>

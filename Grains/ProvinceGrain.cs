@@ -128,22 +128,37 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
 
     public Task<ProvinceComparison> GetComparisonAsync() => CurrentAsync();
 
-    public async Task FlagDuplicateAsync(string creditCode, string[] counties)
+    public Task FlagDuplicatesAsync(DuplicateRegistration[] changed)
     {
-        if (counties.Any(c => Places.ProvinceOf(c) != Code))
-            throw new ArgumentException($"Not every county of [{string.Join(", ", counties)}] is in province {Code}.", nameof(counties));
-        var known = _state.Duplicates.TryGetValue(creditCode, out var were);
-        if (counties.Length < 2)
+        var touched = false;
+        foreach (var (creditCode, counties) in changed)
         {
-            if (!known) return;
-            _state.Duplicates.Remove(creditCode);
+            var known = _state.Duplicates.TryGetValue(creditCode, out var were);
+            if (counties.Length < 2)
+            {
+                if (!known) continue;
+                _state.Duplicates.Remove(creditCode);
+            }
+            else
+            {
+                if (known && were!.SequenceEqual(counties)) continue;
+                _state.Duplicates[creditCode] = counties;
+            }
+            foreach (var county in counties.Concat(were ?? [])) PrefectureChanged(county);
+            touched = true;
         }
-        else
-        {
-            if (known && were!.SequenceEqual(counties)) return;
-            _state.Duplicates[creditCode] = counties;
-        }
-        foreach (var county in counties.Concat(were ?? [])) PrefectureChanged(county);
+        return touched ? DuplicatesChangedAsync() : Task.CompletedTask;
+    }
+
+    public Task ReplaceDuplicatesAsync(DuplicateRegistration[] all)
+    {
+        var next = all.ToDictionary(d => d.CreditCode, d => d.Counties, StringComparer.Ordinal);
+        var gone = _state.Duplicates.Where(d => !next.ContainsKey(d.Key)).Select(d => new DuplicateRegistration(d.Key, [])).ToArray();
+        return FlagDuplicatesAsync([.. all, .. gone]);
+    }
+
+    private async Task DuplicatesChangedAsync()
+    {
         // Durable at once: unlike the rows, no county reports the flag again.
         await _writes.WriteAsync();
         _publisher.Changed();

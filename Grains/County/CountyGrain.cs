@@ -205,7 +205,21 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task ReportAsync(Contribution contribution, ChangeNote? note = null)
     {
+        var registered = Keep(contribution, note, out var holding);
+        if (holding is not { } h) return registered;
+        var held = HoldAsync(h.Held ? [h.CreditCode] : [], h.Held ? [] : [h.CreditCode]);
+        return Task.WhenAll(registered, held);
+    }
+
+    /// <summary>
+    /// Takes a child's report into the ledger, the figures and the recent changes. The task is the child's entry in the
+    /// durable register; <paramref name="holding"/> is an enterprise that came or went, whose credit code the
+    /// province's index must hear of.
+    /// </summary>
+    private Task Keep(Contribution contribution, ChangeNote? note, out (string CreditCode, bool Held)? holding)
+    {
         _ = Profile;
+        holding = null;
         var kind = Registers.KindOf(contribution);
         _awaited.Reported(kind, contribution.Id);
         if (!_ledger.Keep(contribution, out var previous)) return Task.CompletedTask;
@@ -218,33 +232,26 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _tally.Apply(contribution, +1);
         _publisher.Changed();
 
+        var held = contribution is { Removed: false };
+        if (contribution is EnterpriseContribution && held != previous is { Removed: false }) holding = (contribution.Id, held);
         // A child is durable in the register before it is acknowledged (it was admitted, so usually it is already);
         // children created together share the write.
-        var registered = _children.RecordAsync(kind, contribution.Id, contribution.Removed);
-        var held = HoldersChangedAsync(previous, contribution);
-        return held.IsCompleted ? registered : Task.WhenAll(registered, held);
+        return _children.RecordAsync(kind, contribution.Id, contribution.Removed);
     }
 
-    /// <summary>An enterprise that came or went is claimed or released under its credit code, whose holders the province sees.</summary>
-    private Task HoldersChangedAsync(Contribution? previous, Contribution? next)
+    /// <summary>Enterprises that came or went, told to the province's index of credit codes in one call.</summary>
+    private async Task HoldAsync(string[] held, string[] released)
     {
-        if ((next ?? previous) is not EnterpriseContribution enterprise) return Task.CompletedTask;
-        var held = next is { Removed: false };
-        if (held == previous is { Removed: false }) return Task.CompletedTask;
-        return ClaimAsync(enterprise.Id, held);
-
-        async Task ClaimAsync(string creditCode, bool claim)
+        try
         {
-            var code = GrainFactory.GetGrain<ICreditCodeGrain>(creditCode);
-            try
-            {
-                await (claim ? code.ClaimAsync(Code) : code.ReleaseAsync(Code));
-            }
-            catch (Exception e)
-            {
-                // The enterprise's own change stands; only the province's flag of a duplicate may be late.
-                _logger.LogWarning(e, "County {County} could not record its holding of credit code {CreditCode}", Code, creditCode);
-            }
+            await GrainFactory.GetGrain<ICreditCodeIndexGrain>(Places.ProvinceOf(Code)).HoldAsync(Code, held, released);
+        }
+        catch (Exception e)
+        {
+            // The enterprises' own changes stand; only the province's flag of a duplicate may be late (the index
+            // counts every county's enterprises again when it next wakes).
+            _logger.LogWarning(e, "County {County} could not tell its province of {Held} credit codes held and {Released} released",
+                Code, held.Length, released.Length);
         }
     }
 
@@ -308,7 +315,15 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public Task ReportAllAsync(Contribution[] contributions, ChangeNote[] notes)
     {
         var notesOf = notes.ToDictionary(n => (n.Kind, n.Id));
-        return Task.WhenAll(contributions.Select(c => ReportAsync(c, notesOf.GetValueOrDefault((Registers.KindOf(c), c.Id)))));
+        var writes = new List<Task>();
+        List<string> held = [], released = [];
+        foreach (var c in contributions)
+        {
+            writes.Add(Keep(c, notesOf.GetValueOrDefault((Registers.KindOf(c), c.Id)), out var holding));
+            if (holding is { } h) (h.Held ? held : released).Add(h.CreditCode);
+        }
+        if (held.Count + released.Count > 0) writes.Add(HoldAsync([.. held], [.. released]));
+        return Task.WhenAll(writes);
     }
 
     private IReadOnlyDictionary<string, Said[]> Errors(Contribution proposed) =>
@@ -428,8 +443,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _ledger.Replace(fresh);
         _claims = ClaimIndex.Of(Ledger);
         _tally = Rebuild(Ledger, profile);
-        foreach (var enterprise in old.Of(EntityKind.Enterprise).Concat(fresh.Of(EntityKind.Enterprise)).Select(c => c.Id).Distinct())
-            await HoldersChangedAsync(old.Find(EntityKind.Enterprise, enterprise), fresh.Find(EntityKind.Enterprise, enterprise));
+        var wasHeld = old.Of(EntityKind.Enterprise).Where(c => !c.Removed).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var isHeld = fresh.Of(EntityKind.Enterprise).Where(c => !c.Removed).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        if (!wasHeld.SetEquals(isHeld)) await HoldAsync([.. isHeld.Except(wasHeld)], [.. wasHeld.Except(isHeld)]);
         await _children.ReplaceAsync([.. fresh.All.Where(c => !c.Removed).Select(c => (Registers.KindOf(c), c.Id))]);
         await _ledger.WriteAllAsync();
         await _publisher.PublishNowAsync();

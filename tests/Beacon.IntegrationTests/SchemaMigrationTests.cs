@@ -14,6 +14,11 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
 {
     private const string County = "620521";
     private const string First = "001-orleans-postgres.sql";
+    private static readonly string SchemaDirectory = Path.Combine(BeaconProcesses.RepoRoot, "Grains", "Hosting", "Schema");
+    /// <summary>Every migration this build carries, in the order they apply; a fresh or an old database gets them all.</summary>
+    private static readonly string[] All =
+        [.. Directory.GetFiles(SchemaDirectory, "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+    private static readonly string AppliedAll = $"PostgreSQL schema is up to date (applied {string.Join(", ", All)})";
     private static readonly string Admin = TestTokens.CountyAdmin(County);
 
     private static async Task<string[]> JournalAsync(PostgresDatabase database) =>
@@ -25,7 +30,7 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
     /// <summary>What an older Beacon's silo did at every start (its PostgresSchema): the whole script, one command, one transaction.</summary>
     private static async Task ApplyTheOldWayAsync(PostgresDatabase database)
     {
-        var script = await File.ReadAllTextAsync(Path.Combine(BeaconProcesses.RepoRoot, "Grains", "Hosting", "Schema", First));
+        var script = await File.ReadAllTextAsync(Path.Combine(SchemaDirectory, First));
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -40,13 +45,13 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
         await using var database = await PostgresDatabase.CreateAsync();
         var connectionString = BeaconOptions.WithDefaults(database.ConnectionString);
 
-        Assert.Equal([First], await PostgresSchema.ApplyAsync(connectionString));
+        Assert.Equal(All, await PostgresSchema.ApplyAsync(connectionString));
         var queries = await QueriesAsync(database);
         Assert.Contains(queries, q => (string)q[0]! == "WriteToStorageKey");
         Assert.Contains(queries, q => (string)q[0]! == "CleanupDefunctSiloEntriesKey");
 
         Assert.Empty(await PostgresSchema.ApplyAsync(connectionString));
-        Assert.Equal([First], await JournalAsync(database));
+        Assert.Equal(All, await JournalAsync(database));
         Assert.Equal(queries.Select(q => $"{q[0]}={q[1]}"), (await QueriesAsync(database)).Select(q => $"{q[0]}={q[1]}"));
     }
 
@@ -66,8 +71,8 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
 
         var said = string.Join("; ", applied.Select(a => $"[{string.Join(", ", a)}]"));
         Assert.True(applied.Count(a => a.Count > 0) == 1, $"not exactly one run applied the migrations: {said}");
-        Assert.Equal([First], applied.Single(a => a.Count > 0));
-        Assert.Equal([First], await JournalAsync(database));
+        Assert.Equal(All, applied.Single(a => a.Count > 0));
+        Assert.Equal(All, await JournalAsync(database));
     }
 
     [Fact]
@@ -81,11 +86,11 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
             await Task.WhenAll(starting);
             var silos = starting.Select(s => s.Result).ToArray();
             var outputs = string.Join("\n", silos.Select(s => s.Describe()));
-            Assert.True(silos.Count(s => s.Output.Contains($"PostgreSQL schema is up to date (applied {First})", StringComparison.Ordinal)) == 1,
-                $"not exactly one silo applied {First}.\n{outputs}");
+            Assert.True(silos.Count(s => s.Output.Contains(AppliedAll, StringComparison.Ordinal)) == 1,
+                $"not exactly one silo applied the migrations.\n{outputs}");
             Assert.True(silos.Count(s => s.Output.Contains("PostgreSQL schema is up to date (nothing to apply)", StringComparison.Ordinal)) == 1,
                 $"not exactly one silo found nothing to apply.\n{outputs}");
-            Assert.Equal([First], await JournalAsync(database));
+            Assert.Equal(All, await JournalAsync(database));
         }
         finally
         {
@@ -110,8 +115,8 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
         await using var cluster = await BeaconCluster.StartPostgresAsync(database.ConnectionString, County);
         try
         {
-            Assert.Contains($"PostgreSQL schema is up to date (applied {First})", cluster.Silo!.Output);
-            Assert.Equal([First], await JournalAsync(database));
+            Assert.Contains(AppliedAll, cluster.Silo!.Output);
+            Assert.Equal(All, await JournalAsync(database));
             var code = TestEnterprises.NewCreditCode(County);
             (await cluster.PostAsync($"/api/counties/{County}/enterprises", Admin, TestEnterprises.New(code, "清水县旧库升级企业", 40, 3)))
                 .Expect(HttpStatusCode.Created);
@@ -125,9 +130,9 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
 
             await cluster.StartSiloAsync();
             await cluster.StartGatewayAsync();
-            Assert.Contains($"PostgreSQL schema is up to date (applied {First})", cluster.Silo!.Output);
+            Assert.Contains(AppliedAll, cluster.Silo!.Output);
             Assert.Contains("0 of 1 demo counties loaded", cluster.Silo.Output);
-            Assert.Equal([First], await JournalAsync(database));
+            Assert.Equal(All, await JournalAsync(database));
             Assert.Equal(queries, (await QueriesAsync(database)).Select(q => $"{q[0]}={q[1]}"));
             JsonFigures.AssertJsonEqual(enterprise, await cluster.GetJsonAsync($"/api/counties/{County}/enterprises/{code}", Admin),
                 $"enterprise {code} after the upgrade");
@@ -136,7 +141,7 @@ public sealed class SchemaMigrationTests(ITestOutputHelper output)
             // And the next start finds nothing to do.
             await cluster.RestartAsync();
             Assert.Contains("PostgreSQL schema is up to date (nothing to apply)", cluster.Silo!.Output);
-            Assert.Equal([First], await JournalAsync(database));
+            Assert.Equal(All, await JournalAsync(database));
         }
         finally
         {

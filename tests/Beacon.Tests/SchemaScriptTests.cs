@@ -14,6 +14,7 @@ public sealed class SchemaScriptTests
     private static readonly (string Name, string Sha256)[] Shipped =
     [
         ("001-orleans-postgres.sql", "98f99916605245d5411476f6c3ac6b53e525097da14242a014afe17552fa3fbb"),
+        ("002-drop-credit-code-holders.sql", "1ac595abcabd326ed5bb7cec01e55476c29a3020985a8f74bc7a770496b4f9d4"),
     ];
 
     [Fact]
