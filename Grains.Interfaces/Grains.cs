@@ -209,6 +209,11 @@ public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
 {
     /// <summary>Records a meeting of its organisational life; the county hears of it, since its figure counts them.</summary>
     Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor);
+    /// <summary>
+    /// Several meetings at once (the demo's months of them), each checked as <see cref="RecordMeetingAsync"/> checks
+    /// one: all are kept with one write and one report, or none, the first refused naming its field.
+    /// </summary>
+    Task<ChangeResult> RecordMeetingsAsync(OrganisationMeeting[] meetings, Actor actor);
     /// <summary>Its meetings, newest first.</summary>
     Task<OrganisationActivity?> GetActivityAsync();
 }

@@ -55,6 +55,8 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         // A level of the tree at a time: an organisation's parent is in the register before it.
         foreach (var level in Levels(demo.Organisations))
             await Each(level, o => grains.GetGrain<IOrganisationGrain>(Key(o.OrganisationId)).PutAsync(o, Actor), cancellationToken);
+        await Each(DemoMeetings.For(demo, Rules.Validation.Today(time.GetUtcNow())),
+            x => grains.GetGrain<IOrganisationGrain>(Key(x.OrganisationId)).RecordMeetingsAsync(x.Meetings, Actor), cancellationToken);
         await Each(demo.Instructors, async i =>
         {
             var instructor = grains.GetGrain<IInstructorGrain>(Key(i.InstructorId));

@@ -30,14 +30,20 @@ public sealed class OrganisationGrain(
         [Id(0)] public List<OrganisationMeeting> Meetings { get; set; } = [];
     }
 
-    public async Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor)
+    public Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor) => RecordMeetingsAsync([meeting], actor);
+
+    public async Task<ChangeResult> RecordMeetingsAsync(OrganisationMeeting[] meetings, Actor actor)
     {
         if (Entry.Value is not { } profile) return ChangeResult.NotFound;
         if (!actor.MayRecordFor(County, profile.StationId))
             return ChangeResult.Forbidden(new($"{actor} 无权记录党组织 {Id} 的组织生活", $"{actor} may not record meetings of organisation {Id}"));
-        var v = ActivityRules.OrganisationMeeting(meeting, Today, profile.EstablishedOn);
-        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
-        activity.State.Meetings.Add(meeting);
+        foreach (var meeting in meetings)
+        {
+            var v = ActivityRules.OrganisationMeeting(meeting, Today, profile.EstablishedOn);
+            if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        }
+        if (meetings.Length == 0) return new ChangeResult(ChangeOutcome.Unchanged, activity.State.Meetings.Count);
+        activity.State.Meetings.AddRange(meetings);
         await activity.WriteStateAsync();
         // Written first, then reported: a report lost here is asked for again (the gateway's recheck, the reconcile).
         await ReportContributionAsync();

@@ -4,7 +4,7 @@ import { api } from './api.js';
 import { t, translate } from './i18n.js';
 import { el, when, enumLabel, plain, problemText, toast } from './county-util.js';
 import { showErrors, clearErrors, confirmDialog } from './county-form.js';
-import { refs } from './county-registers.js';
+import { refs, MEETING_KINDS } from './county-registers.js';
 
 export class DetailPanel {
   /** ctx: { county, claims, registers, canWrite(def), onEdit(key, item), onChanged(key, id, item) } */
@@ -38,7 +38,8 @@ export class DetailPanel {
     this.body.replaceChildren(el('p', { className: 'muted', i18n: 'ws.loading' }));
     const def = this.ctx.registers[key];
     const base = `/api/counties/${this.ctx.county}/${def.route}/${encodeURIComponent(id)}`;
-    const [entry, history] = await Promise.all([api(base), def.issues ? Promise.resolve(null) : api(`${base}/history`)]);
+    const [entry, history, activity] = await Promise.all([
+      api(base), def.issues ? Promise.resolve(null) : api(`${base}/history`), def.activity ? api(`${base}/activity`) : Promise.resolve(null)]);
     if (this.current?.key !== key || this.current?.id !== id) return;
     if (!entry.ok) {
       this.body.replaceChildren(el('p', { className: 'form-error', text: problemText(entry) }));
@@ -47,6 +48,9 @@ export class DetailPanel {
     this.item = entry.data;
     this.history = history?.ok ? history.data : null;
     this.historyError = history && !history.ok ? history : null;
+    this.activity = activity?.ok ? activity.data : null;
+    this.activityError = activity && !activity.ok ? activity : null;
+    this.openMeeting = false;
     if (def.issues) await this.loadEnterprise();
     this.render();
     this.root.focus({ preventScroll: true });
@@ -80,7 +84,96 @@ export class DetailPanel {
         el('button', { type: 'button', id: 'detail-delete', className: 'danger', on: { click: () => this.remove(def) } }, el('span', { i18n: 'ws.delete' })));
     }
     this.message = el('div', { className: 'form-error', id: 'detail-error', role: 'alert', hidden: true });
-    this.body.replaceChildren(actions, this.message, facts, el('h3', { i18n: 'ws.history' }), this.historyList());
+    const organisation = def.activity === 'organisation' ? this.organisationParts() : [];
+    this.body.replaceChildren(actions, this.message, facts, ...organisation, el('h3', { i18n: 'ws.history' }), this.historyList());
+  }
+
+  // ---- party organisations: where it sits in the tree, and its organisational life ----
+
+  organisationParts() {
+    const o = this.item;
+    const chain = [];
+    for (let at = o.parentId, seen = new Set(); at && !seen.has(at); at = refs.organisations.find(x => x.organisationId === at)?.parentId) {
+      seen.add(at);
+      chain.unshift(at);
+    }
+    const children = refs.organisations.filter(x => x.parentId === o.organisationId);
+    const open = id => this.show('organisations', id);
+    const link = id => el('a', { href: '#', dataset: { organisation: id }, on: { click: e => { e.preventDefault(); open(id); } } },
+      el('code', { text: id }), ` ${refs.organisations.find(x => x.organisationId === id)?.name ?? ''}`);
+    const tree = el('section', { className: 'org-place', id: 'detail-tree' },
+      chain.length ? el('p', { className: 'org-chain' }, chain.flatMap((id, i) => [i ? ' › ' : null, link(id)]), ' › ', el('b', { text: o.name })) : null,
+      el('h3', { i18n: 'ws.children' }),
+      children.length
+        ? el('ul', { className: 'org-children', id: 'detail-children' }, children.map(c => el('li', {}, link(c.organisationId), ' ', el('span', { className: 'muted', text: enumLabel('orgKind', c.kind) }))))
+        : el('p', { className: 'muted', text: '—' }));
+    return [tree, el('h3', { i18n: 'ws.meetings' }), this.meetingBox()];
+  }
+
+  /** Who may record an organisation's meetings (Actor.MayRecordFor): its committee, or the staff of its station. */
+  mayRecord() {
+    const { claims, county } = this.ctx;
+    if (claims.scope !== `county:${county}`) return false;
+    return claims.role === 'county-admin' || (claims.role === 'station-staff' && !!claims.station && claims.station === this.item.stationId);
+  }
+
+  meetingBox() {
+    const box = el('div', { className: 'meetings', id: 'detail-meetings' });
+    if (this.activityError) return el('p', { className: 'form-error', text: problemText(this.activityError) });
+    if (this.mayRecord()) {
+      box.append(el('button', { type: 'button', id: 'meeting-open', 'aria-expanded': String(this.openMeeting),
+        on: { click: () => { this.openMeeting = !this.openMeeting; this.render(); } } }, el('span', { i18n: 'ws.meeting.record' })));
+      if (this.openMeeting) box.append(this.meetingForm());
+    }
+    const meetings = this.activity?.meetings ?? [];
+    box.append(meetings.length
+      ? el('table', { className: 'grid meetings-table', id: 'meetings-table' },
+        el('thead', {}, el('tr', {}, ['ws.f.date', 'ws.f.meetingKind', 'ws.f.topic', 'ws.f.attended'].map(k => el('th', { i18n: k })))),
+        el('tbody', {}, meetings.map(m => el('tr', { dataset: { kind: m.kind } },
+          el('td', { text: m.date }), el('td', { text: enumLabel('meetingKind', m.kind) }),
+          el('td', { className: 'clip', title: m.topic, text: m.topic }), el('td', { className: 'num', text: `${m.attended} / ${m.expected}` })))))
+      : el('p', { className: 'muted', i18n: 'ws.meetings.none' }));
+    return box;
+  }
+
+  meetingForm() {
+    const general = el('div', { className: 'form-error', id: 'meeting-error', role: 'alert', hidden: true, tabindex: '-1' });
+    const field = (name, label, input) => el('div', { className: 'field', dataset: { field: name } },
+      el('label', { for: `meeting-${name}`, i18n: label }), input,
+      el('p', { className: 'field-error', id: `err-meeting-${name}`, dataset: { errorFor: name }, hidden: true, role: 'alert' }));
+    const attrs = name => ({ id: `meeting-${name}`, name, 'aria-describedby': `err-meeting-${name}`, required: true });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const form = el('form', {
+      id: 'meeting-form', className: 'action-form', novalidate: true,
+      on: { submit: async e => {
+        e.preventDefault();
+        clearErrors(form, general);
+        const v = Object.fromEntries(new FormData(form).entries());
+        const body = { date: v.date || null, kind: v.kind || null, expected: v.expected === '' ? null : Number(v.expected),
+          attended: v.attended === '' ? null : Number(v.attended), topic: (v.topic ?? '').trim() || null };
+        const missing = Object.entries(body).filter(([, x]) => x === null).map(([k]) => k);
+        if (missing.length) { showErrors(form, general, { local: true, status: 400, problem: { errors: Object.fromEntries(missing.map(k => [k, [t('ws.required')]])) } }); return; }
+        const r = await api(`/api/counties/${this.ctx.county}/organisations/${encodeURIComponent(this.item.organisationId)}/meetings`, { method: 'POST', body });
+        if (!r.ok) { showErrors(form, general, r); return; }
+        toast(t('ws.meeting.saved'));
+        const activity = await api(`/api/counties/${this.ctx.county}/organisations/${encodeURIComponent(this.item.organisationId)}/activity`);
+        if (activity.ok) this.activity = activity.data;
+        this.openMeeting = false;
+        this.render();
+      } },
+    },
+    general,
+    el('div', { className: 'form-grid' },
+      field('date', 'ws.f.date', el('input', { ...attrs('date'), type: 'date', value: today, max: today })),
+      field('kind', 'ws.f.meetingKind', el('select', attrs('kind'), el('option', { value: '', text: t('ws.choose') }),
+        MEETING_KINDS.map(k => el('option', { value: k, text: enumLabel('meetingKind', k) })))),
+      field('expected', 'ws.f.expected', el('input', { ...attrs('expected'), type: 'number', min: 0, step: 1, inputmode: 'numeric' })),
+      field('attended', 'ws.f.attended', el('input', { ...attrs('attended'), type: 'number', min: 0, step: 1, inputmode: 'numeric' })),
+      field('topic', 'ws.f.topic', el('input', { ...attrs('topic'), type: 'text', maxlength: 200 }))),
+    el('div', { className: 'actions' },
+      el('button', { type: 'button', on: { click: () => { this.openMeeting = false; this.render(); } } }, el('span', { i18n: 'ws.cancel' })),
+      el('button', { type: 'submit', className: 'primary', id: 'meeting-submit' }, el('span', { i18n: 'ws.save' }))));
+    return form;
   }
 
   historyList() {
@@ -97,9 +190,9 @@ export class DetailPanel {
         ? el('table', { className: `changes changes-${c.action}` }, el('tbody', {}, c.changes.map(ch => el('tr', { dataset: { field: ch.field } },
           el('th', { scope: 'row', text: fieldLabel(ch.field) }),
           // A new entry has nothing before, a removed one nothing after: only the side that says something is shown.
-          c.action === 'create' ? null : el('td', { className: 'before', text: fieldValue(ch.field, ch.before) }),
+          c.action === 'create' ? null : el('td', { className: 'before', text: fieldValue(ch.field, ch.before, this.ctx.registers[this.current.key]) }),
           c.action === 'create' || c.action === 'delete' ? null : el('td', { className: 'arrow', 'aria-hidden': 'true', text: '→' }),
-          c.action === 'delete' ? null : el('td', { className: 'after', text: fieldValue(ch.field, ch.after) })))))
+          c.action === 'delete' ? null : el('td', { className: 'after', text: fieldValue(ch.field, ch.after, this.ctx.registers[this.current.key]) })))))
         : null)));
   }
 
@@ -216,9 +309,10 @@ export class DetailPanel {
 const capital = text => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A history value as a person reads it: enum values by their labels, booleans as yes/no. */
-const ENUM_FIELDS = { kind: 'kind', 'organisation.mode': 'mode', rating: 'rating', category: 'category', state: 'state' };
-function fieldValue(path, value) {
-  if (typeof value === 'string' && ENUM_FIELDS[path]) return enumLabel(ENUM_FIELDS[path], value);
+const ENUM_FIELDS = { kind: 'kind', 'organisation.mode': 'mode', rating: 'rating', category: 'category', state: 'state', host: 'host', gender: 'gender' };
+function fieldValue(path, value, def) {
+  const labels = def?.enums?.[path] ?? ENUM_FIELDS[path];
+  if (typeof value === 'string' && labels) return enumLabel(labels, value);
   if (path === 'fullTime' && typeof value === 'boolean') return t(value ? 'fig.fullTime' : 'fig.partTime');
   return plain(value);
 }

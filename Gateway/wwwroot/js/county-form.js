@@ -159,6 +159,9 @@ export class EntryDialog {
       case 'number':
         input = el('input', { ...common, type: 'number', inputmode: f.step === 'any' ? 'decimal' : 'numeric', min: f.min, max: f.max, step: f.step ?? 1, required: f.required });
         break;
+      case 'date':
+        input = el('input', { ...common, type: 'date', required: f.required });
+        break;
       case 'textarea':
         input = el('textarea', { ...common, rows: '4', maxlength: f.maxlength, required: f.required });
         break;
@@ -282,7 +285,7 @@ export class EntryDialog {
       else if (part !== 'location') for (const k of keys) p[k] ??= 0;
     }
     for (const f of this.def.fields) {
-      if (f.type === 'number' && !f.required && !f.name.includes('.') && getPath(body, f.name) === null) setPath(body, f.name, 0);
+      if (f.type === 'number' && !f.required && !f.nullable && !f.name.includes('.') && getPath(body, f.name) === null) setPath(body, f.name, 0);
     }
     return body;
   }

@@ -12,12 +12,10 @@ const POLL_MS = 500;
 /** Consecutive failed progress reads after which the dialog says so and stops asking. */
 const POLL_FAILURES = 10;
 
-/** The registers a workbook can fill: those with a tab, and the party organisations, which have none (yet). */
+/** The registers a workbook can fill: every register with workbooks (issues go through steps and have none). */
 export function importables(registers) {
-  return [
-    ...Object.entries(registers).filter(([, def]) => def.workbook).map(([key, def]) => ({ key, route: def.route, label: def.label, admin: def.admin, tab: true })),
-    { key: 'organisations', route: 'organisations', label: 'ws.tab.organisations', admin: true, tab: false },
-  ];
+  return Object.entries(registers).filter(([, def]) => def.workbook)
+    .map(([key, def]) => ({ key, route: def.route, label: def.label, admin: def.admin, personal: def.personal }));
 }
 
 /** The server answers in the page's language rather than the browser's. */
@@ -227,7 +225,7 @@ export class ImportDialog {
         this.status.state === 'failed' ? 'error' : 'ok');
     }
     const choice = this.choices.find(c => c.route === this.status.register);
-    if (choice?.tab) await this.ctx.onChanged(choice.key);
+    if (choice) await this.ctx.onChanged(choice.key);
   }
 
   render() {

@@ -9,12 +9,20 @@ export const MODES = ['none', 'standalone', 'joint', 'affiliated'];
 export const CATEGORIES = ['financing', 'labour', 'policy', 'landAndPremises', 'partyOrganisation', 'other'];
 export const STATES = ['open', 'escalated', 'resolved'];
 export const RATINGS = ['excellent', 'competent', 'basicallyCompetent', 'incompetent'];
+export const ORG_KINDS = ['committee', 'generalBranch', 'branch', 'jointBranch'];
+export const ORG_HOSTS = ['enterprise', 'joint', 'chamber', 'park', 'region', 'station'];
+export const MEETING_KINDS = ['committeeMeeting', 'groupMeeting', 'memberAssembly', 'partyLecture', 'themedPartyDay', 'lifeMeeting'];
+export const GENDERS = ['female', 'male'];
+export const TRAINING_KINDS = ['secretaries', 'partyWorkers', 'members', 'instructors'];
+export const HONOUR_KINDS = ['demonstrationSite', 'exemplar', 'pioneerOrganisation', 'pioneerPost', 'harmoniousEnterprise'];
+/** A term is due for election from this many days before it ends (CountyTally.TermsDueWithin). */
+export const TERMS_DUE_WITHIN_DAYS = 90;
 
 /**
  * The stations, groups and instructors of the county, for the selects of filters and forms and for showing a
  * station's name beside its id. Reloaded after a change to one of those registers.
  */
-export const refs = { county: '', stations: [], groups: [], instructors: [] };
+export const refs = { county: '', stations: [], groups: [], instructors: [], organisations: [] };
 
 async function loadAll(route) {
   const items = [];
@@ -28,7 +36,9 @@ async function loadAll(route) {
   return { ok: true, items };
 }
 
-export async function loadRefs(which = ['stations', 'groups', 'instructors']) {
+export const REF_REGISTERS = ['stations', 'groups', 'instructors', 'organisations'];
+
+export async function loadRefs(which = REF_REGISTERS) {
   const answers = await Promise.all(which.map(loadAll));
   which.forEach((route, i) => { if (answers[i].ok) refs[route] = answers[i].items; });
   return answers.every(a => a.ok);
@@ -37,6 +47,7 @@ export async function loadRefs(which = ['stations', 'groups', 'instructors']) {
 const stationName = id => refs.stations.find(s => s.stationId === id)?.name;
 const groupName = id => refs.groups.find(g => g.groupId === id)?.name;
 const instructorName = id => refs.instructors.find(i => i.instructorId === id)?.name;
+export const organisationName = id => refs.organisations.find(o => o.organisationId === id)?.name;
 
 /** A reference cell: the id, with the name beside it when the register knows it. */
 function refCell(id, nameOf) {
@@ -46,6 +57,32 @@ function refCell(id, nameOf) {
 }
 
 const yesNo = v => t(v ? 'ws.yes' : 'ws.no');
+const count = v => (v === null || v === undefined ? '' : integer(v));
+
+/** When an organisation's term ends: its start and its years; null without a start. */
+export function termEnds(o) {
+  if (!o.termStartedOn) return null;
+  const [y, m, d] = o.termStartedOn.split('-').map(Number);
+  return `${String(y + (o.termYears ?? 3)).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Whether an end day (YYYY-MM-DD) falls within the days the county calls due, or has passed. */
+function dueSoon(endsOn) {
+  if (!endsOn) return false;
+  return new Date(endsOn) - Date.now() <= TERMS_DUE_WITHIN_DAYS * 86_400_000;
+}
+
+/**
+ * Where an applicant stands on the path to membership: the last step taken (DESIGN.md's stages); withdrawn ends it.
+ */
+export function applicantStage(a) {
+  if (a.withdrawnOn) return 'withdrawn';
+  if (a.fullOn) return 'full';
+  if (a.probationaryOn) return 'probationary';
+  if (a.candidateOn) return 'candidate';
+  if (a.activistOn) return 'activist';
+  return 'applicant';
+}
 
 // ---- option lists for selects: [value, label] ----
 const enumOptions = (prefix, values) => () => values.map(v => [v, enumLabel(prefix, v)]);
@@ -53,6 +90,11 @@ const stationOptions = () => refs.stations.map(s => [s.stationId, `${s.stationId
 const groupOptions = values => refs.groups
   .filter(g => !values?.stationId || g.stationId === values.stationId)
   .map(g => [g.groupId, `${g.groupId} ${g.name}`]);
+const organisationOptions = () => refs.organisations.map(o => [o.organisationId, `${o.organisationId} ${o.name}`]);
+/** Only a committee or a general branch has organisations under it; an organisation is never its own parent. */
+const parentOptions = values => refs.organisations
+  .filter(o => ['committee', 'generalBranch'].includes(o.kind) && o.organisationId !== values?.organisationId)
+  .map(o => [o.organisationId, `${o.organisationId} ${o.name}`]);
 const instructorOptions = values => refs.instructors
   .filter(i => !values?.stationId || !i.stationId || i.stationId === values.stationId)
   .filter(i => !values?.groupId || !i.groupId || i.groupId === values.groupId)
@@ -243,4 +285,186 @@ export const registers = {
   },
 };
 
-export const order = ['enterprises', 'stations', 'groups', 'instructors', 'issues'];
+Object.assign(registers, {
+  organisations: {
+    route: 'organisations', idField: 'organisationId', label: 'ws.tab.organisations', noun: 'ws.noun.organisation', admin: true, workbook: true,
+    tree: { parent: 'parentId' },
+    treeNote: o => [enumLabel('orgKind', o.kind), o.counts?.enterprises ? `${integer(o.counts.enterprises)} ${t('ws.f.coveredEnterprises')}` : null].filter(Boolean).join(' · '),
+    activity: 'organisation',
+    /** Fields whose values the history shows by their labels: the prefix of each value's label. */
+    enums: { kind: 'orgKind', host: 'host' },
+    columns: [
+      { key: 'organisationId', label: 'ws.f.organisationId.id', sort: 'id', cell: o => el('code', { text: o.organisationId }) },
+      { key: 'name', label: 'ws.f.name', sort: 'name', cell: o => o.name },
+      { key: 'kind', label: 'ws.f.orgKind', cell: o => enumLabel('orgKind', o.kind) },
+      { key: 'host', label: 'ws.f.host', cell: o => enumLabel('host', o.host) },
+      { key: 'parentId', label: 'ws.f.parentId', cell: o => refCell(o.parentId, organisationName) },
+      { key: 'stationId', label: 'ws.f.stationId', cell: o => refCell(o.stationId, stationName) },
+      { key: 'secretary', label: 'ws.f.secretary', cell: o => o.secretary ?? '' },
+      { key: 'termEnds', label: 'ws.f.termEnds', cell: o => {
+        const ends = termEnds(o);
+        return ends ? el('span', { className: dueSoon(ends) ? 'overdue' : '', title: dueSoon(ends) ? t('fig.termsDue') : '', text: ends }) : '—';
+      } },
+      { key: 'enterprises', label: 'ws.f.coveredEnterprises', num: true, cell: o => count(o.counts?.enterprises) },
+    ],
+    filters: [
+      { param: 'kind', label: 'ws.f.orgKind', options: enumOptions('orgKind', ORG_KINDS) },
+      { param: 'host', label: 'ws.f.host', options: enumOptions('host', ORG_HOSTS) },
+      { param: 'station', label: 'ws.f.stationId', options: stationOptions },
+      { param: 'parent', label: 'ws.f.parentId', options: parentOptions },
+    ],
+    fields: [
+      { name: 'organisationId', label: 'ws.f.organisationId.id', type: 'text', required: true, id: true, maxlength: 40, mono: true },
+      { name: 'name', label: 'ws.f.name', type: 'text', required: true, maxlength: 200, wide: true },
+      { name: 'kind', label: 'ws.f.orgKind', type: 'select', required: true, options: enumOptions('orgKind', ORG_KINDS) },
+      { name: 'host', label: 'ws.f.host', type: 'select', required: true, options: enumOptions('host', ORG_HOSTS) },
+      { name: 'parentId', label: 'ws.f.parentId', type: 'select', options: parentOptions, dependsOn: ['organisationId'] },
+      { name: 'stationId', label: 'ws.f.stationId', type: 'select', options: stationOptions },
+      { name: 'secretary', label: 'ws.f.secretary', type: 'text', maxlength: 50 },
+      { name: 'secretaryIsOwner', label: 'ws.f.secretaryIsOwner', type: 'checkbox' },
+      { name: 'establishedOn', label: 'ws.f.establishedOn', type: 'date' },
+      { name: 'termStartedOn', label: 'ws.f.termStartedOn', type: 'date' },
+      { name: 'termYears', label: 'ws.f.termYears', type: 'number', required: true, min: 1, max: 5, step: 1, default: 3 },
+    ],
+    summary: o => [
+      ['ws.f.organisationId.id', o.organisationId], ['ws.f.name', o.name], ['ws.f.orgKind', enumLabel('orgKind', o.kind)],
+      ['ws.f.host', enumLabel('host', o.host)],
+      ['ws.f.parentId', o.parentId && `${o.parentId} ${organisationName(o.parentId) ?? ''}`],
+      ['ws.f.stationId', o.stationId && `${o.stationId} ${stationName(o.stationId) ?? ''}`],
+      ['ws.f.secretary', o.secretary], ['ws.f.secretaryIsOwner', yesNo(o.secretaryIsOwner)],
+      ['ws.f.establishedOn', o.establishedOn], ['ws.f.termStartedOn', o.termStartedOn], ['ws.f.termYears', count(o.termYears)],
+      ['ws.f.termEnds', termEnds(o)], ['ws.f.coveredEnterprises', count(o.counts?.enterprises)],
+    ],
+  },
+
+  applicants: {
+    route: 'applicants', idField: 'applicantId', label: 'ws.tab.applicants', noun: 'ws.noun.applicant', admin: false, workbook: true,
+    // Names and birth years: the county committee and the hosting station only (the server answers 403 to others).
+    personal: true,
+    columns: [
+      { key: 'applicantId', label: 'ws.f.applicantId.id', sort: 'id', cell: a => el('code', { text: a.applicantId }) },
+      { key: 'name', label: 'ws.f.personName', sort: 'name', cell: a => a.name },
+      { key: 'gender', label: 'ws.f.gender', cell: a => enumLabel('gender', a.gender) },
+      { key: 'birthYear', label: 'ws.f.birthYear', cell: a => String(a.birthYear ?? '') },
+      { key: 'organisationId', label: 'ws.f.developingOrganisation', cell: a => refCell(a.organisationId, organisationName) },
+      { key: 'stage', label: 'ws.f.stage', cell: a => el('span', { className: `stage stage-${applicantStage(a)}`, text: enumLabel('stage', applicantStage(a)) }) },
+      { key: 'appliedOn', label: 'ws.f.appliedOn', cell: a => a.appliedOn ?? '' },
+    ],
+    filters: [{ param: 'station', label: 'ws.f.stationId', options: stationOptions }],
+    fields: [
+      { section: 'person', name: 'applicantId', label: 'ws.f.applicantId.id', type: 'text', required: true, id: true, maxlength: 40, mono: true },
+      { section: 'person', name: 'name', label: 'ws.f.personName', type: 'text', required: true, maxlength: 50 },
+      { section: 'person', name: 'gender', label: 'ws.f.gender', type: 'select', required: true, options: enumOptions('gender', GENDERS) },
+      { section: 'person', name: 'birthYear', label: 'ws.f.birthYear', type: 'number', required: true, min: 1900, max: 2100, step: 1 },
+      { section: 'person', name: 'organisationId', label: 'ws.f.developingOrganisation', type: 'select', required: true, options: organisationOptions },
+      { section: 'person', name: 'stationId', label: 'ws.f.stationId', type: 'select', options: stationOptions },
+      { section: 'person', name: 'creditCode', label: 'ws.f.enterprise', type: 'enterprise', mono: true },
+      { section: 'path', name: 'appliedOn', label: 'ws.f.appliedOn', type: 'date', required: true },
+      { section: 'path', name: 'talkedOn', label: 'ws.f.talkedOn', type: 'date' },
+      { section: 'path', name: 'activistOn', label: 'ws.f.activistOn', type: 'date' },
+      { section: 'path', name: 'candidateOn', label: 'ws.f.candidateOn', type: 'date' },
+      { section: 'path', name: 'probationaryOn', label: 'ws.f.probationaryOn', type: 'date' },
+      { section: 'path', name: 'extendedMonths', label: 'ws.f.extendedMonths', type: 'number', min: 6, max: 12, step: 1, nullable: true },
+      { section: 'path', name: 'fullOn', label: 'ws.f.fullOn', type: 'date' },
+      { section: 'path', name: 'withdrawnOn', label: 'ws.f.withdrawnOn', type: 'date' },
+    ],
+    summary: a => [
+      ['ws.f.applicantId.id', a.applicantId], ['ws.f.personName', a.name], ['ws.f.gender', enumLabel('gender', a.gender)],
+      ['ws.f.birthYear', a.birthYear], ['ws.f.stage', enumLabel('stage', applicantStage(a))],
+      ['ws.f.developingOrganisation', a.organisationId && `${a.organisationId} ${organisationName(a.organisationId) ?? ''}`],
+      ['ws.f.stationId', a.stationId && `${a.stationId} ${stationName(a.stationId) ?? ''}`], ['ws.f.enterprise', a.creditCode],
+      ['ws.f.appliedOn', a.appliedOn], ['ws.f.talkedOn', a.talkedOn], ['ws.f.activistOn', a.activistOn],
+      ['ws.f.candidateOn', a.candidateOn], ['ws.f.probationaryOn', a.probationaryOn], ['ws.f.extendedMonths', a.extendedMonths],
+      ['ws.f.fullOn', a.fullOn], ['ws.f.withdrawnOn', a.withdrawnOn],
+    ],
+  },
+
+  trainings: {
+    route: 'trainings', idField: 'trainingId', label: 'ws.tab.trainings', noun: 'ws.noun.training', admin: true, workbook: true,
+    enums: { kind: 'trainingKind' },
+    columns: [
+      { key: 'trainingId', label: 'ws.f.trainingId.id', sort: 'id', cell: x => el('code', { text: x.trainingId }) },
+      { key: 'name', label: 'ws.f.trainingName', sort: 'name', cell: x => x.name },
+      { key: 'kind', label: 'ws.f.trainingKind', cell: x => enumLabel('trainingKind', x.kind) },
+      { key: 'startsOn', label: 'ws.f.startsOn', cell: x => x.startsOn ?? '' },
+      { key: 'days', label: 'ws.f.days', num: true, cell: x => count(x.days) },
+      { key: 'hours', label: 'ws.f.hours', num: true, cell: x => count(x.hours) },
+      { key: 'attendances', label: 'ws.f.attendances', num: true, cell: x => count(x.attendances) },
+      { key: 'organiser', label: 'ws.f.organiser', cell: x => x.organiser ?? '' },
+    ],
+    filters: [{ param: 'kind', label: 'ws.f.trainingKind', options: enumOptions('trainingKind', TRAINING_KINDS) }],
+    fields: [
+      { name: 'trainingId', label: 'ws.f.trainingId.id', type: 'text', required: true, id: true, maxlength: 40, mono: true },
+      { name: 'name', label: 'ws.f.trainingName', type: 'text', required: true, maxlength: 200, wide: true },
+      { name: 'kind', label: 'ws.f.trainingKind', type: 'select', required: true, options: enumOptions('trainingKind', TRAINING_KINDS) },
+      { name: 'startsOn', label: 'ws.f.startsOn', type: 'date', required: true },
+      { name: 'days', label: 'ws.f.days', type: 'number', required: true, min: 1, step: 1 },
+      { name: 'hours', label: 'ws.f.hours', type: 'number', required: true, min: 0, step: 'any' },
+      { name: 'attendances', label: 'ws.f.attendances', type: 'number', required: true, min: 0, step: 1 },
+      { name: 'organiser', label: 'ws.f.organiser', type: 'text', maxlength: 100 },
+    ],
+    summary: x => [
+      ['ws.f.trainingId.id', x.trainingId], ['ws.f.trainingName', x.name], ['ws.f.trainingKind', enumLabel('trainingKind', x.kind)],
+      ['ws.f.startsOn', x.startsOn], ['ws.f.days', count(x.days)], ['ws.f.hours', x.hours], ['ws.f.attendances', count(x.attendances)],
+      ['ws.f.organiser', x.organiser],
+    ],
+  },
+
+  honours: {
+    route: 'honours', idField: 'honourId', label: 'ws.tab.honours', noun: 'ws.noun.honour', admin: true, workbook: true,
+    enums: { kind: 'honourKind' },
+    columns: [
+      { key: 'honourId', label: 'ws.f.honourId.id', sort: 'id', cell: x => el('code', { text: x.honourId }) },
+      { key: 'name', label: 'ws.f.honourName', sort: 'name', cell: x => x.name },
+      { key: 'kind', label: 'ws.f.honourKind', cell: x => enumLabel('honourKind', x.kind) },
+      { key: 'year', label: 'ws.f.year', cell: x => String(x.year ?? '') },
+      { key: 'awardedBy', label: 'ws.f.awardedBy', cell: x => x.awardedBy ?? '' },
+      { key: 'creditCode', label: 'ws.f.enterprise', cell: x => (x.creditCode ? el('code', { text: x.creditCode }) : '—') },
+      { key: 'organisationId', label: 'ws.f.organisation', cell: x => refCell(x.organisationId, organisationName) },
+    ],
+    filters: [{ param: 'kind', label: 'ws.f.honourKind', options: enumOptions('honourKind', HONOUR_KINDS) }],
+    fields: [
+      { name: 'honourId', label: 'ws.f.honourId.id', type: 'text', required: true, id: true, maxlength: 40, mono: true },
+      { name: 'name', label: 'ws.f.honourName', type: 'text', required: true, maxlength: 200, wide: true },
+      { name: 'kind', label: 'ws.f.honourKind', type: 'select', required: true, options: enumOptions('honourKind', HONOUR_KINDS) },
+      { name: 'year', label: 'ws.f.year', type: 'number', required: true, min: 1949, max: 2100, step: 1 },
+      { name: 'awardedBy', label: 'ws.f.awardedBy', type: 'text', required: true, maxlength: 100 },
+      { name: 'creditCode', label: 'ws.f.enterprise', type: 'enterprise', mono: true, wide: true },
+      { name: 'organisationId', label: 'ws.f.organisation', type: 'select', options: organisationOptions },
+    ],
+    summary: x => [
+      ['ws.f.honourId.id', x.honourId], ['ws.f.honourName', x.name], ['ws.f.honourKind', enumLabel('honourKind', x.kind)],
+      ['ws.f.year', x.year], ['ws.f.awardedBy', x.awardedBy], ['ws.f.enterprise', x.creditCode],
+      ['ws.f.organisation', x.organisationId && `${x.organisationId} ${organisationName(x.organisationId) ?? ''}`],
+    ],
+  },
+
+  contactPoints: {
+    route: 'contactPoints', idField: 'contactPointId', label: 'ws.tab.contactPoints', noun: 'ws.noun.contactPoint', admin: true, workbook: true,
+    columns: [
+      { key: 'contactPointId', label: 'ws.f.contactPointId.id', sort: 'id', cell: x => el('code', { text: x.contactPointId }) },
+      { key: 'cadre', label: 'ws.f.cadre', sort: 'name', cell: x => x.cadre },
+      { key: 'position', label: 'ws.f.position', cell: x => x.position ?? '' },
+      { key: 'creditCode', label: 'ws.f.enterprise', cell: x => (x.creditCode ? el('code', { text: x.creditCode }) : '—') },
+      { key: 'organisationId', label: 'ws.f.organisation', cell: x => refCell(x.organisationId, organisationName) },
+      { key: 'since', label: 'ws.f.since', cell: x => x.since ?? '' },
+    ],
+    filters: [],
+    fields: [
+      { name: 'contactPointId', label: 'ws.f.contactPointId.id', type: 'text', required: true, id: true, maxlength: 40, mono: true },
+      { name: 'cadre', label: 'ws.f.cadre', type: 'text', required: true, maxlength: 50 },
+      { name: 'position', label: 'ws.f.position', type: 'text', required: true, maxlength: 100 },
+      { name: 'creditCode', label: 'ws.f.enterprise', type: 'enterprise', mono: true, wide: true },
+      { name: 'organisationId', label: 'ws.f.organisation', type: 'select', options: organisationOptions },
+      { name: 'since', label: 'ws.f.since', type: 'date', required: true },
+    ],
+    summary: x => [
+      ['ws.f.contactPointId.id', x.contactPointId], ['ws.f.cadre', x.cadre], ['ws.f.position', x.position],
+      ['ws.f.enterprise', x.creditCode],
+      ['ws.f.organisation', x.organisationId && `${x.organisationId} ${organisationName(x.organisationId) ?? ''}`],
+      ['ws.f.since', x.since],
+    ],
+  },
+});
+
+export const order = ['enterprises', 'organisations', 'stations', 'groups', 'instructors', 'issues', 'applicants', 'trainings', 'honours', 'contactPoints'];

@@ -16,6 +16,9 @@ function figures(s) {
   const issues = s.issues ?? {};
   const archives = s.archives ?? {};
   const orgLife = s.orgLife ?? {};
+  const development = s.development ?? {};
+  const training = s.training ?? {};
+  const mass = s.massOrganisations ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -40,6 +43,15 @@ function figures(s) {
     // The last closed month's: the month is shown, since the figure is not about today.
     { key: 'orgLife', label: 'fig.orgLife', value: orgLife.rate ?? 0, format: percent, num: orgLife.compliant, den: orgLife.organisations,
       parts: [['fig.orgLifeMonth', orgLife.month ?? '']] },
+    // This year's new members, and the steps of the path that are late.
+    { key: 'development', label: 'screen.development', value: development.newProbationaryThisYear ?? 0, format: whole,
+      parts: [['screen.ratio.newFull', integer(development.newFullThisYear)], ['ws.stage.activist', integer(development.activists)],
+        ['ws.stage.candidate', integer(development.candidates)], ['fig.issuesOverdue', integer(development.overdue)]],
+      warn: (development.overdue ?? 0) > 0 },
+    { key: 'training', label: 'ws.fig.training', value: training.attendances ?? 0, format: whole,
+      parts: [['ws.fig.trainingSessions', integer(training.sessions)], ['ws.f.year', String(training.year ?? '')]] },
+    { key: 'massOrganisations', label: 'ws.fig.unions', value: mass.unionRate ?? 0, format: percent, num: mass.unions, den: s.base,
+      parts: [['ws.fig.youthLeague', `${percent(mass.youthLeagueRate)} (${ratio(mass.youthLeague, s.base)})`]] },
   ];
 }
 

@@ -54,6 +54,15 @@ export class RegisterTable {
       on: { click: () => this.export() },
     }, el('span', { i18n: 'ws.export' })) : null;
 
+    // A register whose entries form a tree (organisations and their parents) can also be seen as that tree.
+    this.view = 'table';
+    this.viewSwitch = this.def.tree ? el('div', { className: 'view-switch', role: 'group', 'aria-label': t('ws.view.label') },
+      ['table', 'tree'].map(v => el('button', {
+        type: 'button', dataset: { view: v }, 'aria-pressed': String(v === this.view),
+        on: { click: () => { this.view = v; this.render(); } },
+      }, el('span', { i18n: `ws.view.${v}` })))) : null;
+    this.treeBox = el('div', { className: 'tree', dataset: { tree: this.key }, hidden: true });
+
     this.table = el('table', { className: 'grid', dataset: { table: this.key } });
     this.status = el('p', { className: 'table-status', dataset: { role: 'status' }, role: 'status' });
     this.pager = el('nav', { className: 'pager', 'aria-label': t('ws.pager') });
@@ -63,8 +72,10 @@ export class RegisterTable {
         el('label', { className: 'search' }, this.searchInput),
         ...this.filterSelects.map(f => f.label),
         el('span', { className: 'spacer' }),
+        this.viewSwitch,
         this.exportButton,
         this.addButton),
+      this.treeBox,
       el('div', { className: 'table-wrap' }, this.table, this.status),
       this.pager);
   }
@@ -126,8 +137,45 @@ export class RegisterTable {
       select.value = chosen;
     }
     this.pager.setAttribute('aria-label', t('ws.pager'));
+    const tree = this.view === 'tree';
+    for (const b of this.viewSwitch?.querySelectorAll('button') ?? []) b.setAttribute('aria-pressed', String(b.dataset.view === this.view));
+    this.treeBox.hidden = !tree;
+    this.table.parentElement.hidden = tree;
+    this.pager.hidden = tree;
+    if (tree) this.renderTree();
     this.renderTable();
     this.renderPager();
+  }
+
+  /**
+   * The whole register as its tree, from the entries the workspace holds for references (refs): roots are the
+   * entries without a parent, or whose parent is not there; an entry is drawn once even if the data had a cycle.
+   */
+  renderTree() {
+    const items = this.ctx.treeItems?.(this.key) ?? [];
+    const { idField } = this.def;
+    const parent = this.def.tree.parent;
+    const ids = new Set(items.map(i => i[idField]));
+    const children = new Map();
+    for (const item of items) {
+      const p = item[parent] && ids.has(item[parent]) ? item[parent] : '';
+      if (!children.has(p)) children.set(p, []);
+      children.get(p).push(item);
+    }
+    const drawn = new Set();
+    const branch = p => el('ul', { role: p ? 'group' : 'tree' }, (children.get(p) ?? [])
+      .filter(item => !drawn.has(item[idField]))
+      .map(item => {
+        const id = item[idField];
+        drawn.add(id);
+        const below = children.has(id) ? branch(id) : null;
+        return el('li', { role: 'treeitem', dataset: { id }, 'aria-expanded': below ? 'true' : undefined },
+          el('button', { type: 'button', className: id === this.selected ? 'node selected' : 'node', on: { click: () => this.ctx.onOpen(this.key, item) } },
+            el('code', { text: id }), ' ', el('span', { text: item.name }),
+            this.def.treeNote ? el('span', { className: 'muted', text: ` · ${this.def.treeNote(item)}` }) : null),
+          below);
+      }));
+    this.treeBox.replaceChildren(items.length ? branch('') : el('p', { className: 'muted', i18n: 'ws.tree.none' }));
   }
 
   renderTable() {
@@ -217,5 +265,6 @@ export class RegisterTable {
   select(id) {
     this.selected = id;
     for (const tr of this.table.querySelectorAll('tbody tr')) tr.classList.toggle('selected', tr.dataset.id === id);
+    for (const node of this.treeBox.querySelectorAll('li')) node.querySelector(':scope > button')?.classList.toggle('selected', node.dataset.id === id);
   }
 }

@@ -7,7 +7,7 @@ import { pageChrome } from './chrome.js';
 import { watch, showBanner } from './live.js';
 import { integer, percent, ratio } from './numbers.js';
 import { el, toast, problemText } from './county-util.js';
-import { registers, order, refs, loadRefs } from './county-registers.js';
+import { registers, order, refs, loadRefs, REF_REGISTERS } from './county-registers.js';
 import { RegisterTable } from './county-table.js';
 import { EntryDialog } from './county-form.js';
 import { DetailPanel } from './county-detail.js';
@@ -27,6 +27,15 @@ function canWrite(def) {
   if (!inCounty) return false;
   if (claims.role === 'county-admin') return true;
   return claims.role === 'station-staff' && !def.admin;
+}
+
+/**
+ * Whether this token may list the register: a register of people (applicants) only for the county's committee and
+ * its station staff (Actor.MayReadPersonal); overseers see its counts in the figures, not the people.
+ */
+function canRead(def) {
+  if (!def.personal) return true;
+  return claims.scope === `county:${county}` && ['county-admin', 'station-staff'].includes(claims.role);
 }
 
 /** The station of a station-staff token, which is all of the county such a token may change. */
@@ -113,14 +122,22 @@ const tabList = el('div', { className: 'tabs', role: 'tablist', 'aria-label': t(
 function tabCount(key) {
   const s = summaryView?.summary;
   if (!s) return null;
+  const d = s.development;
   return {
     enterprises: s.registered, stations: s.stations, groups: s.groups,
-    instructors: s.instructors?.total, issues: s.issues?.open,
+    instructors: s.instructors?.total, issues: s.issues?.open, organisations: s.organisations?.total,
+    // On the path now: the stages before full membership.
+    applicants: d ? (d.applicants ?? 0) + (d.activists ?? 0) + (d.candidates ?? 0) + (d.probationary ?? 0) : null,
+    trainings: s.training?.sessions, honours: s.honours?.total,
+    contactPoints: typeof s.contactPoints === 'number' ? s.contactPoints : s.contactPoints?.total,
   }[key];
 }
 
+/** The registers this token sees as tabs. */
+const shown = () => order.filter(key => canRead(registers[key]));
+
 function renderTabs() {
-  for (const key of order) {
+  for (const key of shown()) {
     let tab = tabList.querySelector(`[data-tab="${key}"]`);
     if (!tab) {
       tab = el('button', {
@@ -138,8 +155,9 @@ function renderTabs() {
 }
 
 function onTabKey(e) {
-  const i = order.indexOf(active);
-  const next = e.key === 'ArrowRight' ? order[(i + 1) % order.length] : e.key === 'ArrowLeft' ? order[(i + order.length - 1) % order.length] : null;
+  const keys = shown();
+  const i = keys.indexOf(active);
+  const next = e.key === 'ArrowRight' ? keys[(i + 1) % keys.length] : e.key === 'ArrowLeft' ? keys[(i + keys.length - 1) % keys.length] : null;
   if (!next) return;
   e.preventDefault();
   selectTab(next);
@@ -198,8 +216,8 @@ async function onSaved(key, id, created) {
 
 /** After any change: the lists that may show it are loaded again; the figures arrive by themselves (live). */
 async function onChanged(key) {
-  const work = [tables[key].load()];
-  if (['stations', 'groups', 'instructors'].includes(key)) {
+  const work = [tables[key]?.load()];
+  if (REF_REGISTERS.includes(key)) {
     work.push(loadRefs().then(() => {
       for (const table of Object.values(tables)) { table.refreshFilters(); if (table.page) table.render(); }
     }));
@@ -236,13 +254,13 @@ async function start() {
   main.append(summaryView.root);
   renderOwnStation(first.data);
 
-  const ctx = { county, claims, registers, canWrite, canChange, onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
+  const ctx = { county, claims, registers, canRead, canWrite, canChange, treeItems: key => refs[key] ?? [], onOpen, onAdd: key => dialog.show(key), onEdit: (key, item) => dialog.show(key, item), onSaved, onChanged };
   dialog = new EntryDialog(ctx);
   renderCountyActions(ctx);
   detail = new DetailPanel({ ...ctx, onClosed: () => { for (const table of Object.values(tables)) table.select(null); } });
 
   const registerBox = el('section', { className: 'registers', id: 'registers' }, tabList);
-  for (const key of order) {
+  for (const key of shown()) {
     tables[key] = new RegisterTable(key, registers[key], ctx);
     registerBox.append(tables[key].root);
   }
@@ -261,7 +279,7 @@ async function start() {
   if (ownStation) for (const key of ['enterprises', 'issues']) if (tables[key]) tables[key].state.filters.station = ownStation;
   for (const table of Object.values(tables)) table.refreshFilters();
   const wanted = location.hash.slice(1);
-  selectTab(order.includes(wanted) ? wanted : 'enterprises');
+  selectTab(shown().includes(wanted) ? wanted : 'enterprises');
   main.dataset.ready = 'true';
 }
 

@@ -89,10 +89,29 @@ function header(pageKey) {
   </header>`;
 }
 
+/**
+ * A county's own tiles, between the instructors and the issues: the last closed month's organisational life and this
+ * year's development of members (a province's totals carry neither).
+ */
+const countyTiles = `
+    <article class="tile" data-tile="orgLife">
+      <h3 data-i18n="fig.orgLife"></h3>
+      <div class="big"><span class="num" data-figure="orgLife">—</span></div>
+      <p class="ratio-line"><b class="ratio" data-figure="orgLife-ratio">—</b><span data-i18n="screen.ratio.orgLife"></span></p>
+      <p class="sub"><span data-i18n="fig.orgLifeMonth"></span> <b data-figure="orgLife-month">—</b></p>
+    </article>
+    <article class="tile" data-tile="development">
+      <h3 data-i18n="screen.development"></h3>
+      <div class="big"><span class="num" data-figure="newProbationary">—</span><span class="unit" data-i18n="screen.unit.people"></span></div>
+      <p class="ratio-line"><b class="ratio" data-figure="newFull">—</b><span data-i18n="screen.ratio.newFull"></span></p>
+      <p class="sub"><span data-i18n="ws.stage.activist"></span> <b data-figure="activists">—</b> · <span data-i18n="ws.stage.candidate"></span> <b data-figure="candidates">—</b>
+        <span class="warn" data-warn="developmentOverdue" hidden> · <span data-i18n="fig.issuesOverdue"></span> <b data-figure="developmentOverdue">0</b></span></p>
+    </article>`;
+
 /** The tiles both screens show: a county's figures, or a province's totals (the same shape). */
-function tiles() {
+function tiles(extra = '') {
   return `
-  <section class="tiles">
+  <section class="tiles${extra ? ' tiles-county' : ''}">
     <article class="tile" data-tile="orgCoverage">
       <h3 data-i18n="fig.orgCoverage"></h3>
       <div class="big"><span class="num" data-figure="orgCoverage">—</span></div>
@@ -123,7 +142,7 @@ function tiles() {
       <p class="ratio-line"><b class="ratio" data-figure="instructors-ratio">—</b><span data-i18n="screen.ratio.fullTime"></span></p>
       <p class="sub"><span data-i18n="fig.partTime"></span> <b data-figure="instructors-partTime">—</b>
         <span class="warn" data-warn="groupsBelow" hidden> · <span data-i18n="screen.groupsBelowShort"></span> <b data-figure="groupsBelow">0</b></span></p>
-    </article>
+    </article>${extra}
     <article class="tile tile-issues" data-tile="issues">
       <h3 data-i18n="fig.issues"></h3>
       <div class="issue-figures">
@@ -148,13 +167,17 @@ function panel(area, titleKey, body, badge = '') {
 const chartBox = (name, extra = '') => `<div class="chart" data-chart="${name}"${extra}></div>`;
 const empty = (name, key) => `<div class="empty" data-empty="${name}" data-i18n="${key}" hidden></div>`;
 
-const tickerPanel = () => panel('ticker', 'screen.ticker',
-  `<ol class="ticker" id="ticker" data-ticker></ol>${empty('ticker', 'screen.ticker.empty')}`);
+/** The county's honours by kind, as a line that runs under its live activity (a province's screen has none). */
+const honoursStrip = `<div class="honours" id="honours" hidden><span class="honours-title" data-i18n="screen.honours"></span>
+  <div class="honours-run"><p class="honours-line" id="honours-line"></p></div></div>`;
+
+const tickerPanel = (extra = '') => panel('ticker', 'screen.ticker',
+  `<ol class="ticker" id="ticker" data-ticker></ol>${empty('ticker', 'screen.ticker.empty')}${extra}`);
 
 const trendPanel = () => panel('trend', 'screen.trend', chartBox('trend'));
 
 function countyLayout() {
-  return header('page.countyScreen') + tiles() + `
+  return header('page.countyScreen') + tiles(countyTiles) + `
   <main class="board board-county">
     ${panel('g1', 'fig.linkage', `
       <div class="gauge">${chartBox('linkageGauge')}<div class="gauge-value"><span data-figure="linkage">—</span></div></div>
@@ -168,7 +191,7 @@ function countyLayout() {
     ${panel('rank', 'screen.stationRanking', chartBox('stations') + empty('stations', 'screen.noStations'),
       `<span class="badge bad" data-badge="stationsBelow" hidden><span data-i18n="fig.belowTarget"></span> <b data-figure="stationsBelow">0</b></span>`)}
     ${trendPanel()}
-    ${tickerPanel()}
+    ${tickerPanel(honoursStrip)}
   </main>`;
 }
 
@@ -337,6 +360,38 @@ function tickerEntries(previous, current, where) {
   if (raised) ticker.add({ at, kind: 'raised', n: raised, where });
   if (resolved) ticker.add({ at, kind: 'resolved', n: resolved, where });
   if (covered) ticker.add({ at, kind: 'covered', n: covered, where });
+  const honoured = up(previous.honours?.total, current.honours?.total);
+  if (honoured) ticker.add({ at, kind: 'honoured', n: honoured, where });
+  const joined = up(previous.development?.newProbationaryThisYear, current.development?.newProbationaryThisYear);
+  if (joined) ticker.add({ at, kind: 'joined', n: joined, where });
+}
+
+/** The honours strip: each kind the county holds with its count, in the catalogue's order of kinds. */
+function renderHonours(s) {
+  const box = $('#honours');
+  if (!box) return;
+  const byKind = s.honours?.byKind ?? {};
+  const parts = Object.entries(byKind).filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${t(`ws.honourKind.${kind}`)} ${integer(n)}`);
+  box.hidden = parts.length === 0;
+  box.dataset.total = String(s.honours?.total ?? 0);
+  $('#honours-line').textContent = parts.join('　·　');
+}
+
+/** A county's own tiles (countyTiles). */
+function renderCountyTiles(s) {
+  const life = s.orgLife ?? {};
+  animate('orgLife', life.rate ?? 0, percentOf);
+  setText('orgLife-ratio', ratio(life.compliant, life.organisations));
+  setText('orgLife-month', life.month ?? '—');
+  const d = s.development ?? {};
+  animate('newProbationary', d.newProbationaryThisYear);
+  setText('newFull', integer(d.newFullThisYear));
+  setText('activists', integer(d.activists));
+  setText('candidates', integer(d.candidates));
+  const overdue = d.overdue ?? 0;
+  setText('developmentOverdue', integer(overdue));
+  stage.querySelectorAll('[data-warn="developmentOverdue"]').forEach(el => { el.hidden = overdue === 0; });
 }
 
 const clockTime = ms => new Date(ms).toLocaleTimeString('zh-CN', { hour12: false });
@@ -431,6 +486,8 @@ function countyScreen() {
   function render(s, fresh) {
     renderHeader(s.prefectureName ? `${s.prefectureName} · ${s.name}` : s.name, s.asOf, s.seq);
     renderTiles(s);
+    renderCountyTiles(s);
+    renderHonours(s);
 
     const target = s.linkage?.target ?? s.linkageTarget ?? 0.7;
     const link = overallLinkage(s);

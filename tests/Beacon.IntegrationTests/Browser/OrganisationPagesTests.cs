@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Beacon.Gateway.Security;
+using Beacon.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Beacon.IntegrationTests.Browser;
+
+/// <summary>
+/// The workspace's party organisations and the people around them, as 陇西's committee uses them: the organisations
+/// as a table and as their tree, an organisation's place in the tree and its meetings, a meeting recorded (a refusal
+/// shown beside the input it names, then the meeting in the list); and the register of applicants, whose people only
+/// the county and its stations may see.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OrganisationPagesTests(BrowserFixture fixture)
+{
+    private const string Longxi = BrowserFixture.Longxi;
+    private static readonly string Admin = TestTokens.CountyAdmin(Longxi);
+    private static readonly LocatorAssertionsToHaveCountOptions Loaded = new() { Timeout = 15_000 };
+
+    private BeaconCluster Cluster => fixture.Cluster;
+
+    private async Task<IPage> OpenReadyAsync(string token, string hash = "")
+    {
+        var page = await fixture.NewPageAsync(1440, 900);
+        await page.GotoAsync(fixture.Url($"/county/{Longxi}?token={token}{hash}"));
+        await Assertions.Expect(page.Locator("#workspace[data-ready=true]")).ToHaveCountAsync(1, Loaded);
+        return page;
+    }
+
+    private async Task<JsonObject[]> OrganisationsAsync()
+    {
+        var items = new List<JsonObject>();
+        for (var offset = 0; ; offset += 200)
+        {
+            var page = await Cluster.GetJsonAsync($"/api/counties/{Longxi}/organisations?limit=200&offset={offset}&sort=id", Admin);
+            items.AddRange(page["items"]!.AsArray().Select(i => i!.AsObject()));
+            if (items.Count >= page.Int("total")) return [.. items];
+        }
+    }
+
+    [Fact]
+    public async Task The_organisations_show_as_a_table_and_as_their_tree_with_each_child_under_its_parent()
+    {
+        var organisations = await OrganisationsAsync();
+        Assert.NotEmpty(organisations);
+        var child = organisations.First(o => o["parentId"] is not null);
+        var parent = child["parentId"]!.GetValue<string>();
+
+        var page = await OpenReadyAsync(Admin, "#organisations");
+        var panel = page.Locator("section[data-register='organisations']");
+        await Assertions.Expect(panel.Locator("tbody tr")).ToHaveCountAsync(Math.Min(20, organisations.Length), Loaded);
+        await Assertions.Expect(page.Locator("[data-tab=organisations] .count")).ToHaveTextAsync(organisations.Length.ToString("N0"));
+
+        await panel.Locator(".view-switch [data-view=tree]").ClickAsync();
+        await Assertions.Expect(panel.Locator(".tree li[role=treeitem]")).ToHaveCountAsync(organisations.Length, Loaded);
+        await Assertions.Expect(panel.Locator("table.grid")).ToBeHiddenAsync();
+        var nested = panel.Locator($".tree li[data-id='{parent}'] li[data-id='{child["organisationId"]!.GetValue<string>()}']");
+        await Assertions.Expect(nested).ToHaveCountAsync(1);
+        // Roots are the organisations without a parent.
+        var roots = organisations.Count(o => o["parentId"] is null);
+        await Assertions.Expect(panel.Locator(".tree > ul > li")).ToHaveCountAsync(roots);
+
+        // A node opens the organisation, with its parent in the chain and its children listed.
+        await nested.Locator(":scope > button").ClickAsync();
+        await Assertions.Expect(page.Locator($"#detail-tree .org-chain a[data-organisation='{parent}']")).ToHaveCountAsync(1, Loaded);
+        await page.Locator($"#detail-tree .org-chain a[data-organisation='{parent}']").ClickAsync();
+        await Assertions.Expect(page.Locator($"#detail-children a[data-organisation='{child["organisationId"]!.GetValue<string>()}']")).ToHaveCountAsync(1, Loaded);
+    }
+
+    [Fact]
+    public async Task A_meeting_recorded_in_the_side_panel_is_refused_by_field_then_listed_and_kept_by_the_server()
+    {
+        var organisation = (await OrganisationsAsync()).First(o => o["kind"]!.GetValue<string>() == "branch");
+        var id = organisation["organisationId"]!.GetValue<string>();
+        var before = (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/organisations/{id}/activity", Admin))["meetings"]!.AsArray().Count;
+        var topic = $"学习党章 <b>{Guid.NewGuid():N}</b>";
+
+        var page = await OpenReadyAsync(Admin, "#organisations");
+        var panel = page.Locator("section[data-register='organisations']");
+        await panel.Locator("[data-role=search]").FillAsync(id);
+        await Assertions.Expect(panel.Locator("tbody tr")).ToHaveCountAsync(1, Loaded);
+        await panel.Locator("tbody tr").First.ClickAsync();
+        await page.Locator("#meeting-open").ClickAsync();
+        await page.Locator("#meeting-kind").SelectOptionAsync("themedPartyDay");
+        await page.Locator("#meeting-expected").FillAsync("5");
+        await page.Locator("#meeting-attended").FillAsync("7");
+        await page.Locator("#meeting-topic").FillAsync(topic);
+        await page.Locator("#meeting-submit").ClickAsync();
+        // The server's refusal, in Chinese, beside the input it names; nothing recorded.
+        await Assertions.Expect(page.Locator("#err-meeting-attended")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#err-meeting-attended")).ToContainTextAsync("应到");
+        Assert.Equal(before, (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/organisations/{id}/activity", Admin))["meetings"]!.AsArray().Count);
+
+        await page.Locator("#meeting-attended").FillAsync("4");
+        await page.Locator("#meeting-submit").ClickAsync();
+        var row = page.Locator("#meetings-table tbody tr[data-kind=themedPartyDay]", new() { HasText = topic });
+        await Assertions.Expect(row).ToHaveCountAsync(1, Loaded);
+        await Assertions.Expect(row).ToContainTextAsync("4 / 5");
+        await Assertions.Expect(row).ToContainTextAsync("主题党日");
+        var meetings = (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/organisations/{id}/activity", Admin))["meetings"]!.AsArray();
+        Assert.Equal(before + 1, meetings.Count);
+        Assert.Contains(meetings, m => m!["topic"]!.GetValue<string>() == topic && m["attended"]!.GetValue<int>() == 4);
+    }
+
+    [Fact]
+    public async Task Applicants_are_a_tab_for_the_committee_and_station_staff_and_none_for_an_overseer()
+    {
+        var admin = await OpenReadyAsync(Admin);
+        await Assertions.Expect(admin.Locator("[data-tab=applicants]")).ToHaveCountAsync(1);
+        await admin.Locator("[data-tab=applicants]").ClickAsync();
+        var total = (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/applicants?limit=1", Admin)).Int("total");
+        Assert.True(total > 0, "the demo has 陇西's applicants");
+        await Assertions.Expect(admin.Locator("section[data-register='applicants'] tbody tr")).ToHaveCountAsync(Math.Min(20, total), Loaded);
+
+        var overseer = Tokens.Issue(TestTokens.Options, Roles.ProvinceOverseer, Scope.Parse($"province:{BrowserFixture.Gansu}")!, "integration-test overseer");
+        var page = await OpenReadyAsync(overseer);
+        await Assertions.Expect(page.Locator("[data-tab=enterprises]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-tab=applicants]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("section[data-register='applicants']")).ToHaveCountAsync(0);
+    }
+}
