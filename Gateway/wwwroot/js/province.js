@@ -39,6 +39,10 @@ const LAYOUT = [
   ['instructors', ['groupsBelowStrength', 'instructorsFullTime', 'instructorsPartTime', 'enterprisesPerInstructor']],
   ['issues', ['issuesRaised', 'issuesOpen', 'issuesEscalated', 'issuesResolved', 'issuesOverdue', 'resolutionRate', 'medianDaysToResolve']],
   ['archives', ['basicArchives', 'featuredArchives']],
+  ['life', ['organisations', 'termsDue', 'orgLife', 'evaluationsGood']],
+  ['development', ['newProbationaryThisYear', 'newFullThisYear', 'developmentOverdue']],
+  ['stationWork', ['stationMeetings', 'stationReports', 'stationsOutsideStrength']],
+  ['activity', ['trainingAttendances', 'honours', 'contactPoints', 'unionRate', 'youthLeagueRate']],
 ];
 const MARKS = { stationsMeetingTarget: { mark: belowTarget }, linkage: { mark: belowTarget }, issuesOverdue: { mark: hasOverdue, markClass: 'cell-overdue' } };
 /** Summary fields shown that are not catalogue figures, with their label keys in labels.js. */
