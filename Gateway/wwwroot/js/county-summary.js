@@ -16,6 +16,7 @@ function figures(s) {
   const issues = s.issues ?? {};
   const archives = s.archives ?? {};
   const orgLife = s.orgLife ?? {};
+  const development = s.development ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -40,6 +41,11 @@ function figures(s) {
     // The last closed month's: the month is shown, since the figure is not about today.
     { key: 'orgLife', label: 'fig.orgLife', value: orgLife.rate ?? 0, format: percent, num: orgLife.compliant, den: orgLife.organisations,
       parts: [['fig.orgLifeMonth', orgLife.month ?? '']] },
+    // Counts only: the people behind them are the committee's and their station's to read.
+    { key: 'development', label: 'fig.newProbationary', value: development.newProbationaryThisYear ?? 0, format: whole,
+      parts: [['fig.newFull', integer(development.newFullThisYear ?? 0)], ['fig.activists', integer(development.activists ?? 0)],
+        ['fig.candidates', integer(development.candidates ?? 0)], ['fig.developmentOverdue', integer(development.overdue ?? 0)]],
+      warn: (development.overdue ?? 0) > 0 },
   ];
 }
 
