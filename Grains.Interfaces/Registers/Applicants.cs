@@ -56,7 +56,7 @@ public static partial class Registers
         Kind = EntityKind.Applicant,
         Route = "applicants",
         IdField = "applicantId",
-        Noun = new("发展党员对象", "applicant"),
+        Noun = new("发展党员", "applicant"),
         Grain = typeof(IApplicantGrain),
         Contribution = typeof(ApplicantContribution),
         // Names and birth years: the county committee and the hosting station's staff only; overseers read the counts.

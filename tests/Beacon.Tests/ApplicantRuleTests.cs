@@ -217,6 +217,30 @@ public sealed class ApplicantRuleTests
     }
 
     [Fact]
+    public void The_people_are_read_by_the_committee_and_their_stations_staff_and_no_overseer()
+    {
+        var committee = new Actor("a", Roles.CountyAdmin, Scope.Parse("county:621122"));
+        var staff = new Actor("s", Roles.StationStaff, Scope.Parse("county:621122"), "LX-01");
+        var overseer = new Actor("o", Roles.ProvinceOverseer, Scope.Parse("province:620000"));
+        Assert.True(overseer.MayRead("621122"));
+        Assert.False(overseer.MayReadPersonal("621122"));
+        Assert.False(overseer.MayReadPersonal("621122", "LX-01"));
+        Assert.False(new Actor("d", Roles.Display, Scope.Parse("county:621122")).MayReadPersonal("621122"));
+        Assert.False(new Actor("n", Roles.StationStaff, Scope.Parse("county:621122")).MayReadPersonal("621122"));
+        Assert.True(committee.MayReadPersonal("621122", null));
+        Assert.Null(committee.PersonalStation("621122"));
+        Assert.True(staff.MayReadPersonal("621122", "LX-01"));
+        Assert.False(staff.MayReadPersonal("621122", "LX-02"));
+        Assert.False(staff.MayReadPersonal("621122", null));
+        Assert.False(staff.MayReadPersonal("620521"));
+        Assert.Equal("LX-01", staff.PersonalStation("621122"));
+        Assert.True(staff.MayChange("621122", EntityKind.Applicant, true, "LX-01", "LX-01"));
+        Assert.False(staff.MayChange("621122", EntityKind.Applicant, true, "LX-01", "LX-02"));
+        Assert.False(staff.MayChange("621122", EntityKind.Applicant, false, null, null));
+        Assert.True(Registers.Applicants.Personal);
+    }
+
+    [Fact]
     public void Longxi_developed_33_members_in_two_years_and_every_demo_applicant_keeps_the_rules()
     {
         var demo = Register("621122");
