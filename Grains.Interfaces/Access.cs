@@ -133,15 +133,29 @@ public sealed record Actor(
     public bool MayAdminister(string county) => IsSystem || InCounty(county) && Role == Roles.CountyAdmin;
 
     /// <summary>
-    /// Change one entity of a county. Station staff change only enterprises and issues of their own station, and
-    /// cannot move them to another: the station the entity has now and the one it will have must both be theirs
-    /// (an entity that does not exist yet has none).
+    /// Change one entity of a county. Station staff change only enterprises, issues and applicants of their own
+    /// station, and cannot move them to another: the station the entity has now and the one it will have must both be
+    /// theirs (an entity that does not exist yet has none).
     /// </summary>
     public bool MayChange(string county, EntityKind kind, bool exists, string? stationBefore, string? stationAfter) =>
         MayAdminister(county) ||
         Role == Roles.StationStaff && InCounty(county) && StationId is { } mine &&
-        kind is EntityKind.Enterprise or EntityKind.Issue &&
+        kind is EntityKind.Enterprise or EntityKind.Issue or EntityKind.Applicant &&
         (!exists || stationBefore == mine) && stationAfter == mine;
+
+    /// <summary>
+    /// Read the personal entries of a county (<see cref="Register.Personal"/>: applicants' names and birth years) at all:
+    /// its committee, and station staff, who read those of their own station only (<see cref="PersonalStation"/>).
+    /// An overseer reads the counts in the summary, never the people; nor does a display.
+    /// </summary>
+    public bool MayReadPersonal(string county) => MayAdminister(county) || Role == Roles.StationStaff && InCounty(county) && StationId is not null;
+
+    /// <summary>Read one personal entry, of the station given (null: of none): the committee any, station staff their station's.</summary>
+    public bool MayReadPersonal(string county, string? stationId) =>
+        MayAdminister(county) || MayReadPersonal(county) && stationId is not null && stationId == StationId;
+
+    /// <summary>The station a list or export of personal entries is held to: station staff's own; null for the committee, which reads all.</summary>
+    public string? PersonalStation(string county) => MayAdminister(county) ? null : StationId;
 
     /// <summary>Record a station's meetings and reports, its instructors' visits or its organisations' meetings: its committee, or its own staff.</summary>
     public bool MayRecordFor(string county, string? stationId) =>

@@ -111,6 +111,13 @@ public static class FigureCatalogue
         Rate("orgLife", "组织生活达标率（上月）", "Organisational life (last month)", "orgLife.rate",
             "orgLife.compliant", "按规定开展组织生活的党组织", "Organisations that held every meeting due",
             "orgLife.organisations", "应开展组织生活的党组织", "Organisations due to hold them"),
+        Count("developmentApplicants", "入党申请人", "Applicants", "development.applicants"),
+        Count("developmentActivists", "入党积极分子", "Activists", "development.activists"),
+        Count("developmentCandidates", "发展对象", "Candidates", "development.candidates"),
+        Count("developmentProbationary", "预备党员", "Probationary members", "development.probationary"),
+        Count("newProbationaryThisYear", "本年发展党员（接收预备党员）", "New probationary members this year", "development.newProbationaryThisYear", Better.Higher),
+        Count("newFullThisYear", "本年预备党员转正", "New full members this year", "development.newFullThisYear", Better.Higher),
+        Count("developmentOverdue", "发展党员超期未办步骤", "Development steps overdue", "development.overdue", Better.Lower),
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

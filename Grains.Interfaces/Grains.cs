@@ -205,6 +205,8 @@ public interface IStationGrain : IRegisterGrain<StationProfile>
 
 public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
+public interface IApplicantGrain : IRegisterGrain<ApplicantProfile>;
+
 public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
 {
     /// <summary>Records a meeting of its organisational life; the county hears of it, since its figure counts them.</summary>

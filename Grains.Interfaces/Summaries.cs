@@ -71,6 +71,22 @@ public sealed record OrgLifeFigures(
     [property: Id(2)] int Compliant,
     [property: Id(3)] double Rate);
 
+/// <summary>
+/// Development (发展党员): the applicants at each stage now (入党申请人, 积极分子, 发展对象, 预备党员), those who became
+/// probationary and full members in <see cref="Year"/> (China's calendar), and the steps overdue today (a talk not held
+/// 30 days after the application, full membership not decided when the probation ended).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record DevelopmentFigures(
+    [property: Id(0)] int Year,
+    [property: Id(1)] int Applicants,
+    [property: Id(2)] int Activists,
+    [property: Id(3)] int Candidates,
+    [property: Id(4)] int Probationary,
+    [property: Id(5)] int NewProbationaryThisYear,
+    [property: Id(6)] int NewFullThisYear,
+    [property: Id(7)] int Overdue);
+
 /// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StationFigures(
@@ -122,7 +138,9 @@ public sealed record CountySummary(
     [property: Id(28)] StationFigures[] StationLinkage,
     [property: Id(29)] int StationBranchMembers,
     [property: Id(30)] OrganisationFigures Organisations,
-    [property: Id(31)] OrgLifeFigures OrgLife);
+    [property: Id(31)] OrgLifeFigures OrgLife,
+    // A row stored before the figure existed has none (null), which the totals leave out.
+    [property: Id(32)] DevelopmentFigures Development);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

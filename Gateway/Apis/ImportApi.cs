@@ -25,7 +25,7 @@ public static class ImportApi
             .WithSummary("Reads a workbook (multipart: register, file) into a preview: rows read, what it would create, change and leave unchanged, and every refused cell. Changes nothing.")
             // Not declared with Accepts: routing would answer any other content type 415 before authorisation and
             // without naming the field; the handler names it.
-            .WithDescription("Request: multipart/form-data with the fields register (enterprises, stations, groups, instructors, organisations) and file (.xlsx, at most 10 MB and 50,000 rows).")
+            .WithDescription("Request: multipart/form-data with the fields register (enterprises, stations, groups, instructors, organisations, applicants) and file (.xlsx, at most 10 MB and 50,000 rows).")
             .Produces<object>(StatusCodes.Status201Created).ProducesWriteErrors();
         imports.MapGet("/{id}", GetAsync)
             .WithSummary("An import: its preview, its state (previewed, applying, applied, failed), its progress (done of total) and, once applied, its result.")
@@ -63,6 +63,9 @@ public static class ImportApi
         var importable = Registers.All.Where(Importable).Select(r => r.Route).ToArray();
         if (register is null || !Importable(register))
             return Answers.Invalid("register", new($"须为以下之一：{string.Join("、", importable)}", $"must be one of {string.Join(", ", importable)}"));
+        // A roster of people is read against the entries it names: only by those who may read them (the personal rule).
+        if (register.Personal && !actor.MayReadPersonal(county))
+            return Answers.Forbidden(new($"{actor} 无权导入县 {county} 的{register.Noun.Zh}：只有县委组织部和所属指导站可以", $"{actor} may not import {register.Route} into county {county}: only its committee and the hosting station may"));
         if (form.Files.GetFile("file") is not { } file) return Answers.Invalid("file", Rules.Validation.Required);
         if (file.Length > ImportLimits.MaxFileBytes) return FileTooLarge();
 

@@ -34,16 +34,16 @@ public static class RegisterApi
 
     private static void MapRegister<TProfile>(this RouteGroupBuilder api, Register<TProfile> register) where TProfile : class
     {
-        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag).RequireAuthorization(Policies.County).RequireCounty();
+        var routes = api.MapGroup($"/counties/{{county}}/{register.Route}").WithTags(register.Tag).RequireAuthorization(Policies.Of(register)).RequireCounty();
         var noun = register.Noun.En;
         var filters = string.Join(", ", register.Filters.Select(f => f.Parameter));
 
-        routes.MapGet("/", async (string county, HttpRequest request, IGrainFactory grains) =>
+        routes.MapGet("/", async (string county, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var (query, problem) = Listing.Read(request, register);
             if (problem is not null) return problem;
             var countyGrain = grains.GetGrain<ICountyGrain>(county);
-            var page = await countyGrain.QueryAsync(query!);
+            var page = await countyGrain.QueryAsync(PersonalData.Held(register, user.Actor(), county, query!));
             var items = await Task.WhenAll(page.Ids.Select(id => grains.Grain(register, county, id).GetAsync()));
             var counts = register.Counted.Count == 0 ? null : await countyGrain.CountReferencesAsync(register.Kind, page.Ids);
             return TypedResults.Ok(Listing.Page(page, query!.Limit, items.OfType<Versioned<TProfile>>().Select(e => View(register, e, counts))));
@@ -60,11 +60,11 @@ public static class RegisterApi
             .WithSummary($"Replaces one {noun}; the id in the address wins when the body leaves it out.")
             .Accepts<TProfile>("application/json").Produces<Saved>(StatusCodes.Status201Created).Produces<Saved>().ProducesWriteErrors();
 
-        routes.MapGet("/{id}", async (string county, string id, IGrainFactory grains) =>
-            await grains.Grain(register, county, id).GetAsync() is { } entry
-                ? TypedResults.Ok(View(register, entry, register.Counted.Count == 0 ? null
-                    : await grains.GetGrain<ICountyGrain>(county).CountReferencesAsync(register.Kind, [id])))
-                : Answers.NotFound(Called(register, county, id)))
+        routes.MapGet("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
+            await grains.Grain(register, county, id).GetAsync() is not { } entry ? Answers.NotFound(Called(register, county, id))
+            : !PersonalData.Sees(register, user.Actor(), county, id, entry.Value) ? PersonalData.Refused(register, user.Actor(), county, id)
+            : TypedResults.Ok(View(register, entry, register.Counted.Count == 0 ? null
+                : await grains.GetGrain<ICountyGrain>(county).CountReferencesAsync(register.Kind, [id]))))
             .WithSummary($"One {noun}, with its version and when it last changed.").Produces<TProfile>().ProducesReadErrors();
 
         routes.MapDelete("/{id}", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains, Rechecks rechecks) =>
@@ -72,10 +72,13 @@ public static class RegisterApi
                 Location(register, county, id), Called(register, county, id)))
             .WithSummary($"Removes one {noun}; refused while others still refer to it, naming them.").Produces(StatusCodes.Status204NoContent).ProducesWriteErrors();
 
-        routes.MapGet("/{id}/history", async (string county, string id, IGrainFactory grains) =>
+        routes.MapGet("/{id}/history", async (string county, string id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var history = await grains.Grain(register, county, id).GetHistoryAsync();
             if (history.Length == 0) return Answers.NotFound(Called(register, county, id));
+            // An entry removed is judged by its last profile: whose it was is whose its history is.
+            if ((history[^1].After ?? history[^1].Before) is { } last && !PersonalData.Sees(register, user.Actor(), county, id, last))
+                return PersonalData.Refused(register, user.Actor(), county, id);
             return TypedResults.Ok(history.Select(h => new
             {
                 version = h.Version, at = h.At, by = h.By, action = h.Action,

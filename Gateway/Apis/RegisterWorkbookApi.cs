@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Beacon.Gateway.Security;
@@ -33,8 +34,10 @@ public static class RegisterWorkbookApi
             .WithSummary($"An empty workbook to fill in {register.Route}: Chinese headers, a note per column, drop-down lists for choices and 是/否.")
             .Produces(StatusCodes.Status200OK, contentType: ExportApi.XlsxType).ProducesReadErrors();
 
-        routes.MapGet($"/{register.Route}.xlsx", async (string county, IGrainFactory grains) =>
-            TypedResults.File(await EntriesAsync(register, county, grains), ExportApi.XlsxType, FileName(register, county, "")))
+        // The entries are the list's, under its policy: a personal register's to those who may read its people, held to their station.
+        routes.MapGet($"/{register.Route}.xlsx", async (string county, ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.File(await EntriesAsync(register, county, user.Actor(), grains), ExportApi.XlsxType, FileName(register, county, "")))
+            .RequireAuthorization(Policies.Of(register))
             .WithSummary($"Every one of the county's {register.Route} as a workbook, one row each, with the template's columns.")
             .Produces(StatusCodes.Status200OK, contentType: ExportApi.XlsxType).ProducesReadErrors();
     }
@@ -65,13 +68,14 @@ public static class RegisterWorkbookApi
     public static byte[] Template(Register register) =>
         WorkbookWriter.Write(new Sheet(register.Noun.Zh, Columns(register), []));
 
-    private static async Task<byte[]> EntriesAsync<TProfile>(Register<TProfile> register, string county, IGrainFactory grains) where TProfile : class
+    private static async Task<byte[]> EntriesAsync<TProfile>(Register<TProfile> register, string county, Actor actor, IGrainFactory grains) where TProfile : class
     {
         var countyGrain = grains.GetGrain<ICountyGrain>(county);
         var profiles = new List<TProfile>();
         for (var offset = 0; ; offset += Listing.MaxLimit)
         {
-            var page = await countyGrain.QueryAsync(new RegisterQuery(register.Kind, [], null, SortOrder.Id, offset, Listing.MaxLimit));
+            var page = await countyGrain.QueryAsync(PersonalData.Held(register, actor, county,
+                new RegisterQuery(register.Kind, [], null, SortOrder.Id, offset, Listing.MaxLimit)));
             var entries = await Task.WhenAll(page.Ids.Select(id => grains.Grain(register, county, id).GetAsync()));
             profiles.AddRange(entries.OfType<Versioned<TProfile>>().Select(e => e.Value));
             if (page.Ids.Length == 0 || offset + page.Ids.Length >= page.Total) break;

@@ -14,6 +14,17 @@ public static class Policies
     /// <summary>A county's routes: a read (GET, HEAD) needs <see cref="Actor.MayRead"/>, anything else <see cref="Actor.MayWrite"/>.</summary>
     public const string County = "county";
 
+    /// <summary>
+    /// The routes of a register of personal entries (<see cref="Register.Personal"/>, applicants): a read needs
+    /// <see cref="Actor.MayReadPersonal(string)"/>, so that an overseer who reads the county's figures is refused its
+    /// people; anything else <see cref="Actor.MayWrite"/>. Which entries station staff see is the routes' to hold to their
+    /// station (<see cref="Actor.PersonalStation"/>).
+    /// </summary>
+    public const string Personal = "personal";
+
+    /// <summary>The county policy of a register's routes: <see cref="Personal"/> for one of personal entries, else <see cref="County"/>.</summary>
+    public static string Of(Register register) => register.Personal ? Personal : County;
+
     /// <summary>What only the county committee does: reconcile, the audit of changes.</summary>
     public const string CountyCommittee = "county-committee";
 
@@ -32,7 +43,7 @@ public static class Policies
     /// <summary>A prefecture's comparison and its exports.</summary>
     public const string Prefecture = "prefecture";
 
-    private enum Need { CountyByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
+    private enum Need { CountyByMethod, PersonalByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
 
     private sealed record Requirement(Need Need) : IAuthorizationRequirement;
 
@@ -42,6 +53,7 @@ public static class Policies
         authorization.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return authorization
             .AddPolicy(County, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyByMethod)))
+            .AddPolicy(Personal, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.PersonalByMethod)))
             .AddPolicy(CountyCommittee, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyCommittee)))
             .AddPolicy(Tenant, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.TenantByMethod)))
             .AddPolicy(ProvinceCounties, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.ProvinceCounties)))
@@ -63,6 +75,10 @@ public static class Policies
             {
                 Need.CountyByMethod when IsRead(http.Request) => (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
                 Need.CountyByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),
+                Need.PersonalByMethod when IsRead(http.Request) =>
+                    (actor.MayReadPersonal(county), $"查看县 {county} 的个人信息（只有县委组织部和所属指导站可以查看，其他人只看统计数）",
+                        $"read personal data of county {county} (its committee and the hosting station only; others read the counts)"),
+                Need.PersonalByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),
                 Need.CountyCommittee => (actor.MayAdminister(county), $"做只有县 {county} 党委组织部才能做的事", $"do what only the committee of county {county} does"),
                 Need.TenantByMethod when IsRead(http.Request) =>
                     (actor.MayReadProfile(county), $"查看县 {county} 的设置", $"read the settings of county {county}"),

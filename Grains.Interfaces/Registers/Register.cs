@@ -3,7 +3,7 @@ using Beacon.Rules;
 namespace Beacon;
 
 /// <summary>The kinds of a county's children. Each has one <see cref="Register"/> (<see cref="Registers.Of"/>).</summary>
-public enum EntityKind { Enterprise, Station, Group, Instructor, Issue, Organisation }
+public enum EntityKind { Enterprise, Station, Group, Instructor, Issue, Organisation, Applicant }
 
 /// <summary>
 /// How a register refers to another: the field as the public JSON names it, the register it names, and how to read
@@ -119,6 +119,12 @@ public class Register
     /// organisation's enterprises, a station's enterprises and instructors), under the name given.
     /// </summary>
     public IReadOnlyList<(string Name, EntityKind From)> Counted { get; init; } = [];
+    /// <summary>
+    /// Whether its entries are personal data (applicants' names and birth years): read only by those
+    /// <see cref="Actor.MayReadPersonal(string, string?)"/> lets see them, an entry by its station (<see cref="StationOf"/>).
+    /// The gateway holds every route of such a register to that one rule; the county's summary counts them for everyone.
+    /// </summary>
+    public bool Personal { get; init; }
 
     public string Tag => char.ToUpperInvariant(Route[0]) + Route[1..];
 
@@ -169,7 +175,7 @@ public static partial class Registers
     private static Dictionary<EntityKind, Register>? _byKind;
 
     /// <summary>Built on first use, once every register's field is set (they live in one file each).</summary>
-    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Organisations, Issues];
+    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Organisations, Issues, Applicants];
 
     /// <summary>The register of a kind; a kind without one is a programming error, never an empty register.</summary>
     public static Register Of(EntityKind kind) =>

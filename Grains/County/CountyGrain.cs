@@ -123,7 +123,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var now = _time.GetUtcNow();
         var today = Validation.Today(now);
         if (_summary?.Issues.Overdue != _tally.OverdueAt(now) || _summary?.Organisations.TermsDue != _tally.TermsDueOn(today) ||
-            _summary?.OrgLife.Month != OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(today)))
+            _summary?.OrgLife.Month != OrganisationalLife.Name(OrganisationalLife.LastClosedMonth(today)) ||
+            _summary?.Development?.Overdue != _tally.DevelopmentOverdueOn(today) || _summary?.Development?.Year != today.Year)
             _publisher.Changed();
         return Task.CompletedTask;
     }
@@ -471,9 +472,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     }
 
     /// <summary>
-    /// Issues fall overdue and months end with nobody touching them: publish again when the next issue falls overdue
-    /// or the month turns (China's midnight), whichever comes first, since organisational life is about the last
-    /// closed month.
+    /// Issues and development steps fall overdue and months end with nobody touching them: publish again when the next
+    /// issue or step falls overdue or the month turns (China's midnight), whichever comes first, since organisational
+    /// life is about the last closed month (and development's year turns with January).
     /// </summary>
     private void ScheduleNextDeadline(DateTimeOffset now)
     {
@@ -481,6 +482,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         _deadlineTimer = null;
         var monthTurns = OrganisationalLife.MonthTurnsAfter(now);
         var next = _tally.NextDeadlineAfter(now) is { } deadline && deadline < monthTurns ? deadline : monthTurns;
+        if (_tally.NextDevelopmentOverdueAfter(now) is { } step && step < next) next = step;
         var due = next - now + TimeSpan.FromMilliseconds(1);
         // Grain timers take at most ~49 days; a later deadline is looked at again then.
         if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);

@@ -36,7 +36,7 @@ public sealed record DemoCounty(
     int[] MembersByMode, int Employees, int InstructorOnly, int FullTime, int PartTime,
     int IssuesResolved, int IssuesOpen, int IssuesEscalated, int BasicArchives, int FeaturedArchives,
     int DemonstrationPosts, int ResponsibilityZones, string[] Townships, string[] Industries, DemoStation[] Stations,
-    DemoZone? Zone = null, string[]? Circles = null, DemoChambers? Chambers = null)
+    DemoZone? Zone = null, string[]? Circles = null, DemoChambers? Chambers = null, int Developed = 0)
 {
     public int PartyMembers => MembersByMode.Sum();
     public int OrgCoveredIfAffiliatedCounts => Standalone + JointEnterprises + AffiliatedEnterprises;
@@ -76,7 +76,9 @@ public static class DemoCounties
             [S("LX-01", "陇西经济开发区指导站", "巩昌镇·文峰镇·首阳镇", 312, 224, "2,2,2", 10)],
             Zone: new("陇西经济开发区", ["中医药循环经济产业园", "工业集中园", "文峰物流园", "地产药材交易园"]),
             // seeds/001 names four of the six centres; 惠森药业 is named elsewhere in it; 首阳 (the town of the herb market) is assumed.
-            Circles: ["陇原中天", "宇臻物流", "清吉淀粉", "正东药业", "惠森药业", "首阳"]),
+            Circles: ["陇原中天", "宇臻物流", "清吉淀粉", "正东药业", "惠森药业", "首阳"],
+            // seeds/001: "两年来，全县非公企业党组织共新发展党员33名".
+            Developed: 33),
         // 28 standalone branches and 30 joint branches set up by affiliation, three affiliated enterprises each.
         new("522301", "兴义市", "黔西南布依族苗族自治州", "贵州省", true, 1178, 132, 28, 0, 0, 90, 30, [118, 0, 135, 163], 31460, 498, 16, 46,
             49, 15, 5, 132, 9, 38, 22,

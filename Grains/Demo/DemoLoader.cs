@@ -67,6 +67,7 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
                 : result;
         }, cancellationToken);
         await Each(demo.Enterprises, e => grains.GetGrain<IEnterpriseGrain>(Key(e.CreditCode)).PutAsync(e, Actor), cancellationToken);
+        await Each(demo.Applicants, a => grains.GetGrain<IApplicantGrain>(Key(a.ApplicantId)).PutAsync(a, Actor), cancellationToken);
         var county = grains.GetGrain<ICountyGrain>(code);
         await Each(demo.Issues, async issue =>
         {

@@ -31,6 +31,8 @@ public sealed class DemoRegister
     /// <summary>Parents before their children, so that the loader can write them in this order.</summary>
     public List<OrganisationProfile> Organisations { get; } = [];
     public List<DemoIssue> Issues { get; } = [];
+    /// <summary>Applicants (发展党员) at every stage, after the enterprises and organisations they name.</summary>
+    public List<ApplicantProfile> Applicants { get; } = [];
 
     public sealed record DemoIssue(string CreditCode, IssueCategory Category, string Text, DateTimeOffset RaisedAt,
         string? StationId, bool Escalated, DateTimeOffset? ResolvedAt);
@@ -268,6 +270,8 @@ public sealed class DemoRegister
             Issues.Add(new DemoIssue(e.CreditCode, category, text, at, e.StationId, open && openIndex < c.IssuesEscalated, resolvedAt));
         }
 
+        AddApplicants(c, today, random);
+
         // Terms of three years (five for a committee) begun on different days, so that some fall due for election within
         // 90 days of today; organisations the seeds date were founded in that year, the others before their term began.
         string Add(string id, string name, OrganisationKind kind, OrganisationHost host, string? parent = null, string? station = null,
@@ -286,6 +290,78 @@ public sealed class DemoRegister
             new($"T{n:D4}", $"{Surname(n)}{GivenName(n)}", fullTime, SourceUnits[n % SourceUnits.Length], station, group,
                 Rating: (n % 20) switch { 0 => AssessmentRating.BasicallyCompetent, < 7 => AssessmentRating.Excellent, _ => AssessmentRating.Competent },
                 DutyDaysPerWeek: fullTime ? 3 + n % 3 : 1);
+    }
+
+    /// <summary>
+    /// The county's <see cref="DemoCounty.Developed"/> new members of the last two years (received as probationary on
+    /// days spread over the 730 days to today; full a year later where that has come, one after an extension of six
+    /// months, the newest whose probation ended in the last month without a decision yet), and the people behind them
+    /// on the path: as many
+    /// activists as were developed, half as many candidates, a third as many applicants, one of whose talk is late, and
+    /// one withdrawn. Each is developed by a standalone enterprise's own branch in turn, under its station where it has one.
+    /// </summary>
+    private void AddApplicants(DemoCounty c, DateOnly today, Random random)
+    {
+        if (c.Developed <= 0) return;
+        var hosts = Enterprises.Where(e => e.Organisation.Mode == FormationMode.Standalone).ToArray();
+        if (hosts.Length == 0) throw new InvalidOperationException($"{c.Code}: applicants without a standalone organisation to develop them.");
+        var n = 0;
+        void Add(DateOnly applied, Func<DateOnly, ApplicantProfile, ApplicantProfile> steps)
+        {
+            var host = hosts[n % hosts.Length];
+            n++;
+            var p = new ApplicantProfile($"FZ{n:D4}", $"{Surname(n * 7 + 1)}{GivenName(n * 11 + 2)}", n % 3 == 0 ? Gender.Female : Gender.Male,
+                applied.Year - 22 - random.Next(0, 18), host.Organisation.OrganisationId!, applied, host.CreditCode, host.StationId);
+            Applicants.Add(steps(applied, p));
+        }
+        // The path backwards from the day received as probationary: candidate 90 days before, activist a year and 30
+        // days before that, the talk 60 days before that, 15 days after the application.
+        static DateOnly Applied(DateOnly probationary) => probationary.AddDays(-90).AddYears(-1).AddDays(-30 - 60 - 15);
+        static ApplicantProfile Path(ApplicantProfile p, DateOnly probationary) => p with
+        {
+            TalkedOn = p.AppliedOn.AddDays(15),
+            ActivistOn = p.AppliedOn.AddDays(75),
+            CandidateOn = probationary.AddDays(-90),
+            ProbationaryOn = probationary,
+        };
+
+        var undecided = false;
+        for (var k = 0; k < c.Developed; k++)
+        {
+            // The k-th new member, received 730 × (k + ½) / Developed days ago: the same spread every day; the oldest
+            // had the probation extended by six months.
+            var received = today.AddDays(-(int)(730 * (k + 0.5) / c.Developed));
+            var extended = k == c.Developed - 1 ? 6 : (int?)null;
+            var ends = Development.ProbationEnds(received, extended);
+            // The newest probation that ended within the last 30 days waits for the branch's decision (overdue);
+            // the others were made full on the day theirs ended.
+            var late = !undecided && ends < today && ends > today.AddDays(-30);
+            undecided |= late;
+            Add(Applied(received), (_, p) =>
+            {
+                var path = Path(p, received) with { ExtendedMonths = extended };
+                return late || ends > today ? path : path with { FullOn = ends };
+            });
+        }
+        for (var k = 0; k < c.Developed / 2; k++)
+        {
+            var candidate = today.AddDays(-10 - k * 11);
+            Add(candidate.AddYears(-1).AddDays(-30 - 75), (applied, p) => p with
+                { TalkedOn = applied.AddDays(15), ActivistOn = applied.AddDays(75), CandidateOn = candidate });
+        }
+        for (var k = 0; k < c.Developed; k++)
+        {
+            var applied = today.AddDays(-120 - k * 17);
+            Add(applied, (_, p) => p with { TalkedOn = applied.AddDays(10 + k % 15), ActivistOn = applied.AddDays(60 + k % 30) });
+        }
+        for (var k = 0; k < c.Developed / 3; k++)
+        {
+            // The first one's talk is late: 45 days since the application and none held.
+            var applied = today.AddDays(k == 0 ? -45 : -(k * 5 % 28 + 1));
+            Add(applied, (_, p) => k == 0 || applied.AddDays(15) > today ? p : p with { TalkedOn = applied.AddDays(15) });
+        }
+        var gone = today.AddDays(-200);
+        Add(gone, (_, p) => p with { TalkedOn = gone.AddDays(12), WithdrawnOn = gone.AddDays(100) });
     }
 
     private static void Shuffle<T>(List<T> list, Random random)

@@ -14,6 +14,10 @@ public sealed class InstructorGroupGrain(
     [PersistentState("group", BeaconStorage.Name)] IPersistentState<RegisterEntry<InstructorGroupProfile>> entry, TimeProvider time)
     : RegisterGrain<InstructorGroupProfile>(entry, time, Registers.Groups), IInstructorGroupGrain;
 
+public sealed class ApplicantGrain(
+    [PersistentState("applicant", BeaconStorage.Name)] IPersistentState<RegisterEntry<ApplicantProfile>> entry, TimeProvider time)
+    : RegisterGrain<ApplicantProfile>(entry, time, Registers.Applicants), IApplicantGrain;
+
 public sealed class OrganisationGrain(
     [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry,
     [PersistentState("organisation-activity", BeaconStorage.Name)] IPersistentState<OrganisationGrain.Activity> activity,

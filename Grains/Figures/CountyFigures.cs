@@ -68,8 +68,16 @@ internal static class CountyFigures
                 Enum.GetValues<OrganisationKind>().ToDictionary(JsonNames.Of, k => t.OrganisationsByKind[k]),
                 Enum.GetValues<OrganisationHost>().ToDictionary(JsonNames.Of, h => t.OrganisationsByHost[h]),
                 t.TermsDueOn(Validation.Today(now))),
-            OrgLife: OrgLife(t.OrgLife, month));
+            OrgLife: OrgLife(t.OrgLife, month),
+            Development: Development(t, Validation.Today(now)));
     }
+
+    /// <summary>Development now: applicants by stage, this year's new probationary and full members, steps overdue today.</summary>
+    private static DevelopmentFigures Development(CountyTally t, DateOnly today) => new(
+        today.Year,
+        t.ApplicantsByStage[ApplicantStage.Applicant], t.ApplicantsByStage[ApplicantStage.Activist],
+        t.ApplicantsByStage[ApplicantStage.Candidate], t.ApplicantsByStage[ApplicantStage.Probationary],
+        t.ProbationaryByYear[today.Year], t.FullByYear[today.Year], t.DevelopmentOverdueOn(today));
 
     /// <summary>Organisational life in <paramref name="month"/>: the organisations counted for it, and the compliant among them.</summary>
     private static OrgLifeFigures OrgLife(OrgLifeCount? count, int month)
@@ -128,6 +136,10 @@ internal static class CountyFigures
         var lifeOrganisations = ofMonth.Sum(r => r.OrgLife.Organisations);
         var lifeCompliant = ofMonth.Sum(r => r.OrgLife.Compliant);
         var employees = rows.Sum(r => r.Employees);
+        // Development's counts of this year, of the newest year the rows are about, as organisational life's month.
+        var developed = rows.Select(r => r.Development).OfType<DevelopmentFigures>().ToArray();
+        var year = developed.Select(d => d.Year).DefaultIfEmpty(Validation.Today(now).Year).Max();
+        var ofYear = developed.Where(d => d.Year == year).ToArray();
         return new CountySummary(
             County: code, Name: name, Seq: seq, AsOf: now,
             Prefecture: prefecture, PrefectureName: prefectureName, Province: province,
@@ -152,6 +164,9 @@ internal static class CountyFigures
             StationBranchMembers: Sum(r => r.StationBranchMembers),
             Organisations: new OrganisationFigures(Sum(r => r.Organisations.Total), SumMaps(r => r.Organisations.ByKind),
                 SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)),
-            OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)));
+            OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)),
+            Development: new DevelopmentFigures(year, developed.Sum(d => d.Applicants), developed.Sum(d => d.Activists),
+                developed.Sum(d => d.Candidates), developed.Sum(d => d.Probationary), ofYear.Sum(d => d.NewProbationaryThisYear),
+                ofYear.Sum(d => d.NewFullThisYear), developed.Sum(d => d.Overdue)));
     }
 }

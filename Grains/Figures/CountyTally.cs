@@ -49,6 +49,13 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
     public readonly OrgLifeCount OrgLife = new();
     public readonly Dictionary<string, OrgLifeCount> OrgLifeByStation = new(StringComparer.Ordinal);
 
+    // Development: applicants by stage, new probationary and full members by year (China's), and the next step's
+    // deadline of each applicant that has one, so that the overdue count follows the calendar with no report.
+    public readonly Counter<ApplicantStage> ApplicantsByStage = new();
+    public readonly Counter<int> ProbationaryByYear = new();
+    public readonly Counter<int> FullByYear = new();
+    public readonly SortedSet<(DateOnly Due, string Id)> DevelopmentDue = new();
+
     /// <summary>组建率's numerator: standalone and joint organisations cover, affiliated ones only where the province says so.</summary>
     public bool CoversOrganisation(FormationMode mode) => mode switch
     {
@@ -70,9 +77,37 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
             case GroupContribution g: GroupsByStation.Add(g.StationId, sign); break;
             case IssueContribution i: Apply(i, sign); break;
             case OrganisationContribution o: Apply(o, sign); break;
+            case ApplicantContribution a: Apply(a, sign); break;
             case StationContribution: break; // a station's area is read when the figures are built
             default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
+    }
+
+    private void Apply(ApplicantContribution a, int sign)
+    {
+        ApplicantsByStage.Add(a.Stage, sign);
+        // Counted in the year the step was taken, whatever became of the person after (a probationary member withdrawn
+        // was still received that year).
+        if (a.ProbationaryOn is { } probationary) ProbationaryByYear.Add(probationary.Year, sign);
+        if (a.FullOn is { } full) FullByYear.Add(full.Year, sign);
+        if (a.Due is { } due)
+        {
+            if (sign > 0) DevelopmentDue.Add((due, a.Id)); else DevelopmentDue.Remove((due, a.Id));
+        }
+    }
+
+    /// <summary>Development steps overdue on <paramref name="today"/> (<see cref="Development.IsOverdue"/>: due before today).</summary>
+    public int DevelopmentOverdueOn(DateOnly today) =>
+        DevelopmentDue.Count == 0 || !Development.IsOverdue(DevelopmentDue.Min.Due, today)
+            ? 0
+            : DevelopmentDue.GetViewBetween(DevelopmentDue.Min, (today.AddDays(-1), "\uffff")).Count;
+
+    /// <summary>When the next development step falls overdue after <paramref name="now"/>, so the county publishes then.</summary>
+    public DateTimeOffset? NextDevelopmentOverdueAfter(DateTimeOffset now)
+    {
+        var today = Validation.Today(now);
+        if (DevelopmentDue.Count == 0 || DevelopmentDue.Max.Due < today) return null;
+        return Development.OverdueFrom(DevelopmentDue.GetViewBetween((today, ""), DevelopmentDue.Max).Min.Due);
     }
 
     private void Apply(OrganisationContribution o, int sign)

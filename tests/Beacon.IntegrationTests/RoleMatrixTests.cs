@@ -104,6 +104,10 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         HomeStation,
         /// <summary>Anything else that changes the county: stations, groups, instructors, and enterprises/issues of no or another station.</summary>
         CommitteeOnly,
+        /// <summary>Read the county's people (applicants' names and birth years) at all: its committee and its station staff, each held to their station; never an overseer.</summary>
+        ReadPersonal,
+        /// <summary>Read one person of the home station: the committee or that station's staff.</summary>
+        ReadHomePersonal,
         /// <summary>Watch the target county live: any role whose scope takes it in.</summary>
         WatchCounty,
         /// <summary>Watch the target's prefecture live: a display or overseer of that prefecture or of its province.</summary>
@@ -134,7 +138,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             Need.ListCounties => row.Role is Roles.ProvinceAdmin or Roles.ProvinceOverseer && inProvince,
             Need.Write => row.Role is Roles.CountyAdmin or Roles.StationStaff && inCounty,
             Need.Committee or Need.CommitteeOnly => committee,
-            Need.HomeStation => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
+            Need.HomeStation or Need.ReadHomePersonal => committee || row.Role == Roles.StationStaff && inCounty && row.Station == homeStation,
+            Need.ReadPersonal => committee || row.Role == Roles.StationStaff && inCounty && row.Station is not null,
             Need.WatchCounty => row.Role == Roles.Display && (inCounty || inPrefecture || inProvince) || Allowed(row, Need.Read, homeStation),
             Need.WatchPrefecture => watcher && (inPrefecture || inProvince),
             Need.WatchProvince => watcher && inProvince,
@@ -163,7 +168,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         string StationToChange, string Group, string ActiveInstructor, string InstructorToChange,
         string HomeEnterprise, string LooseEnterprise, string EnterpriseToMove, string EnterpriseToDelete,
         string OpenIssue, string EscalatedIssue, string ResolvedIssue, string IssueToResolve, string LooseIssue,
-        string LooseEnterpriseToDelete, string HomeOrganisation, JsonObject Profile);
+        string LooseEnterpriseToDelete, string HomeOrganisation, JsonObject Profile,
+        string LooseOrganisation, string HomeApplicant, string ApplicantToDelete);
 
     private static string Today(int daysBack) => DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-daysBack)).ToString("yyyy-MM-dd");
 
@@ -219,7 +225,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             .. Routes.Workbooks.SelectMany(r => new[]
             {
                 C($"{r} template as Excel", Routes.Template(r), Need.Read, 200),
-                C($"{r} as Excel", Routes.Workbook(r), Need.Read, 200),
+                C($"{r} as Excel", Routes.Workbook(r), Routes.PersonalRegisters.Contains(r) ? Need.ReadPersonal : Need.Read, 200),
             }),
 
             C("list enterprises", Routes.List("enterprises"), Need.Read, 200),
@@ -293,6 +299,18 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("escalate an issue of no station", Routes.EscalateIssue, Need.CommitteeOnly, 200, c.LooseIssue,
                 new JsonObject { ["reason"] = "无指导站" }),
 
+            // Applicants are personal: an overseer, who reads the county's figures, reads none; station staff their station's.
+            C("list applicants", Routes.List("applicants"), Need.ReadPersonal, 200),
+            C("create an applicant of the home station", Routes.Create("applicants"), Need.HomeStation, 201,
+                body: TestApplicants.New($"AN{s}", c.HomeOrganisation, c.HomeStation)),
+            C("create an applicant of no station", Routes.Create("applicants"), Need.CommitteeOnly, 201,
+                body: TestApplicants.New($"AL{s}", c.LooseOrganisation, null)),
+            C("read an applicant of the home station", Routes.Get("applicants"), Need.ReadHomePersonal, 200, c.HomeApplicant),
+            C("replace an applicant of the home station", Routes.Replace("applicants"), Need.HomeStation, 200, c.HomeApplicant,
+                TestApplicants.New(c.HomeApplicant, c.HomeOrganisation, c.HomeStation, name: $"矩阵申请人{s}（改）")),
+            C("applicant history", Routes.History("applicants"), Need.ReadHomePersonal, 200, c.HomeApplicant),
+            C("delete an applicant of the home station", Routes.Delete("applicants"), Need.HomeStation, 204, c.ApplicantToDelete),
+
             C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
             C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterpriseToDelete),
             C("delete a station", Routes.Delete("stations"), Need.CommitteeOnly, 204, c.StationToChange),
@@ -302,7 +320,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     }
 
     private static readonly Context Example = new(Longxi, "x", "LX-01", "2020-01", "S", "G", "IA", "ID",
-        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5", "O1", new JsonObject { ["name"] = "陇西县", ["prefectureName"] = "定西市" });
+        "E1", "E2", "E3", "E4", "I1", "I2", "I3", "I4", "I5", "E5", "O1", new JsonObject { ["name"] = "陇西县", ["prefectureName"] = "定西市" },
+        "O2", "A1", "A2");
 
     [Fact]
     public void The_matrix_sends_a_request_to_every_route_of_the_contract()
@@ -310,7 +329,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(68, Routes.All.Count);
+        Assert.Equal(76, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
@@ -452,6 +471,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         await Must("POST", $"{api}/instructors", Instructor($"IA{s}", home), HttpStatusCode.Created);
         await Must("POST", $"{api}/instructors", Instructor($"ID{s}", home), HttpStatusCode.Created);
         await Must("POST", $"{api}/organisations", TestOrganisations.New($"MO{s}", $"矩阵党支部{s}", stationId: home), HttpStatusCode.Created);
+        await Must("POST", $"{api}/organisations", TestOrganisations.New($"MN{s}", $"矩阵站外党支部{s}"), HttpStatusCode.Created);
+        await Must("POST", $"{api}/applicants", TestApplicants.New($"AH{s}", $"MO{s}", home, name: $"矩阵申请人{s}"), HttpStatusCode.Created);
+        await Must("POST", $"{api}/applicants", TestApplicants.New($"AD{s}", $"MO{s}", home, name: $"矩阵待删申请人{s}"), HttpStatusCode.Created);
 
         async Task<string> NewEnterprise(string name, string? station)
         {
@@ -479,7 +501,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
 
         var profile = (await Cluster.GetAsync($"/api/counties/{county}", admin)).Expect(HttpStatusCode.OK).Object;
         return new Context(county, s, home, month, $"S{s}", $"G{s}", $"IA{s}", $"ID{s}",
-            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete, $"MO{s}", profile);
+            homeEnterprise, looseEnterprise, toMove, toDelete, open, escalated, resolved, toResolve, loose, looseToDelete, $"MO{s}", profile,
+            $"MN{s}", $"AH{s}", $"AD{s}");
     }
 
     /// <summary>A county as its committee sees it: summary, every register's first page and total, the audit, activity.</summary>
@@ -500,7 +523,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         await Read("profile", $"/api/counties/{county}");
         await Read("changes", $"{api}/changes?limit=100");
         JsonNode? stations = null;
-        foreach (var register in Routes.Registers.Append("issues"))
+        foreach (var register in Routes.Registers.Concat(Routes.PersonalRegisters).Append("issues"))
         {
             var page = await Read(register, $"{api}/{register}?sort=-id&limit=200");
             if (register == "stations") stations = page;

@@ -31,6 +31,7 @@ public sealed class DemoFiguresTests
         foreach (var i in demo.Instructors) Add(Registers.Instructors.Contribute(i.InstructorId, i, 1));
         foreach (var o in demo.Organisations) Add(Registers.Organisations.Contribute(o.OrganisationId, o, 1));
         foreach (var e in demo.Enterprises) Add(Registers.Enterprises.Contribute(e.CreditCode, e, 1));
+        foreach (var a in demo.Applicants) Add(Registers.Applicants.Contribute(a.ApplicantId, a, 1));
         return CountyFigures.Summarize(demo.Profile, tally, ledger, 1, now ?? Now);
     }
 

@@ -43,10 +43,10 @@ function figures(s) {
     // The last closed month's: the month is shown, since the figure is not about today.
     { key: 'orgLife', label: 'fig.orgLife', value: orgLife.rate ?? 0, format: percent, num: orgLife.compliant, den: orgLife.organisations,
       parts: [['fig.orgLifeMonth', orgLife.month ?? '']] },
-    // This year's new members, and the steps of the path that are late.
-    { key: 'development', label: 'screen.development', value: development.newProbationaryThisYear ?? 0, format: whole,
-      parts: [['screen.ratio.newFull', integer(development.newFullThisYear)], ['ws.stage.activist', integer(development.activists)],
-        ['ws.stage.candidate', integer(development.candidates)], ['fig.issuesOverdue', integer(development.overdue)]],
+    // Counts only: the people behind them are the committee's and their station's to read.
+    { key: 'development', label: 'fig.newProbationary', value: development.newProbationaryThisYear ?? 0, format: whole,
+      parts: [['fig.newFull', integer(development.newFullThisYear ?? 0)], ['fig.activists', integer(development.activists ?? 0)],
+        ['fig.candidates', integer(development.candidates ?? 0)], ['fig.developmentOverdue', integer(development.overdue ?? 0)]],
       warn: (development.overdue ?? 0) > 0 },
     { key: 'training', label: 'ws.fig.training', value: training.attendances ?? 0, format: whole,
       parts: [['ws.fig.trainingSessions', integer(training.sessions)], ['ws.f.year', String(training.year ?? '')]] },

@@ -66,6 +66,11 @@ export const labels = {
   'fig.belowTarget': { zh: '未达标', en: 'below target' },
   'fig.orgLife': { zh: '组织生活达标率', en: 'Organisational life' },
   'fig.orgLifeMonth': { zh: '月份', en: 'month' },
+  'fig.newProbationary': { zh: '本年发展党员', en: 'New members this year' },
+  'fig.newFull': { zh: '本年转正', en: 'made full this year' },
+  'fig.activists': { zh: '积极分子', en: 'activists' },
+  'fig.candidates': { zh: '发展对象', en: 'candidates' },
+  'fig.developmentOverdue': { zh: '超期未办', en: 'steps overdue' },
 
   // --- comparison ---
   'cmp.col.county': { zh: '县区', en: 'County' },

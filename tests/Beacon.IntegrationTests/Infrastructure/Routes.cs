@@ -29,6 +29,9 @@ public static class Routes
 {
     public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors"];
 
+    /// <summary>The registers of personal entries (names and birth years): the county committee and the hosting station only.</summary>
+    public static readonly string[] PersonalRegisters = ["applicants"];
+
     public static readonly ApiRoute CountyProfile = new("GET", "/api/counties/{county}");
     public static readonly ApiRoute ConfigureCounty = new("PUT", "/api/counties/{county}");
     public static readonly ApiRoute ProvinceCounties = new("GET", "/api/provinces/{province}/counties");
@@ -45,7 +48,7 @@ public static class Routes
     public static ApiRoute History(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}/history");
 
     /// <summary>Every register of profiles in <c>Registers.All</c> (issues have their own API), each with the two workbook routes.</summary>
-    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations"];
+    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations", "applicants"];
     public static ApiRoute Template(string register) => new("GET", $"/api/counties/{{county}}/{register}/template.xlsx");
     public static ApiRoute Workbook(string register) => new("GET", $"/api/counties/{{county}}/{register}.xlsx");
 
@@ -83,12 +86,13 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 68 routes.</summary>
+    /// <summary>All 76 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
         Summary, Reconcile, Changes,
         .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
+        .. PersonalRegisters.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
         OrganisationMeetings, OrganisationActivity,
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,

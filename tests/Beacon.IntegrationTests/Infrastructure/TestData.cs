@@ -97,3 +97,22 @@ public static class TestOrganisations
         return o;
     }
 }
+
+public static class TestApplicants
+{
+    /// <summary>An applicant who applied <paramref name="appliedDaysAgo"/> days ago (China's date) and took no step yet.</summary>
+    public static JsonObject New(string id, string organisationId, string? stationId, int appliedDaysAgo = 5, string name = "测试申请人", int birthYear = 1996)
+    {
+        var a = new JsonObject
+        {
+            ["applicantId"] = id, ["name"] = name, ["gender"] = "female", ["birthYear"] = birthYear,
+            ["organisationId"] = organisationId, ["appliedOn"] = DaysAgo(appliedDaysAgo),
+        };
+        if (stationId is not null) a["stationId"] = stationId;
+        return a;
+    }
+
+    /// <summary>A day in China's calendar, <paramref name="days"/> before today there, as the JSON writes it.</summary>
+    public static string DaysAgo(int days) =>
+        DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
