@@ -100,7 +100,7 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
             var dialog = page.Locator("#import-dialog");
             await Assertions.Expect(dialog).ToBeVisibleAsync();
             // The committee may import every register that has a workbook.
-            Assert.Equal(["enterprises", "stations", "groups", "instructors", "organisations"],
+            Assert.Equal(["enterprises", "stations", "groups", "instructors", "organisations", "applicants", "trainings", "honours", "contactPoints"],
                 await page.Locator("#import-register option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
             await page.Locator("#import-register").SelectOptionAsync("enterprises");
             await Assertions.Expect(page.Locator("#import-template")).ToHaveAttributeAsync("href", $"/api/counties/{Longxi}/enterprises/template.xlsx");
@@ -188,12 +188,13 @@ public sealed class ImportDialogTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task Station_staff_may_import_enterprises_only()
+    public async Task Station_staff_may_import_their_stations_enterprises_and_applicants_only()
     {
         var staff = Tokens.Issue(TestTokens.Options, Roles.StationStaff, Scope.Parse($"county:{Longxi}")!, "integration-test staff", station: "LX-01");
         var page = await OpenReadyAsync(staff);
         await page.Locator("#import-open").ClickAsync();
-        Assert.Equal(["enterprises"], await page.Locator("#import-register option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+        // Their station's enterprises and the applicants its branch develops (each row is checked against their station).
+        Assert.Equal(["enterprises", "applicants"], await page.Locator("#import-register option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
         await page.Context.CloseAsync();
     }
 
