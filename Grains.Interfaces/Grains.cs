@@ -207,7 +207,12 @@ public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
 {
     /// <summary>Records a meeting of its organisational life; the county hears of it, since its figure counts them.</summary>
     Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor);
-    /// <summary>Its meetings, newest first.</summary>
+    /// <summary>
+    /// The county committee's evaluation of the organisation for a year; a second for the same year is its revision,
+    /// the one it replaces kept. The county hears of it: its figure counts the latest year's ratings.
+    /// </summary>
+    Task<ChangeResult> EvaluateAsync(OrganisationEvaluation evaluation, Actor actor);
+    /// <summary>Its meetings, newest first, and its evaluations.</summary>
     Task<OrganisationActivity?> GetActivityAsync();
 }
 

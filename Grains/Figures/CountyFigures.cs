@@ -5,7 +5,7 @@ namespace Beacon.Grains.Figures;
 /// <summary>Turns a county's tally into the figures clients see, and a province's rows into its totals.</summary>
 internal static class CountyFigures
 {
-    /// <summary>A station's full-time instructors should number 6 to 10; a group needs at least 2.</summary>
+    /// <summary>A group needs at least 2 full-time instructors (a station's 6 to 10 are <see cref="Registers.MinStationFullTime"/>'s).</summary>
     public const int MinGroupFullTime = 2;
 
     public static double Rate(long numerator, long denominator) =>
@@ -68,7 +68,27 @@ internal static class CountyFigures
                 Enum.GetValues<OrganisationKind>().ToDictionary(JsonNames.Of, k => t.OrganisationsByKind[k]),
                 Enum.GetValues<OrganisationHost>().ToDictionary(JsonNames.Of, h => t.OrganisationsByHost[h]),
                 t.TermsDueOn(Validation.Today(now))),
-            OrgLife: OrgLife(t.OrgLife, month));
+            OrgLife: OrgLife(t.OrgLife, month),
+            StationWork: StationWork(month, stations.Length, stations.Count(s => s.HeldMeeting), stations.Count(s => s.SentReport),
+                stations.Count(s => s.StrengthOutsideRange)),
+            Evaluations: Evaluations(t));
+    }
+
+    public static StationWorkFigures StationWork(int month, int stations, int heldMeeting, int sentReport, int outsideStrength) =>
+        new(OrganisationalLife.Name(month), stations, heldMeeting, Rate(heldMeeting, stations), sentReport, Rate(sentReport, stations), outsideStrength);
+
+    /// <summary>The latest year's evaluations: by rating, and the share rated good among those evaluated that year.</summary>
+    private static EvaluationFigures Evaluations(CountyTally t)
+    {
+        if (t.LatestEvaluatedYear is not { } year) return Evaluations(null, 0, 0, 0, 0);
+        return Evaluations(year, t.Evaluations[(year, EvaluationRating.Good)], t.Evaluations[(year, EvaluationRating.FairlyGood)],
+            t.Evaluations[(year, EvaluationRating.Average)], t.Evaluations[(year, EvaluationRating.Poor)]);
+    }
+
+    public static EvaluationFigures Evaluations(int? year, int good, int fairlyGood, int average, int poor)
+    {
+        var evaluated = good + fairlyGood + average + poor;
+        return new EvaluationFigures(year, evaluated, good, fairlyGood, average, poor, Rate(good, evaluated));
     }
 
     /// <summary>Organisational life in <paramref name="month"/>: the organisations counted for it, and the compliant among them.</summary>
@@ -91,7 +111,11 @@ internal static class CountyFigures
         return new StationFigures(
             s.Id, s.Name, area, linked, linkage, area > 0 && (double)linked / area >= target,
             t.FullTimeByStation[s.Id], t.PartTimeByStation[s.Id], t.GroupsByStation[s.Id],
-            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers, OrgLife(t.OrgLifeByStation.GetValueOrDefault(s.Id), month));
+            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers, OrgLife(t.OrgLifeByStation.GetValueOrDefault(s.Id), month),
+            HeldMeeting: Rules.StationWork.In(s.MeetingMonths, month),
+            SentReport: Rules.StationWork.In(s.ReportMonths, month),
+            StrengthOutsideRange: Registers.StrengthOutsideRange(t.FullTimeByStation[s.Id]),
+            ParentStationId: s.ParentStationId);
     }
 
     /// <summary>
@@ -128,6 +152,12 @@ internal static class CountyFigures
         var lifeOrganisations = ofMonth.Sum(r => r.OrgLife.Organisations);
         var lifeCompliant = ofMonth.Sum(r => r.OrgLife.Compliant);
         var employees = rows.Sum(r => r.Employees);
+        // Stations' monthly duties, of the same month as organisational life and for the same reason.
+        var stationMonth = rows.Select(r => r.StationWork?.Month).OfType<string>().DefaultIfEmpty(month).Max(StringComparer.Ordinal)!;
+        var workOfMonth = rows.Where(r => r.StationWork?.Month == stationMonth).Select(r => r.StationWork).ToArray();
+        // Evaluations of the latest year any county evaluated: a county whose latest is earlier has none of that year.
+        var evaluationYear = rows.Select(r => r.Evaluations?.Year).Max();
+        var evaluated = rows.Where(r => r.Evaluations is { } e && e.Year == evaluationYear && evaluationYear is not null).Select(r => r.Evaluations).ToArray();
         return new CountySummary(
             County: code, Name: name, Seq: seq, AsOf: now,
             Prefecture: prefecture, PrefectureName: prefectureName, Province: province,
@@ -152,6 +182,11 @@ internal static class CountyFigures
             StationBranchMembers: Sum(r => r.StationBranchMembers),
             Organisations: new OrganisationFigures(Sum(r => r.Organisations.Total), SumMaps(r => r.Organisations.ByKind),
                 SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)),
-            OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)));
+            OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)),
+            StationWork: StationWork(Rules.StationWork.MonthOf(stationMonth) ?? OrganisationalLife.LastClosedMonth(Validation.Today(now)),
+                workOfMonth.Sum(w => w.Stations), workOfMonth.Sum(w => w.HeldMeeting), workOfMonth.Sum(w => w.SentReport),
+                rows.Sum(r => r.StationWork?.OutsideStrength ?? 0)),
+            Evaluations: Evaluations(evaluationYear, evaluated.Sum(e => e.Good), evaluated.Sum(e => e.FairlyGood),
+                evaluated.Sum(e => e.Average), evaluated.Sum(e => e.Poor)));
     }
 }
