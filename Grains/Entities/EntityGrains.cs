@@ -225,8 +225,12 @@ public sealed class InstructorGrain(
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         activity.State.Assessments.Add(assessment);
         await activity.WriteStateAsync();
-        // The annual assessment decides the grade the county counts; the others are kept as its evidence.
-        if (assessment.Kind == AssessmentKind.Annual && profile.Rating != assessment.Rating)
+        // The latest year's annual assessment decides the grade the county counts; the others are kept as its
+        // evidence. An earlier year's entered afterwards (taken over from paper) must not move the instructor back to
+        // that year's grade: the county would count a grade the instructor no longer has. Periods are years (yyyy),
+        // so they order as text; the same year again is its correction and does decide.
+        if (assessment.Kind == AssessmentKind.Annual && profile.Rating != assessment.Rating &&
+            activity.State.Assessments.All(a => a.Kind != AssessmentKind.Annual || string.CompareOrdinal(a.Period, assessment.Period) <= 0))
         {
             var rated = await PutAsync(profile with { Rating = assessment.Rating }, actor);
             if (!rated.Succeeded) return rated;
