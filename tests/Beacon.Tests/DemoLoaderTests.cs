@@ -95,5 +95,4 @@ public sealed class DemoLoaderTests(ClusterFixture fixture)
         Assert.All(s.StationLinkage, st => Assert.Equal((held.Contains(st.StationId), sent.Contains(st.StationId)), (st.HeldMeeting, st.SentReport)));
         Assert.Equal(0, s.StationWork.OutsideStrength);
     }
-
 }
