@@ -105,7 +105,7 @@ public static partial class Registers
         Validate = StationRules,
         Contribute = (id, p, version) => new StationContribution(id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0, p?.ParentStationId),
         // A sub-station (分站, 舒城's 杭埠) hangs under a station that is not itself one: one level, no cycles.
-        Links = [new("parentStationId", EntityKind.Station, c => S(c).ParentStationId) { Tree = true, Accepts = ParentStationOf }],
+        Links = [new("parentStationId", EntityKind.Station, c => S(c).ParentStationId) { Tree = true, OneLevel = true, Accepts = ParentStationOf }],
         // A township is one station's area: two stations over one township would each count its enterprises.
         Claims = c => S(c).Townships.Select((t, i) => new Claim($"townships[{i}]", t)),
         Filters = [new("station", c => c.Id)],

@@ -181,6 +181,11 @@ public sealed class StationWorkTests(ClusterFixture fixture)
         var cycle = await t.PutAsync(new StationProfile("main", "站main", ["城关镇"], ParentStationId: "sub"));
         Assert.Equal(ChangeOutcome.Invalid, cycle.Outcome);
         Assert.Equal(["parentStationId"], cycle.Errors!.Keys);
+        // A station with sub-stations cannot become one itself: they would be two levels down.
+        await t.StationAsync("top2", "舒茶镇");
+        var withSubs = await t.PutAsync(new StationProfile("main", "站main", ["城关镇"], ParentStationId: "top2"));
+        Assert.Equal(["parentStationId"], withSubs.Errors!.Keys);
+        Assert.Contains("sub", withSubs.Errors["parentStationId"][0].Zh);
         var self = await t.PutAsync(new StationProfile("main", "站main", ["城关镇"], ParentStationId: "main"));
         Assert.Equal(["parentStationId"], self.Errors!.Keys);
         var nowhere = await t.PutAsync(new StationProfile("x", "站x", ["百神庙镇"], ParentStationId: "no-such"));
