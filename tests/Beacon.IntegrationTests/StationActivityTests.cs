@@ -69,6 +69,14 @@ public sealed class StationActivityTests(InMemoryClusterFixture fixture)
         Assert.Equal([2, 1], revisions.Select(r => r!.Int("revision")));
         Assert.Contains("report-staff", (string)revisions[0]!["submittedBy"]!);
 
+        // Each version in the station's history, beside its creation, with what the revision changed.
+        var history = (await Cluster.GetAsync($"{Api}/stations/{station}/history", Admin)).Expect(HttpStatusCode.OK).Json.AsArray();
+        Assert.Equal(["create", "report", "revise report", "revise report"], history.Select(h => (string)h!["action"]!));
+        var change = Assert.Single(history[2]!["changes"]!.AsArray())!;
+        Assert.Equal(($"reports.{month}.summary", "第一稿：走访企业12家", "修订稿：走访企业14家"),
+            ((string)change["field"]!, (string)change["before"]!, (string)change["after"]!));
+        Assert.Equal(2, history[2]!.Int("revision"));
+
         // A revision counts once: the station sent last month's report.
         Assert.True((await Cluster.SummaryAsync(Longxi, Admin)).Station(station)["sentReport"]!.GetValue<bool>());
     }
