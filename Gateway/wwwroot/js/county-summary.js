@@ -16,6 +16,8 @@ function figures(s) {
   const issues = s.issues ?? {};
   const archives = s.archives ?? {};
   const orgLife = s.orgLife ?? {};
+  const work = s.stationWork ?? {};
+  const evaluations = s.evaluations ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -40,6 +42,15 @@ function figures(s) {
     // The last closed month's: the month is shown, since the figure is not about today.
     { key: 'orgLife', label: 'fig.orgLife', value: orgLife.rate ?? 0, format: percent, num: orgLife.compliant, den: orgLife.organisations,
       parts: [['fig.orgLifeMonth', orgLife.month ?? '']] },
+    // Stations' duties of the same month; the stations outside 6–10 full-time beside them.
+    { key: 'stationMeetings', label: 'fig.stationMeetings', value: work.meetingRate ?? 0, format: percent, num: work.heldMeeting, den: work.stations,
+      parts: [['fig.orgLifeMonth', work.month ?? ''], ['fig.stationsOutsideStrength', integer(work.outsideStrength ?? 0)]],
+      warn: (work.outsideStrength ?? 0) > 0 },
+    { key: 'stationReports', label: 'fig.stationReports', value: work.reportRate ?? 0, format: percent, num: work.sentReport, den: work.stations,
+      parts: [['fig.orgLifeMonth', work.month ?? '']] },
+    { key: 'evaluationsGood', label: 'fig.evaluationsGood', value: evaluations.goodShare ?? 0, format: percent, num: evaluations.good, den: evaluations.evaluated,
+      parts: [['fig.evaluationYear', evaluations.year == null ? '' : String(evaluations.year)], ['fig.evaluationsFairlyGood', integer(evaluations.fairlyGood ?? 0)],
+        ['fig.evaluationsAverage', integer(evaluations.average ?? 0)], ['fig.evaluationsPoor', integer(evaluations.poor ?? 0)]] },
   ];
 }
 
