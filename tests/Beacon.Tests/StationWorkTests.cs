@@ -74,6 +74,24 @@ public sealed class StationWorkTests(ClusterFixture fixture)
         Assert.Equal(0, CountyFigures.Evaluations(null, 0, 0, 0, 0).GoodShare);
     }
 
+    [Fact]
+    public void Last_months_duties_follow_the_calendar_with_no_report_from_the_station()
+    {
+        // A station that held its 例会 and sent its report in November 2026, asked in December, then in January.
+        var november = OrganisationalLife.MonthIndex(2026, 11);
+        var ledger = new CountyLedger();
+        Assert.True(ledger.TryReplace(new StationContribution("s1", 3, false, "站", ["城关镇"], 0, MeetingMonths: [november], ReportMonths: [november - 1, november]), out _));
+        var tally = new CountyTally(false);
+        var profile = new CountyProfile("130199", "县", "市", "河北省");
+        StationWorkFigures At(int year, int month, int day) =>
+            CountyFigures.Summarize(profile, tally, ledger, 1, new DateTimeOffset(year, month, day, 0, 30, 0, Validation.ChinaOffset)).StationWork;
+
+        // At 00:30 on 1 December in China (still 30 November in UTC) the figure is about November already.
+        Assert.Equal(new StationWorkFigures("2026-11", 1, 1, 1, 1, 1, 1), At(2026, 12, 1));
+        // On 1 January the last closed month is December: neither was done in it.
+        Assert.Equal(new StationWorkFigures("2026-12", 1, 0, 0, 0, 0, 1), At(2027, 1, 1));
+    }
+
     // ---- through the grains ----
 
     [Fact]
