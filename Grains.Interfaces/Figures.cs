@@ -118,6 +118,21 @@ public static class FigureCatalogue
         Count("newProbationaryThisYear", "本年发展党员（接收预备党员）", "New probationary members this year", "development.newProbationaryThisYear", Better.Higher),
         Count("newFullThisYear", "本年预备党员转正", "New full members this year", "development.newFullThisYear", Better.Higher),
         Count("developmentOverdue", "发展党员超期未办步骤", "Development steps overdue", "development.overdue", Better.Lower),
+        Rate("stationMeetings", "上月召开例会的指导站比例", "Stations that held last month's meeting", "stationWork.meetingRate",
+            "stationWork.heldMeeting", "上月召开例会的指导站", "Stations that held their monthly meeting",
+            "stationWork.stations", "指导站", "Stations"),
+        Rate("stationReports", "上月报送月报的指导站比例", "Stations that sent last month's report", "stationWork.reportRate",
+            "stationWork.sentReport", "报送上月月报的指导站", "Stations that sent their monthly report",
+            "stationWork.stations", "指导站", "Stations"),
+        new("stationsOutsideStrength", new("专职指导员不在6至10人的指导站", "Stations outside 6–10 full-time instructors"),
+            "stationWork.outsideStrength", FigureFormat.Count, Better.Lower)
+            { Denominator = "stations", DenominatorLabel = new("指导站", "Stations") },
+        Rate("evaluationsGood", "党组织年度评定为“好”的比例", "Organisations rated good (latest year)", "evaluations.goodShare",
+            "evaluations.good", "评定为“好”的党组织", "Organisations rated good",
+            "evaluations.evaluated", "当年参加评定的党组织", "Organisations evaluated that year"),
+        Count("evaluationsFairlyGood", "评定为“较好”的党组织", "Organisations rated fairly good", "evaluations.fairlyGood"),
+        Count("evaluationsAverage", "评定为“一般”的党组织", "Organisations rated average", "evaluations.average"),
+        Count("evaluationsPoor", "评定为“差”的党组织", "Organisations rated poor", "evaluations.poor", Better.Lower),
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

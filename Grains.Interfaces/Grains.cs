@@ -216,7 +216,12 @@ public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
     /// one: all are kept with one write and one report, or none, the first refused naming its field.
     /// </summary>
     Task<ChangeResult> RecordMeetingsAsync(OrganisationMeeting[] meetings, Actor actor);
-    /// <summary>Its meetings, newest first.</summary>
+    /// <summary>
+    /// The county committee's evaluation of the organisation for a year; a second for the same year is its revision,
+    /// the one it replaces kept. The county hears of it: its figure counts the latest year's ratings.
+    /// </summary>
+    Task<ChangeResult> EvaluateAsync(OrganisationEvaluation evaluation, Actor actor);
+    /// <summary>Its meetings, newest first, and its evaluations.</summary>
     Task<OrganisationActivity?> GetActivityAsync();
 }
 

@@ -87,7 +87,39 @@ public sealed record DevelopmentFigures(
     [property: Id(6)] int NewFullThisYear,
     [property: Id(7)] int Overdue);
 
-/// <summary>One station's figures: linkage of its area against the county's target, and its strength.</summary>
+/// <summary>
+/// Stations' monthly duties in the last closed month (<c>yyyy-MM</c>, China's calendar), as <see cref="Rules.StationWork"/>
+/// counts them: the stations of the register, those that held their monthly meeting (例会) and those that sent their
+/// monthly report for it; and the stations whose full-time instructors are fewer than 6 or more than 10.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StationWorkFigures(
+    [property: Id(0)] string Month,
+    [property: Id(1)] int Stations,
+    [property: Id(2)] int HeldMeeting,
+    [property: Id(3)] double MeetingRate,
+    [property: Id(4)] int SentReport,
+    [property: Id(5)] double ReportRate,
+    [property: Id(6)] int OutsideStrength);
+
+/// <summary>
+/// Organisations' annual evaluation (好, 较好, 一般, 差) in the latest year any organisation of the county was
+/// evaluated (null when none was): how many were evaluated that year, how many had each rating, and the share rated good.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EvaluationFigures(
+    [property: Id(0)] int? Year,
+    [property: Id(1)] int Evaluated,
+    [property: Id(2)] int Good,
+    [property: Id(3)] int FairlyGood,
+    [property: Id(4)] int Average,
+    [property: Id(5)] int Poor,
+    [property: Id(6)] double GoodShare);
+
+/// <summary>
+/// One station's figures: linkage of its area against the county's target, its strength (and whether its full-time
+/// instructors are outside 6–10), and whether it held its monthly meeting and sent its report for the last closed month.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StationFigures(
     [property: Id(0)] string StationId,
@@ -102,7 +134,11 @@ public sealed record StationFigures(
     [property: Id(9)] int IssuesOpen,
     [property: Id(10)] int IssuesResolved,
     [property: Id(11)] int BranchMembers,
-    [property: Id(12)] OrgLifeFigures OrgLife);
+    [property: Id(12)] OrgLifeFigures OrgLife,
+    [property: Id(13)] bool HeldMeeting = false,
+    [property: Id(14)] bool SentReport = false,
+    [property: Id(15)] bool StrengthOutsideRange = false,
+    [property: Id(16)] string? ParentStationId = null);
 
 [GenerateSerializer, Immutable]
 public sealed record CountySummary(
@@ -140,7 +176,10 @@ public sealed record CountySummary(
     [property: Id(30)] OrganisationFigures Organisations,
     [property: Id(31)] OrgLifeFigures OrgLife,
     // A row stored before the figure existed has none (null), which the totals leave out.
-    [property: Id(32)] DevelopmentFigures Development);
+    [property: Id(32)] DevelopmentFigures Development,
+    // Null in a row stored before the figures existed (a province's saved rows), as orgLife's.
+    [property: Id(33)] StationWorkFigures StationWork,
+    [property: Id(34)] EvaluationFigures Evaluations);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

@@ -11,10 +11,10 @@ public static class ActivityApi
     {
         var stations = api.MapGroup("/counties/{county}/stations/{id}").WithTags("Stations").RequireAuthorization(Policies.County).RequireCounty();
         Record<StationMeeting, IStationGrain>(stations, EntityKind.Station, "meetings", "Records a meeting held at the station.", (g, b, a) => g.RecordMeetingAsync(b, a));
-        Record<MonthlyReport, IStationGrain>(stations, EntityKind.Station, "reports", "Submits the station's monthly report (a second one for the month replaces it).", (g, b, a) => g.SubmitMonthlyReportAsync(b, a));
+        Record<MonthlyReport, IStationGrain>(stations, EntityKind.Station, "reports", "Submits the station's monthly report; a second one for the month is its revision (200), the version it replaces kept in the activity's revisions. Issues named must be in the county's register.", (g, b, a) => g.SubmitMonthlyReportAsync(b, a));
         stations.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
             ReadAsync(() => grains.GetGrain<IStationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Stations, county, id)))
-            .WithSummary("The station's meetings and monthly reports.").Produces<StationActivity>().ProducesReadErrors();
+            .WithSummary("The station's meetings, its monthly reports (each month's latest revision) and the earlier revisions.").Produces<StationActivity>().ProducesReadErrors();
 
         var instructors = api.MapGroup("/counties/{county}/instructors/{id}").WithTags("Instructors").RequireAuthorization(Policies.County).RequireCounty();
         Record<Visit, IInstructorGrain>(instructors, EntityKind.Instructor, "visits", "Records the instructor's visit to an enterprise.", (g, b, a) => g.RecordVisitAsync(b, a));
@@ -26,9 +26,12 @@ public static class ActivityApi
         var organisations = api.MapGroup("/counties/{county}/organisations/{id}").WithTags("Organisations").RequireAuthorization(Policies.County).RequireCounty();
         Record<OrganisationMeeting, IOrganisationGrain>(organisations, EntityKind.Organisation, "meetings",
             "Records a meeting of the organisation's organisational life (三会一课, 主题党日, 组织生活会).", (g, b, a) => g.RecordMeetingAsync(b, a));
+        Record<OrganisationEvaluation, IOrganisationGrain>(organisations, EntityKind.Organisation, "evaluations",
+            "The county committee's annual evaluation of the organisation (good, fairlyGood, average, poor); a second for the same year is its revision (200).",
+            (g, b, a) => g.EvaluateAsync(b, a));
         organisations.MapGet("/activity", (string county, string id, IGrainFactory grains) =>
             ReadAsync(() => grains.GetGrain<IOrganisationGrain>(Places.TenantKey(county, id)).GetActivityAsync(), Called(Registers.Organisations, county, id)))
-            .WithSummary("The organisation's meetings, newest first.").Produces<OrganisationActivity>().ProducesReadErrors();
+            .WithSummary("The organisation's meetings, newest first, its evaluations by year and their earlier revisions.").Produces<OrganisationActivity>().ProducesReadErrors();
         return api;
     }
 

@@ -79,13 +79,50 @@ public static class RegisterApi
             // An entry removed is judged by its last profile: whose it was is whose its history is.
             if ((history[^1].After ?? history[^1].Before) is { } last && !PersonalData.Sees(register, user.Actor(), county, id, last))
                 return PersonalData.Refused(register, user.Actor(), county, id);
-            return TypedResults.Ok(history.Select(h => new
+            var entries = history.Select(h => (h.At, Entry: (object)new
             {
-                version = h.Version, at = h.At, by = h.By, action = h.Action,
+                version = (long?)h.Version, at = h.At, by = h.By, action = h.Action,
                 changes = Json.Differences(h.Before is null ? null : Json.ToObject(h.Before), h.After is null ? null : Json.ToObject(h.After)),
-            }));
+            })).ToList();
+            // A station's monthly reports are its record to the county: each version sent, revisions included, is in
+            // its history beside the profile's changes, in time order.
+            if (register.Kind == EntityKind.Station && await grains.GetGrain<IStationGrain>(Places.TenantKey(county, id)).GetActivityAsync() is { } activity)
+                entries.AddRange(ReportHistory(activity));
+            return TypedResults.Ok(entries.OrderBy(e => e.At).Select(e => e.Entry));
         }).WithSummary($"Every change to one {noun}: who, when, and each field before and after.").Produces<object[]>().ProducesReadErrors();
     }
+
+    /// <summary>
+    /// Each version of each monthly report as a history entry: <c>report</c> for a month's first, <c>revise report</c>
+    /// for a revision, its changes against the version before (no version number: reports are not the profile's).
+    /// Reports stored before Beacon kept when they came have no time and are left out.
+    /// </summary>
+    private static IEnumerable<(DateTimeOffset At, object Entry)> ReportHistory(StationActivity activity) =>
+        activity.Reports.Concat(activity.Revisions ?? [])
+            .Where(r => r.SubmittedAt is not null)
+            .GroupBy(r => r.Month)
+            .SelectMany(month =>
+            {
+                var versions = month.OrderBy(r => r.Revision).ToArray();
+                return versions.Select((r, i) => (r.SubmittedAt!.Value, (object)new
+                {
+                    version = (long?)null, at = r.SubmittedAt!.Value, by = r.SubmittedBy ?? "", action = r.Revision > 1 ? "revise report" : "report",
+                    month = r.Month, revision = r.Revision,
+                    changes = Json.Differences(i == 0 ? null : ReportJson(versions[i - 1]), ReportJson(r)),
+                }));
+            });
+
+    private static System.Text.Json.Nodes.JsonObject ReportJson(MonthlyReport r) => new()
+    {
+        ["reports"] = new System.Text.Json.Nodes.JsonObject
+        {
+            [r.Month] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["summary"] = r.Summary,
+                ["issuesForCounty"] = new System.Text.Json.Nodes.JsonArray([.. r.IssuesForCounty.Select(i => (System.Text.Json.Nodes.JsonNode?)i)]),
+            },
+        },
+    };
 
     private static async Task<IResult> PutAsync<TProfile>(Register<TProfile> register, string county, string? id,
         HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, Rechecks rechecks) where TProfile : class

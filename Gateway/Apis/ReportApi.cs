@@ -196,6 +196,10 @@ public static class ReportApi
         ["已解决问题", null, null, new TypedValue(s.IssuesResolved, CellType.Integer), null, null],
         ["指导站党支部党员", null, null, new TypedValue(s.BranchMembers, CellType.Integer), null, null],
         [$"组织生活达标率（{s.OrgLife.Month}）", s.OrgLife.Compliant, s.OrgLife.Organisations, new TypedValue(s.OrgLife.Rate, CellType.Percent), null, null],
+        // Duties met or not: 是 / 否 in the column that says whether a standard is met.
+        [$"召开例会（{s.OrgLife.Month}）", null, null, null, null, s.HeldMeeting],
+        [$"报送月报（{s.OrgLife.Month}）", null, null, null, null, s.SentReport],
+        ["专职指导员6至10人", null, null, new TypedValue(s.FullTimeInstructors, CellType.Integer), "6–10", !s.StrengthOutsideRange],
     ];
 
     /// <summary>

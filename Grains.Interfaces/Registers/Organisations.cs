@@ -43,9 +43,34 @@ public sealed record OrganisationMeeting(
     [property: Id(3), JsonRequired] int Attended,
     [property: Id(4), JsonRequired] string Topic);
 
-/// <summary>An organisation's meetings, newest first.</summary>
+/// <summary>An organisation's effectiveness as its county committee rates it each year: 好, 较好, 一般, 差.</summary>
+public enum EvaluationRating { Good, FairlyGood, Average, Poor }
+
+/// <summary>
+/// The county committee's annual evaluation of an organisation's effectiveness (陇西's survey: 26% good, 62% fairly
+/// good, 12% average). One per year; a second for the same year is its revision.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record OrganisationActivity([property: Id(0)] OrganisationMeeting[] Meetings);
+public sealed record OrganisationEvaluation(
+    [property: Id(0), JsonRequired] int Year,
+    [property: Id(1), JsonRequired] EvaluationRating Rating,
+    [property: Id(2)] string? Note = null)
+{
+    /// <summary>1 for the year's first evaluation, one more for each revision; set by the organisation, not the sender.</summary>
+    [Id(3)] public int Revision { get; init; }
+    [Id(4)] public DateTimeOffset? EvaluatedAt { get; init; }
+    [Id(5)] public string? EvaluatedBy { get; init; }
+}
+
+/// <summary>
+/// An organisation's meetings, newest first; its evaluations as they stand, newest year first; and the versions of
+/// an evaluation that a revision replaced, newest first.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OrganisationActivity(
+    [property: Id(0)] OrganisationMeeting[] Meetings,
+    [property: Id(1)] OrganisationEvaluation[]? Evaluations = null,
+    [property: Id(2)] OrganisationEvaluation[]? EvaluationRevisions = null);
 
 /// <summary>
 /// The kinds of meeting an organisation held in one month (<see cref="Rules.OrganisationalLife.MonthIndex(int, int)"/>),
@@ -58,6 +83,11 @@ public sealed record HeldMonth([property: Id(0)] int Month, [property: Id(1)] in
 /// <param name="ExistsSince">
 /// Since when the organisation counts for organisational life: its <c>establishedOn</c>, or the day it entered the
 /// register; null for one stored before Beacon kept that day, which counts for every month.
+/// </param>
+/// <param name="EvaluatedYear">
+/// The latest year the organisation was evaluated, and its rating then (<see cref="Evaluation"/>): all the county's
+/// figure needs, since it is about the latest year any organisation was evaluated, and one evaluated that year has it
+/// as its own latest.
 /// </param>
 /// <param name="Held">
 /// The kinds held per month, oldest first, over the months its county may still ask about
@@ -73,13 +103,16 @@ public sealed record OrganisationContribution(
     [property: Id(4)] string? StationId,
     [property: Id(5)] DateOnly? TermEndsOn,
     [property: Id(6)] DateOnly? ExistsSince = null,
-    [property: Id(7)] HeldMonth[]? Held = null) : Contribution(Id, Version, Removed)
+    [property: Id(7)] HeldMonth[]? Held = null,
+    [property: Id(8)] int? EvaluatedYear = null,
+    [property: Id(9)] EvaluationRating? Evaluation = null) : Contribution(Id, Version, Removed)
 {
     // Records compare arrays by reference; the reconcile must see two reports of the same meetings as the same report.
     public bool Equals(OrganisationContribution? other) =>
         other is not null && base.Equals(other) && Name == other.Name && Kind == other.Kind && Host == other.Host &&
         ParentId == other.ParentId && StationId == other.StationId && TermEndsOn == other.TermEndsOn &&
-        ExistsSince == other.ExistsSince && (Held ?? []).AsSpan().SequenceEqual(other.Held ?? []);
+        ExistsSince == other.ExistsSince && (Held ?? []).AsSpan().SequenceEqual(other.Held ?? []) &&
+        EvaluatedYear == other.EvaluatedYear && Evaluation == other.Evaluation;
 
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Name, ParentId, StationId, TermEndsOn, ExistsSince, Held?.Length ?? 0);
 }

@@ -26,6 +26,12 @@ public sealed record Link(string Field, EntityKind Target, Func<Contribution, st
 
     /// <summary>A link within one register (an organisation's parent) that must not close a cycle.</summary>
     public bool Tree { get; init; }
+
+    /// <summary>
+    /// A tree of one level (a station's sub-stations): what has children of its own cannot take a parent. That its
+    /// parent has none is the target's side, said by <see cref="Accepts"/>.
+    /// </summary>
+    public bool OneLevel { get; init; }
 }
 
 /// <summary>A list filter: the query parameter, how to read its value off a contribution, and the values it takes.</summary>

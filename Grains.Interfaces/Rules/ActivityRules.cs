@@ -34,13 +34,37 @@ public static class ActivityRules
         return v;
     }
 
+    /// <summary>Most issues one monthly report names for the county: each is looked up in the county's register.</summary>
+    public const int MaxIssuesPerReport = 200;
+
     public static Validation Report(MonthlyReport r, DateOnly today)
     {
         var v = new Validation();
         v.Month("month", r.Month, today);
         v.Text("summary", r.Summary, 4000);
         if (r.IssuesForCounty is null) v.Add("issuesForCounty", "必填（可为空列表）", "is required (may be empty)");
-        else for (var i = 0; i < r.IssuesForCounty.Length; i++) v.Identifier($"issuesForCounty[{i}]", r.IssuesForCounty[i]);
+        else
+        {
+            for (var i = 0; i < r.IssuesForCounty.Length; i++) v.Identifier($"issuesForCounty[{i}]", r.IssuesForCounty[i]);
+            if (r.IssuesForCounty.Length > MaxIssuesPerReport)
+                v.Add("issuesForCounty", $"最多 {MaxIssuesPerReport} 项", $"must name at most {MaxIssuesPerReport} issues");
+            else if (r.IssuesForCounty.Distinct(StringComparer.Ordinal).Count() != r.IssuesForCounty.Length)
+                v.Add("issuesForCounty", "问题不能重复", "must not repeat an issue");
+        }
+        return v;
+    }
+
+    /// <summary>The first year an organisation's effectiveness is evaluated in Beacon's registers.</summary>
+    public const int EarliestEvaluationYear = 2000;
+
+    /// <summary>An organisation's annual evaluation: a year that has begun, a rating, a note of at most 500 characters.</summary>
+    public static Validation Evaluation(OrganisationEvaluation e, DateOnly today)
+    {
+        var v = new Validation();
+        if (e.Year < EarliestEvaluationYear) v.Add("year", $"不能早于 {EarliestEvaluationYear} 年", $"must not be before {EarliestEvaluationYear}");
+        else if (e.Year > today.Year) v.Add("year", "不能晚于今年", "must not be in the future");
+        v.Defined("rating", e.Rating);
+        v.Text("note", e.Note, 500, required: false);
         return v;
     }
 

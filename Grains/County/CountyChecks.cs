@@ -40,6 +40,9 @@ internal static class CountyChecks
             if (link.Accepts?.Invoke(proposed, named) is { } refused) v.Add(link.Field, refused);
             if (link.Tree && Closes(link, proposed.Id, named, ledger))
                 v.Add(link.Field, $"{target.Noun.Zh}“{id}”在其下级中，不能作为上级", $"{target.Noun.En} '{id}' is below it, so it cannot be above it");
+            else if (link.OneLevel && ledger.Live<Contribution>(register.Kind).FirstOrDefault(c => c.Id != proposed.Id && link.Of(c) == proposed.Id) is { } below)
+                v.Add(link.Field, $"本{register.Noun.Zh}下有“{below.Id}”等，不能再隶属于其他{target.Noun.Zh}",
+                    $"{register.Noun.En} '{below.Id}' is below it, so it cannot be below another");
         }
 
         foreach (var claim in register.Claims(proposed))

@@ -1,7 +1,9 @@
 namespace Beacon.Grains.Demo;
 
 /// <summary>A station of a demo county: its townships, how many base enterprises its area holds and how many it links, and its groups' full-time instructors.</summary>
-public sealed record DemoStation(string Id, string Name, string[] Townships, int AreaBase, int Linked, int[] GroupFullTime, int PartTimeInGroups, int BranchMembers);
+/// <param name="ParentId">The station a sub-station (分站) belongs to.</param>
+public sealed record DemoStation(string Id, string Name, string[] Townships, int AreaBase, int Linked, int[] GroupFullTime, int PartTimeInGroups, int BranchMembers,
+    string? ParentId = null);
 
 /// <summary>
 /// 陇西's development zone, "1+4+N" (seeds/001): a working committee (党工委) hosted by the zone, a general branch for each
@@ -57,8 +59,8 @@ public static class DemoCounties
         "seeds/003 鄞州区 (625 instructors; 1 chamber general branch and 22 chamber branches, which helped 18 enterprises to set up branches); " +
         "seeds/004 六安市 (27 stations, 126 groups, 609 instructors, 3,254 linked, 420 resolved, 2,570 archives, 261 members in 27 station branches).";
 
-    private static DemoStation S(string id, string name, string townships, int area, int linked, string groups, int pt, int branch = 0) =>
-        new(id, name, townships.Split('·'), area, linked, groups.Split(',').Select(int.Parse).ToArray(), pt, branch);
+    private static DemoStation S(string id, string name, string townships, int area, int linked, string groups, int pt, int branch = 0, string? parent = null) =>
+        new(id, name, townships.Split('·'), area, linked, groups.Split(',').Select(int.Parse).ToArray(), pt, branch, parent);
 
     public static readonly DemoCounty[] All =
     [
@@ -127,7 +129,8 @@ public static class DemoCounties
              S("HQ-04", "长集-高塘指导站", "长集镇·高塘镇·乌龙镇·花园镇·扈胡镇·众兴集镇·夏店镇·曹庙镇·潘集镇·彭塔镇·宋店镇·临淮岗镇·冯瓴镇·新店镇·三流乡·邵岗乡·白莲乡", 120, 70, "2,2,2,2", 9, 8)]),
         new("341523", "舒城县", "六安市", "安徽省", true, 640, 61, 104, 88, 26, 10, 7, [512, 214, 22, 186], 33150, 318, 40, 54,
             69, 8, 2, 402, 68, 158, 90, [], ["电子", "汽车零部件", "服装", "茶叶", "旅游"],
-            [S("SC-01", "杭埠分站", "杭埠镇·千人桥镇·百神庙镇", 230, 186, "2,2,2,2,2", 17, 13),
+            // 杭埠分站 is a sub-station of the county's 城关-经开区 station (assumed: the seeds name it a 分站 only).
+            [S("SC-01", "杭埠分站", "杭埠镇·千人桥镇·百神庙镇", 230, 186, "2,2,2,2,2", 17, 13, parent: "SC-02"),
              S("SC-02", "城关-经开区指导站", "城关镇·舒城县经济开发区·柏林乡·棠树乡·阙店乡·张母桥镇", 210, 162, "2,2,2,2,2", 15, 11),
              S("SC-03", "干汊河-南港指导站", "干汊河镇·南港镇·桃溪镇·舒茶镇·五显镇·春秋乡", 110, 82, "2,2,2,2,2", 11, 9),
              S("SC-04", "万佛湖-汤池指导站", "万佛湖镇·汤池镇·晓天镇·山七镇·河棚镇·高峰乡·庐镇乡", 90, 67, "2,2,2,2,2", 11, 8)]),

@@ -50,7 +50,9 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         var code = demo.Profile.Code;
         await grains.GetGrain<ICountyGrain>(code).ConfigureAsync(demo.Profile);
         string Key(string id) => Places.TenantKey(code, id);
-        await Each(demo.Stations, s => grains.GetGrain<IStationGrain>(Key(s.StationId)).PutAsync(s, Actor), cancellationToken);
+        // Stations before their sub-stations: a sub-station's parent is in the register before it.
+        foreach (var level in demo.Stations.GroupBy(s => s.ParentStationId is null).OrderByDescending(g => g.Key))
+            await Each(level, s => grains.GetGrain<IStationGrain>(Key(s.StationId)).PutAsync(s, Actor), cancellationToken);
         await Each(demo.Groups, g => grains.GetGrain<IInstructorGroupGrain>(Key(g.GroupId)).PutAsync(g, Actor), cancellationToken);
         // A level of the tree at a time: an organisation's parent is in the register before it.
         foreach (var level in Levels(demo.Organisations))
@@ -68,6 +70,9 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         }, cancellationToken);
         await Each(demo.Enterprises, e => grains.GetGrain<IEnterpriseGrain>(Key(e.CreditCode)).PutAsync(e, Actor), cancellationToken);
         await Each(demo.Applicants, a => grains.GetGrain<IApplicantGrain>(Key(a.ApplicantId)).PutAsync(a, Actor), cancellationToken);
+        await Each(demo.StationMeetings, m => grains.GetGrain<IStationGrain>(Key(m.StationId)).RecordMeetingAsync(m.Meeting, Actor), cancellationToken);
+        await Each(demo.StationReports, r => grains.GetGrain<IStationGrain>(Key(r.StationId)).SubmitMonthlyReportAsync(r.Report, Actor), cancellationToken);
+        await Each(demo.Evaluations, e => grains.GetGrain<IOrganisationGrain>(Key(e.OrganisationId)).EvaluateAsync(e.Evaluation, Actor), cancellationToken);
         var county = grains.GetGrain<ICountyGrain>(code);
         await Each(demo.Issues, async issue =>
         {

@@ -33,6 +33,11 @@ public sealed class DemoRegister
     public List<DemoIssue> Issues { get; } = [];
     /// <summary>Applicants (发展党员) at every stage, after the enterprises and organisations they name.</summary>
     public List<ApplicantProfile> Applicants { get; } = [];
+    /// <summary>Stations' monthly meetings (例会) and reports over the twelve closed months before the day (六安's counties).</summary>
+    public List<(string StationId, StationMeeting Meeting)> StationMeetings { get; } = [];
+    public List<(string StationId, MonthlyReport Report)> StationReports { get; } = [];
+    /// <summary>Organisations' evaluations for the year before the day (陇西's survey).</summary>
+    public List<(string OrganisationId, OrganisationEvaluation Evaluation)> Evaluations { get; } = [];
 
     public sealed record DemoIssue(string CreditCode, IssueCategory Category, string Text, DateTimeOffset RaisedAt,
         string? StationId, bool Escalated, DateTimeOffset? ResolvedAt);
@@ -50,7 +55,11 @@ public sealed class DemoRegister
         foreach (var s in c.Stations)
         {
             Stations.Add(new StationProfile(s.Id, s.Name, s.Townships, Chief: $"{Surname(serial)}站长", Deputy: $"{Surname(serial + 7)}副站长",
-                Branch: s.BranchMembers > 0 ? new StationBranch(s.BranchMembers, s.BranchMembers / 3) : null));
+                Branch: s.BranchMembers > 0 ? new StationBranch(s.BranchMembers, s.BranchMembers / 3) : null,
+                ParentStationId: s.ParentId,
+                // Premises as 六安's stations report them: some 80 to 200 ㎡, and 2 to 5 万元 a year.
+                Premises: c.Code.StartsWith(LuAnPrefecture, StringComparison.Ordinal)
+                    ? new StationPremises(80 + serial * 37 % 120, 2 + serial * 13 % 31 / 10m) : null));
             var mine = instructorsOfStation[s.Id] = [];
             for (var g = 0; g < s.GroupFullTime.Length; g++)
             {
@@ -271,6 +280,8 @@ public sealed class DemoRegister
         }
 
         AddApplicants(c, today, random);
+        StationWork(c, today);
+        Evaluate(c, today);
 
         // Terms of three years (five for a committee) begun on different days, so that some fall due for election within
         // 90 days of today; organisations the seeds date were founded in that year, the others before their term began.
@@ -363,6 +374,59 @@ public sealed class DemoRegister
         var gone = today.AddDays(-200);
         Add(gone, (_, p) => p with { TalkedOn = gone.AddDays(12), WithdrawnOn = gone.AddDays(100) });
     }
+
+    /// <summary>六安市: its counties' stations keep their monthly meetings and reports in the demo.</summary>
+    public const string LuAnPrefecture = "3415";
+
+    /// <summary>
+    /// A year of stations' monthly duties in 六安's counties: a 例会 and a report for each of the twelve closed months
+    /// before <paramref name="today"/>, except where the county's own pattern leaves one out, so that the counties'
+    /// figures for last month differ (some stations missed their meeting, others their report).
+    /// </summary>
+    private void StationWork(DemoCounty c, DateOnly today)
+    {
+        if (!c.Code.StartsWith(LuAnPrefecture, StringComparison.Ordinal)) return;
+        var seed = int.Parse(c.Code) % 7;
+        var last = OrganisationalLife.LastClosedMonth(today);
+        for (var k = 0; k < c.Stations.Length; k++)
+        {
+            var station = c.Stations[k];
+            for (var back = 0; back < 12; back++)
+            {
+                var month = last - back;
+                var first = OrganisationalLife.FirstDay(month);
+                if ((k * 5 + back * 3 + seed) % 7 != 0)
+                    StationMeetings.Add((station.Id, new StationMeeting(first.AddDays((k * 3 + back) % 20 + 2), MeetingKind.StaffMeeting,
+                        station.GroupFullTime.Sum() - (k + back) % 3, $"{OrganisationalLife.FirstDay(month).Month}月工作例会：走访情况与问题梳理")));
+                if ((k * 3 + back * 5 + seed * 2) % 6 != 0)
+                    StationReports.Add((station.Id, new MonthlyReport(OrganisationalLife.Name(month),
+                        $"{station.Name}{first.Year}年{first.Month}月工作月报：联系企业、走访、组织生活情况", [])));
+            }
+        }
+    }
+
+    /// <summary>
+    /// 陇西's evaluation of its organisations for the year before <paramref name="today"/> (its survey: 26% good, 62%
+    /// fairly good, 12% average), the ratings spread over the organisations by a shuffle of the county's own seed.
+    /// </summary>
+    private void Evaluate(DemoCounty c, DateOnly today)
+    {
+        if (c.Code != Longxi) return;
+        var n = Organisations.Count;
+        var good = (int)Math.Round(n * 0.26);
+        var average = (int)Math.Round(n * 0.12);
+        var order = Enumerable.Range(0, n).ToList();
+        Shuffle(order, new Random(int.Parse(c.Code) + 18));
+        for (var k = 0; k < n; k++)
+        {
+            var rating = k < good ? EvaluationRating.Good : k < n - average ? EvaluationRating.FairlyGood : EvaluationRating.Average;
+            Evaluations.Add((Organisations[order[k]].OrganisationId, new OrganisationEvaluation(today.Year - 1, rating,
+                rating == EvaluationRating.Average ? "组织生活不够经常，需加强" : null)));
+        }
+    }
+
+    /// <summary>陇西县, whose survey evaluated its organisations.</summary>
+    public const string Longxi = "621122";
 
     private static void Shuffle<T>(List<T> list, Random random)
     {

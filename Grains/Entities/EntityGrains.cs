@@ -32,6 +32,33 @@ public sealed class OrganisationGrain(
     public sealed class Activity
     {
         [Id(0)] public List<OrganisationMeeting> Meetings { get; set; } = [];
+        /// <summary>One evaluation per year, the latest revision.</summary>
+        [Id(1)] public List<OrganisationEvaluation> Evaluations { get; set; } = [];
+        /// <summary>The versions later revisions replaced, oldest first.</summary>
+        [Id(2)] public List<OrganisationEvaluation> Revisions { get; set; } = [];
+    }
+
+    public async Task<ChangeResult> EvaluateAsync(OrganisationEvaluation evaluation, Actor actor)
+    {
+        if (Entry.Value is null) return ChangeResult.NotFound;
+        // The committee evaluates the organisations it oversees; a station's staff would be rating their own work.
+        if (!actor.MayAdminister(County))
+            return ChangeResult.Forbidden(new($"{actor} 无权评定党组织 {Id}", $"{actor} may not evaluate organisation {Id}"));
+        var v = ActivityRules.Evaluation(evaluation, Today);
+        if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
+        var evaluations = activity.State.Evaluations;
+        var at = evaluations.FindIndex(e => e.Year == evaluation.Year);
+        var previous = at >= 0 ? evaluations[at] : null;
+        var stored = evaluation with { Revision = (previous?.Revision ?? 0) + 1, EvaluatedAt = Time.GetUtcNow(), EvaluatedBy = actor.Name };
+        if (previous is not null)
+        {
+            activity.State.Revisions.Add(previous);
+            evaluations[at] = stored;
+        }
+        else evaluations.Add(stored);
+        await activity.WriteStateAsync();
+        await ReportContributionAsync();
+        return new ChangeResult(previous is null ? ChangeOutcome.Created : ChangeOutcome.Updated, evaluations.Count);
     }
 
     public Task<ChangeResult> RecordMeetingAsync(OrganisationMeeting meeting, Actor actor) => RecordMeetingsAsync([meeting], actor);
@@ -55,10 +82,13 @@ public sealed class OrganisationGrain(
     }
 
     public Task<OrganisationActivity?> GetActivityAsync() => Task.FromResult(Entry.Value is null ? null
-        : new OrganisationActivity([.. Enumerable.Reverse(activity.State.Meetings).OrderByDescending(m => m.Date)]));
+        : new OrganisationActivity([.. Enumerable.Reverse(activity.State.Meetings).OrderByDescending(m => m.Date)],
+            [.. activity.State.Evaluations.OrderByDescending(e => e.Year)], [.. Enumerable.Reverse(activity.State.Revisions)]));
 
-    // Meetings are only ever added, so entry version + meetings grows with every change of either.
-    protected override long ContributionVersion(long entryVersion) => entryVersion + activity.State.Meetings.Count;
+    // Meetings, evaluations and revisions are only ever added, so entry version + all three grows with every change
+    // of any (a revision may change the rating the county counts).
+    protected override long ContributionVersion(long entryVersion) =>
+        entryVersion + activity.State.Meetings.Count + activity.State.Evaluations.Count + activity.State.Revisions.Count;
 
     protected override Contribution Contribute(OrganisationProfile? profile, long entryVersion)
     {
@@ -66,10 +96,13 @@ public sealed class OrganisationGrain(
         if (profile is null) return contribution;
         // An entry being created (or created again) is created today; its CreatedAt is written with it.
         var created = Entry.Value is null ? Today : Entry.CreatedAt is { } at ? Validation.Today(at) : (DateOnly?)null;
+        var latest = activity.State.Evaluations.Count == 0 ? null : activity.State.Evaluations.MaxBy(e => e.Year);
         return contribution with
         {
             ExistsSince = profile.EstablishedOn ?? created,
             Held = OrganisationalLife.Kept(OrganisationalLife.Held(activity.State.Meetings)),
+            EvaluatedYear = latest?.Year,
+            Evaluation = latest?.Rating,
         };
     }
 }
@@ -80,12 +113,18 @@ public sealed class StationGrain(
     TimeProvider time)
     : RegisterGrain<StationProfile>(entry, time, Registers.Stations), IStationGrain
 {
-    /// <summary>Meetings and monthly reports: kept apart from the profile, since they grow and the figures do not read them.</summary>
+    /// <summary>
+    /// Meetings and monthly reports, kept apart from the profile since they grow with every month; what the county's
+    /// figures need of them (the months with a monthly meeting and with a report) travels in the contribution.
+    /// </summary>
     [GenerateSerializer]
     public sealed class Activity
     {
         [Id(0)] public List<StationMeeting> Meetings { get; set; } = [];
+        /// <summary>One report per month, the latest revision, by month.</summary>
         [Id(1)] public List<MonthlyReport> Reports { get; set; } = [];
+        /// <summary>The versions later revisions replaced, oldest first: a report sent is never lost, only revised.</summary>
+        [Id(2)] public List<MonthlyReport> Revisions { get; set; } = [];
     }
 
     public async Task<ChangeResult> RecordMeetingAsync(StationMeeting meeting, Actor actor)
@@ -96,6 +135,8 @@ public sealed class StationGrain(
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         activity.State.Meetings.Add(meeting);
         await activity.WriteStateAsync();
+        // Written first, then reported: a report lost here is asked for again (the gateway's recheck, the reconcile).
+        await ReportContributionAsync();
         return new ChangeResult(ChangeOutcome.Created, activity.State.Meetings.Count);
     }
 
@@ -105,16 +146,57 @@ public sealed class StationGrain(
         if (!actor.MayRecordFor(County, Id)) return ChangeResult.Forbidden(new($"{actor} 无权为指导站 {Id} 报送月报", $"{actor} may not report for station {Id}"));
         var v = ActivityRules.Report(report, Today);
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
-        // One report a month: a second one for the same month replaces the first.
-        var replaced = activity.State.Reports.RemoveAll(r => r.Month == report.Month) > 0;
-        activity.State.Reports.Add(report);
-        activity.State.Reports.Sort((a, b) => string.CompareOrdinal(a.Month, b.Month));
+        // The issues it asks the county to resolve are the county's: one it does not hold is a typing error the
+        // committee could not act on.
+        if (report.IssuesForCounty.Length > 0)
+        {
+            var known = (await CountyGrain.WhichExistAsync(EntityKind.Issue, report.IssuesForCounty)).ToHashSet(StringComparer.Ordinal);
+            var unknown = new Validation();
+            for (var i = 0; i < report.IssuesForCounty.Length; i++)
+                if (!known.Contains(report.IssuesForCounty[i]))
+                    unknown.Add($"issuesForCounty[{i}]", $"本县（{County}）的问题台账中没有问题“{report.IssuesForCounty[i]}”",
+                        $"issue '{report.IssuesForCounty[i]}' is not in the issues register of county {County}");
+            if (!unknown.IsValid) return ChangeResult.Invalid(unknown.Errors);
+        }
+        // One report a month: a second one for the month is its revision, and the version it replaces is kept.
+        var reports = activity.State.Reports;
+        var at = reports.FindIndex(r => r.Month == report.Month);
+        var previous = at >= 0 ? reports[at] : null;
+        // A report stored before revisions were numbered is the month's first.
+        var stored = report with { Revision = previous is null ? 1 : Math.Max(previous.Revision, 1) + 1, SubmittedAt = Time.GetUtcNow(), SubmittedBy = actor.Name };
+        if (previous is not null)
+        {
+            activity.State.Revisions.Add(previous);
+            reports[at] = stored;
+        }
+        else
+        {
+            reports.Add(stored);
+            reports.Sort((a, b) => string.CompareOrdinal(a.Month, b.Month));
+        }
         await activity.WriteStateAsync();
-        return new ChangeResult(replaced ? ChangeOutcome.Updated : ChangeOutcome.Created, activity.State.Reports.Count);
+        if (previous is null) await ReportContributionAsync();
+        // As every activity answers, how many it holds: the months reported (a revision is 200, and adds none).
+        return new ChangeResult(previous is null ? ChangeOutcome.Created : ChangeOutcome.Updated, reports.Count);
     }
 
     public Task<StationActivity?> GetActivityAsync() => Task.FromResult(Entry.Value is null ? null
-        : new StationActivity([.. activity.State.Meetings], [.. activity.State.Reports]));
+        : new StationActivity([.. activity.State.Meetings], [.. activity.State.Reports], [.. Enumerable.Reverse(activity.State.Revisions)]));
+
+    // Meetings and months reported are only ever added (a revision adds no month), so entry version + both grows
+    // with every change the county must hear of.
+    protected override long ContributionVersion(long entryVersion) => entryVersion + activity.State.Meetings.Count + activity.State.Reports.Count;
+
+    protected override Contribution Contribute(StationProfile? profile, long entryVersion)
+    {
+        var contribution = (StationContribution)base.Contribute(profile, entryVersion);
+        if (profile is null) return contribution;
+        return contribution with
+        {
+            MeetingMonths = StationWork.MeetingMonths(activity.State.Meetings),
+            ReportMonths = StationWork.ReportMonths(activity.State.Reports),
+        };
+    }
 }
 
 public sealed class InstructorGrain(
@@ -153,8 +235,12 @@ public sealed class InstructorGrain(
         if (!v.IsValid) return ChangeResult.Invalid(v.Errors);
         activity.State.Assessments.Add(assessment);
         await activity.WriteStateAsync();
-        // The annual assessment decides the grade the county counts; the others are kept as its evidence.
-        if (assessment.Kind == AssessmentKind.Annual && profile.Rating != assessment.Rating)
+        // The latest year's annual assessment decides the grade the county counts; the others are kept as its
+        // evidence. An earlier year's entered afterwards (taken over from paper) must not move the instructor back to
+        // that year's grade: the county would count a grade the instructor no longer has. Periods are years (yyyy),
+        // so they order as text; the same year again is its correction and does decide.
+        if (assessment.Kind == AssessmentKind.Annual && profile.Rating != assessment.Rating &&
+            activity.State.Assessments.All(a => a.Kind != AssessmentKind.Annual || string.CompareOrdinal(a.Period, assessment.Period) <= 0))
         {
             var rated = await PutAsync(profile with { Rating = assessment.Rating }, actor);
             if (!rated.Succeeded) return rated;

@@ -5,7 +5,7 @@ namespace Beacon.Grains.Figures;
 /// <summary>Turns a county's tally into the figures clients see, and a province's rows into its totals.</summary>
 internal static class CountyFigures
 {
-    /// <summary>A station's full-time instructors should number 6 to 10; a group needs at least 2.</summary>
+    /// <summary>A group needs at least 2 full-time instructors (a station's 6 to 10 are <see cref="Registers.MinStationFullTime"/>'s).</summary>
     public const int MinGroupFullTime = 2;
 
     public static double Rate(long numerator, long denominator) =>
@@ -69,7 +69,27 @@ internal static class CountyFigures
                 Enum.GetValues<OrganisationHost>().ToDictionary(JsonNames.Of, h => t.OrganisationsByHost[h]),
                 t.TermsDueOn(Validation.Today(now))),
             OrgLife: OrgLife(t.OrgLife, month),
-            Development: Development(t, Validation.Today(now)));
+            Development: Development(t, Validation.Today(now)),
+            StationWork: StationWork(month, stations.Length, stations.Count(s => s.HeldMeeting), stations.Count(s => s.SentReport),
+                stations.Count(s => s.StrengthOutsideRange)),
+            Evaluations: Evaluations(t));
+    }
+
+    public static StationWorkFigures StationWork(int month, int stations, int heldMeeting, int sentReport, int outsideStrength) =>
+        new(OrganisationalLife.Name(month), stations, heldMeeting, Rate(heldMeeting, stations), sentReport, Rate(sentReport, stations), outsideStrength);
+
+    /// <summary>The latest year's evaluations: by rating, and the share rated good among those evaluated that year.</summary>
+    private static EvaluationFigures Evaluations(CountyTally t)
+    {
+        if (t.LatestEvaluatedYear is not { } year) return Evaluations(null, 0, 0, 0, 0);
+        return Evaluations(year, t.Evaluations[(year, EvaluationRating.Good)], t.Evaluations[(year, EvaluationRating.FairlyGood)],
+            t.Evaluations[(year, EvaluationRating.Average)], t.Evaluations[(year, EvaluationRating.Poor)]);
+    }
+
+    public static EvaluationFigures Evaluations(int? year, int good, int fairlyGood, int average, int poor)
+    {
+        var evaluated = good + fairlyGood + average + poor;
+        return new EvaluationFigures(year, evaluated, good, fairlyGood, average, poor, Rate(good, evaluated));
     }
 
     /// <summary>Development now: applicants by stage, this year's new probationary and full members, steps overdue today.</summary>
@@ -99,7 +119,11 @@ internal static class CountyFigures
         return new StationFigures(
             s.Id, s.Name, area, linked, linkage, area > 0 && (double)linked / area >= target,
             t.FullTimeByStation[s.Id], t.PartTimeByStation[s.Id], t.GroupsByStation[s.Id],
-            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers, OrgLife(t.OrgLifeByStation.GetValueOrDefault(s.Id), month));
+            t.OpenByStation[s.Id], t.ResolvedByStation[s.Id], s.BranchMembers, OrgLife(t.OrgLifeByStation.GetValueOrDefault(s.Id), month),
+            HeldMeeting: Rules.StationWork.In(s.MeetingMonths, month),
+            SentReport: Rules.StationWork.In(s.ReportMonths, month),
+            StrengthOutsideRange: Registers.StrengthOutsideRange(t.FullTimeByStation[s.Id]),
+            ParentStationId: s.ParentStationId);
     }
 
     /// <summary>
@@ -140,6 +164,12 @@ internal static class CountyFigures
         var developed = rows.Select(r => r.Development).OfType<DevelopmentFigures>().ToArray();
         var year = developed.Select(d => d.Year).DefaultIfEmpty(Validation.Today(now).Year).Max();
         var ofYear = developed.Where(d => d.Year == year).ToArray();
+        // Stations' monthly duties, of the same month as organisational life and for the same reason.
+        var stationMonth = rows.Select(r => r.StationWork?.Month).OfType<string>().DefaultIfEmpty(month).Max(StringComparer.Ordinal)!;
+        var workOfMonth = rows.Where(r => r.StationWork?.Month == stationMonth).Select(r => r.StationWork).ToArray();
+        // Evaluations of the latest year any county evaluated: a county whose latest is earlier has none of that year.
+        var evaluationYear = rows.Select(r => r.Evaluations?.Year).Max();
+        var evaluated = rows.Where(r => r.Evaluations is { } e && e.Year == evaluationYear && evaluationYear is not null).Select(r => r.Evaluations).ToArray();
         return new CountySummary(
             County: code, Name: name, Seq: seq, AsOf: now,
             Prefecture: prefecture, PrefectureName: prefectureName, Province: province,
@@ -167,6 +197,11 @@ internal static class CountyFigures
             OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)),
             Development: new DevelopmentFigures(year, developed.Sum(d => d.Applicants), developed.Sum(d => d.Activists),
                 developed.Sum(d => d.Candidates), developed.Sum(d => d.Probationary), ofYear.Sum(d => d.NewProbationaryThisYear),
-                ofYear.Sum(d => d.NewFullThisYear), developed.Sum(d => d.Overdue)));
+                ofYear.Sum(d => d.NewFullThisYear), developed.Sum(d => d.Overdue)),
+            StationWork: StationWork(Rules.StationWork.MonthOf(stationMonth) ?? OrganisationalLife.LastClosedMonth(Validation.Today(now)),
+                workOfMonth.Sum(w => w.Stations), workOfMonth.Sum(w => w.HeldMeeting), workOfMonth.Sum(w => w.SentReport),
+                rows.Sum(r => r.StationWork?.OutsideStrength ?? 0)),
+            Evaluations: Evaluations(evaluationYear, evaluated.Sum(e => e.Good), evaluated.Sum(e => e.FairlyGood),
+                evaluated.Sum(e => e.Average), evaluated.Sum(e => e.Poor)));
     }
 }

@@ -55,6 +55,13 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
     public readonly Counter<int> ProbationaryByYear = new();
     public readonly Counter<int> FullByYear = new();
     public readonly SortedSet<(DateOnly Due, string Id)> DevelopmentDue = new();
+    // Organisations' annual evaluations: each organisation's latest year and rating, counted per year, so that the
+    // figure is about the latest year any organisation of the county was evaluated.
+    public readonly Counter<(int Year, EvaluationRating Rating)> Evaluations = new();
+    public readonly SortedDictionary<int, int> EvaluatedByYear = new();
+
+    /// <summary>The latest year any organisation was evaluated, or null.</summary>
+    public int? LatestEvaluatedYear => EvaluatedByYear.Count == 0 ? null : EvaluatedByYear.Keys.Max();
 
     /// <summary>组建率's numerator: standalone and joint organisations cover, affiliated ones only where the province says so.</summary>
     public bool CoversOrganisation(FormationMode mode) => mode switch
@@ -78,7 +85,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
             case IssueContribution i: Apply(i, sign); break;
             case OrganisationContribution o: Apply(o, sign); break;
             case ApplicantContribution a: Apply(a, sign); break;
-            case StationContribution: break; // a station's area is read when the figures are built
+            case StationContribution: break; // a station's area and months are read when the figures are built
             default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
     }
@@ -120,6 +127,12 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
             if (sign > 0) TermEnds.Add((ends, o.Id)); else TermEnds.Remove((ends, o.Id));
         }
         OrgLife.Apply(o, sign);
+        if (o.EvaluatedYear is { } year && o.Evaluation is { } rating)
+        {
+            Evaluations.Add((year, rating), sign);
+            var evaluated = EvaluatedByYear.GetValueOrDefault(year) + sign;
+            if (evaluated == 0) EvaluatedByYear.Remove(year); else EvaluatedByYear[year] = evaluated;
+        }
         if (o.StationId is { } station)
         {
             if (!OrgLifeByStation.TryGetValue(station, out var count)) OrgLifeByStation[station] = count = new OrgLifeCount();

@@ -98,7 +98,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         ListCounties,
         /// <summary>Write to the county at all, whatever the entries (an import, whose rows are checked one by one): its committee and any of its station staff.</summary>
         Write,
-        /// <summary>The county committee: reconcile, the audit (/changes), assessments, resolving an escalated issue.</summary>
+        /// <summary>The county committee: reconcile, the audit (/changes), assessments, organisations' evaluations, resolving an escalated issue.</summary>
         Committee,
         /// <summary>Enterprises and issues of the home station, its meetings and reports, its instructors' visits, its organisations' meetings: the committee or that station's staff.</summary>
         HomeStation,
@@ -276,6 +276,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("record a meeting of a home-station organisation", Routes.OrganisationMeetings, Need.HomeStation, 201, c.HomeOrganisation,
                 new JsonObject { ["date"] = Today(1), ["kind"] = "committeeMeeting", ["expected"] = 9, ["attended"] = 8, ["topic"] = $"矩阵支委会{s}" }),
             C("organisation activity", Routes.OrganisationActivity, Need.Read, 200, c.HomeOrganisation),
+            // Last year's, so that the matrix's rows never make the year the county's figure is about.
+            C("evaluate an organisation", Routes.OrganisationEvaluations, Need.Committee, 201, c.HomeOrganisation,
+                new JsonObject { ["year"] = DateTime.UtcNow.Year - 1, ["rating"] = "fairlyGood", ["note"] = $"矩阵评定{s}" }),
 
             C("raise an issue at a home-station enterprise", Routes.RaiseIssue, Need.HomeStation, 201,
                 body: new JsonObject { ["creditCode"] = c.HomeEnterprise, ["category"] = "financing", ["text"] = $"矩阵问题{s}" }),
@@ -329,7 +332,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(76, Routes.All.Count);
+        Assert.Equal(77, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -133,6 +133,53 @@ public sealed class DemoFiguresTests
             Assert.Equal(a.Stations.Select(s => (s.StationId, s.Branch)), b.Stations.Select(s => (s.StationId, s.Branch)));
             Assert.Equal(a.Instructors, b.Instructors);
             Assert.Equal(a.Issues, b.Issues);
+            Assert.Equal(a.Stations.Select(s => (s.ParentStationId, s.Premises)), b.Stations.Select(s => (s.ParentStationId, s.Premises)));
+            Assert.Equal(a.StationMeetings, b.StationMeetings);
+            Assert.Equal(a.StationReports.Select(r => (r.StationId, r.Report.Month, r.Report.Summary)), b.StationReports.Select(r => (r.StationId, r.Report.Month, r.Report.Summary)));
+            Assert.Equal(a.Evaluations, b.Evaluations);
         }
+    }
+
+    [Fact]
+    public void The_stations_of_LuAn_keep_a_year_of_meetings_and_reports_with_some_months_missing_so_that_counties_differ()
+    {
+        var lastMonth = Rules.OrganisationalLife.LastClosedMonth(Rules.Validation.Today(Now));
+        var shares = new HashSet<(int, int, int)>();
+        foreach (var code in LuAn)
+        {
+            var demo = Register(code);
+            var stations = demo.Stations.Count;
+            // A year: twelve closed months, none of them this month, some left out.
+            var months = demo.StationMeetings.Select(m => Rules.OrganisationalLife.MonthIndex(m.Meeting.Date)).ToHashSet();
+            Assert.Equal(Enumerable.Range(lastMonth - 11, 12).ToHashSet(), months);
+            Assert.InRange(demo.StationMeetings.Count, stations * 9, stations * 12 - 1);
+            Assert.InRange(demo.StationReports.Count, stations * 9, stations * 12 - 1);
+            Assert.All(demo.StationMeetings, m => Assert.Equal(MeetingKind.StaffMeeting, m.Meeting.Kind));
+            Assert.Equal(demo.StationReports.Count, demo.StationReports.Select(r => (r.StationId, r.Report.Month)).Distinct().Count());
+            var held = demo.StationMeetings.Count(m => Rules.OrganisationalLife.MonthIndex(m.Meeting.Date) == lastMonth);
+            var sent = demo.StationReports.Count(r => Rules.StationWork.MonthOf(r.Report.Month) == lastMonth);
+            shares.Add((stations, held, sent));
+        }
+        Assert.True(shares.Count >= 3, $"the counties of 六安 have only {shares.Count} patterns of last month's duties");
+        // 舒城's 杭埠分站 is a sub-station of a station that is not one itself.
+        var shucheng = Register("341523");
+        var hangbu = shucheng.Stations.Single(s => s.Name == "杭埠分站");
+        Assert.Null(shucheng.Stations.Single(s => s.StationId == hangbu.ParentStationId).ParentStationId);
+        Assert.All(shucheng.Stations, s => Assert.NotNull(s.Premises));
+    }
+
+    [Fact]
+    public void Longxi_evaluated_its_organisations_last_year_26_percent_good_62_fairly_good_and_12_average()
+    {
+        var demo = Register("621122");
+        Assert.Equal(demo.Organisations.Select(o => o.OrganisationId).Order(), demo.Evaluations.Select(e => e.OrganisationId).Order());
+        Assert.All(demo.Evaluations, e => Assert.Equal(Now.Year - 1, e.Evaluation.Year));
+        var n = (double)demo.Evaluations.Count;
+        double Share(EvaluationRating r) => demo.Evaluations.Count(e => e.Evaluation.Rating == r) / n;
+        Assert.Equal(0.26, Share(EvaluationRating.Good), 0.01);
+        Assert.Equal(0.62, Share(EvaluationRating.FairlyGood), 0.01);
+        Assert.Equal(0.12, Share(EvaluationRating.Average), 0.01);
+        Assert.Equal(0, Share(EvaluationRating.Poor));
+        Assert.Empty(Register("620521").Evaluations);
     }
 }

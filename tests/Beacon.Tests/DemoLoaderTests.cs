@@ -63,6 +63,12 @@ public sealed class DemoLoaderTests(ClusterFixture fixture)
         foreach (var park in demo.Organisations.Where(o => o.ParentId == DemoRegister.ZoneCommittee))
             Assert.True((await county.QueryAsync(new RegisterQuery(EntityKind.Organisation, new() { ["parent"] = park.OrganisationId }))).Total > 0, $"nothing under {park.Name}");
         Assert.Equal(6, (await county.QueryAsync(new RegisterQuery(EntityKind.Organisation, new() { ["host"] = "region" }))).Total);
+
+        // Last year's evaluations (its survey: 26% good, 62% fairly good, 12% average) of all 59.
+        var e = (await Poll.UntilAsync(county.GetSummaryAsync, x => x.Evaluations.Evaluated == demo.Evaluations.Count,
+            "陇西's evaluations", TimeSpan.FromSeconds(30))).Evaluations;
+        Assert.Equal((s.AsOf.ToOffset(Rules.Validation.ChinaOffset).Year - 1, 59, 15, 37, 7, 0), (e.Year, e.Evaluated, e.Good, e.FairlyGood, e.Average, e.Poor));
+        Assert.Equal(0.2542, e.GoodShare);
     }
 
     [Fact]
@@ -80,5 +86,13 @@ public sealed class DemoLoaderTests(ClusterFixture fixture)
         Assert.Equal(3, s.Organisations.ByHost["station"]);
         Assert.Equal(demo.Stations.Sum(st => st.Branch!.Members), s.StationBranchMembers);
         Assert.Equal(26, s.StationBranchMembers);
+
+        // Last month's meetings and reports, as the demo recorded them, per station and for the county.
+        var lastMonth = Rules.OrganisationalLife.LastClosedMonth(Rules.Validation.Today(s.AsOf));
+        var held = demo.StationMeetings.Where(m => Rules.OrganisationalLife.MonthIndex(m.Meeting.Date) == lastMonth).Select(m => m.StationId).ToHashSet();
+        var sent = demo.StationReports.Where(r => Rules.StationWork.MonthOf(r.Report.Month) == lastMonth).Select(r => r.StationId).ToHashSet();
+        Assert.Equal((3, held.Count, sent.Count), (s.StationWork.Stations, s.StationWork.HeldMeeting, s.StationWork.SentReport));
+        Assert.All(s.StationLinkage, st => Assert.Equal((held.Contains(st.StationId), sent.Contains(st.StationId)), (st.HeldMeeting, st.SentReport)));
+        Assert.Equal(0, s.StationWork.OutsideStrength);
     }
 }

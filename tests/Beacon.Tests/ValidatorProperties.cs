@@ -296,7 +296,7 @@ public static class ValidatorArbitraries
 
     public static readonly Gen<MonthlyReport> ValidReportGen =
         from year in Gen.Choose(2000, Today.Year) from month in Gen.Choose(1, year == Today.Year ? Today.Month : 12) from summary in Text(4000)
-        from issues in Gen.ListOf(Id).Select(l => l.Take(5).ToArray())
+        from issues in Gen.ListOf(Id).Select(l => l.Distinct().Take(5).ToArray())
         select new MonthlyReport($"{year:D4}-{month:D2}", summary, issues);
 
     public static readonly Gen<Visit> ValidVisitGen =
@@ -332,6 +332,7 @@ public static class ValidatorArbitraries
             .Select(m => new Broken<MonthlyReport>($"month '{m}'", v, v with { Month = m! }, "month")),
         v => TextField(v, "summary", 4000, true, (p, s) => p with { Summary = s! }),
         v => Gen.Constant(new Broken<MonthlyReport>("issuesForCounty missing", v, v with { IssuesForCounty = null! }, "issuesForCounty")),
+        v => Gen.Constant(new Broken<MonthlyReport>("an issue named twice", v, v with { IssuesForCounty = [.. v.IssuesForCounty, "Q-2026-1", "Q-2026-1"] }, "issuesForCounty")),
         v => from bad in BadId.Mostly(Gen.Elements<(string How, string Value)>(("empty", ""), ("missing", null!)))
              select new Broken<MonthlyReport>($"issuesForCounty[{v.IssuesForCounty.Length}]: {bad.How}", v,
                  v with { IssuesForCounty = [.. v.IssuesForCounty, bad.Value] }, $"issuesForCounty[{v.IssuesForCounty.Length}]")

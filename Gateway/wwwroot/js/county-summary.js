@@ -19,6 +19,8 @@ function figures(s) {
   const development = s.development ?? {};
   const training = s.training ?? {};
   const mass = s.massOrganisations ?? {};
+  const work = s.stationWork ?? {};
+  const evaluations = s.evaluations ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -52,6 +54,15 @@ function figures(s) {
       parts: [['ws.fig.trainingSessions', integer(training.sessions)], ['ws.f.year', String(training.year ?? '')]] },
     { key: 'massOrganisations', label: 'ws.fig.unions', value: mass.unionRate ?? 0, format: percent, num: mass.unions, den: s.base,
       parts: [['ws.fig.youthLeague', `${percent(mass.youthLeagueRate)} (${ratio(mass.youthLeague, s.base)})`]] },
+    // Stations' duties of the same month; the stations outside 6–10 full-time beside them.
+    { key: 'stationMeetings', label: 'fig.stationMeetings', value: work.meetingRate ?? 0, format: percent, num: work.heldMeeting, den: work.stations,
+      parts: [['fig.orgLifeMonth', work.month ?? ''], ['fig.stationsOutsideStrength', integer(work.outsideStrength ?? 0)]],
+      warn: (work.outsideStrength ?? 0) > 0 },
+    { key: 'stationReports', label: 'fig.stationReports', value: work.reportRate ?? 0, format: percent, num: work.sentReport, den: work.stations,
+      parts: [['fig.orgLifeMonth', work.month ?? '']] },
+    { key: 'evaluationsGood', label: 'fig.evaluationsGood', value: evaluations.goodShare ?? 0, format: percent, num: evaluations.good, den: evaluations.evaluated,
+      parts: [['fig.evaluationYear', evaluations.year == null ? '' : String(evaluations.year)], ['fig.evaluationsFairlyGood', integer(evaluations.fairlyGood ?? 0)],
+        ['fig.evaluationsAverage', integer(evaluations.average ?? 0)], ['fig.evaluationsPoor', integer(evaluations.poor ?? 0)]] },
   ];
 }
 

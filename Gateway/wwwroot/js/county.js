@@ -68,6 +68,10 @@ function renderOwnStation(s) {
     ['fig.issuesOpen', integer(l.issuesOpen), 'issuesOpen'],
     ['fig.issuesResolved', integer(l.issuesResolved), 'issuesResolved'],
     ['fig.orgLife', `${percent(l.orgLife?.rate ?? 0)} (${ratio(l.orgLife?.compliant ?? 0, l.orgLife?.organisations ?? 0)}, ${l.orgLife?.month ?? ''})`, 'orgLife'],
+    // The station's own duties for the same month, and whether its full-time strength is within 6–10.
+    ['fig.heldMeeting', t(l.heldMeeting ? 'fig.yes' : 'fig.no'), 'heldMeeting'],
+    ['fig.sentReport', t(l.sentReport ? 'fig.yes' : 'fig.no'), 'sentReport'],
+    ['fig.strength', t(l.strengthOutsideRange ? 'fig.no' : 'fig.yes'), 'strength'],
   ] : [];
   box.replaceChildren(
     el('h2', {}, el('span', { i18n: 'ws.ownStation' }), ' · ', el('span', { id: 'own-station-name', text: l ? `${l.name} ${ownStation}` : ownStation })),

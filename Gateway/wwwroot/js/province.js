@@ -331,7 +331,7 @@ function renderPanel() {
   if (list.length === 0) return;
   const head = document.createElement('tr');
   for (const key of ['cmp.st.name', 'cmp.st.area', 'cmp.st.linked', 'fig.linkage', 'cmp.st.target', 'cmp.col.fullTime', 'cmp.col.partTime',
-    'fig.groups', 'fig.issuesOpen', 'fig.issuesResolved', 'cmp.col.branchMembers', 'fig.orgLife']) {
+    'fig.groups', 'fig.issuesOpen', 'fig.issuesResolved', 'cmp.col.branchMembers', 'fig.orgLife', 'fig.heldMeeting', 'fig.sentReport']) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = t(key);
@@ -349,6 +349,8 @@ function renderPanel() {
       [integer(l.fullTimeInstructors), ''], [integer(l.partTimeInstructors), ''], [integer(l.groups), ''],
       [integer(l.issuesOpen), ''], [integer(l.issuesResolved), ''], [integer(l.branchMembers ?? 0), ''],
       [percent(l.orgLife?.rate ?? 0), `${ratio(l.orgLife?.compliant ?? 0, l.orgLife?.organisations ?? 0)} · ${l.orgLife?.month ?? ''}`],
+      // Last month's duties (the same month as organisational life).
+      [t(l.heldMeeting ? 'fig.yes' : 'fig.no'), l.orgLife?.month ?? ''], [t(l.sentReport ? 'fig.yes' : 'fig.no'), l.orgLife?.month ?? ''],
     ];
     cells.forEach(([text, title], i) => {
       const td = document.createElement('td');
@@ -356,6 +358,8 @@ function renderPanel() {
       if (title) td.title = title;
       if (i > 0) td.className = 'int';
       if (i === 4 && !l.meetsTarget) td.classList.add('cell-below');
+      // A full-time strength outside 6–10 is marked as a linkage below target is.
+      if (i === 5 && l.strengthOutsideRange) td.classList.add('cell-below');
       tr.append(td);
     });
     stations.tBodies[0].append(tr);

@@ -60,6 +60,7 @@ public static class Routes
     public static readonly ApiRoute InstructorActivity = new("GET", "/api/counties/{county}/instructors/{id}/activity");
     public static readonly ApiRoute OrganisationMeetings = new("POST", "/api/counties/{county}/organisations/{id}/meetings");
     public static readonly ApiRoute OrganisationActivity = new("GET", "/api/counties/{county}/organisations/{id}/activity");
+    public static readonly ApiRoute OrganisationEvaluations = new("POST", "/api/counties/{county}/organisations/{id}/evaluations");
 
     public static readonly ApiRoute RaiseIssue = new("POST", "/api/counties/{county}/issues");
     public static readonly ApiRoute ListIssues = new("GET", "/api/counties/{county}/issues");
@@ -86,7 +87,7 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 76 routes.</summary>
+    /// <summary>All 77 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -94,7 +95,7 @@ public static class Routes
         .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         .. PersonalRegisters.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
-        OrganisationMeetings, OrganisationActivity,
+        OrganisationMeetings, OrganisationActivity, OrganisationEvaluations,
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
         Comparison, ComparisonCsv, ComparisonXlsx,
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
