@@ -95,6 +95,8 @@ public static class FigureCatalogue
         Count("ratedBasicallyCompetent", "考核基本称职", "Rated basically competent", "assessments.basicallyCompetent"),
         Count("ratedIncompetent", "考核不称职", "Rated incompetent", "assessments.incompetent", Better.Lower),
         Count("stationBranchMembers", "指导站党支部党员", "Members in station branches", "stationBranchMembers"),
+        new("surfacedMembers", new("亮明身份的口袋党员", "Hidden members who showed themselves"), "stationBranchSurfaced", FigureFormat.Count, Better.Neither)
+            { Denominator = "stationBranchMembers", DenominatorLabel = new("指导站党支部党员", "Members in station branches") },
         Count("organisations", "党组织", "Party organisations", "organisations.total"),
         Count("committees", "党委", "Committees", "organisations.byKind.committee"),
         Count("generalBranches", "党总支", "General branches", "organisations.byKind.generalBranch"),

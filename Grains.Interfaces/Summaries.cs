@@ -138,7 +138,8 @@ public sealed record StationFigures(
     [property: Id(13)] bool HeldMeeting = false,
     [property: Id(14)] bool SentReport = false,
     [property: Id(15)] bool StrengthOutsideRange = false,
-    [property: Id(16)] string? ParentStationId = null);
+    [property: Id(16)] string? ParentStationId = null,
+    [property: Id(17)] int BranchSurfaced = 0);
 
 [GenerateSerializer, Immutable]
 public sealed record CountySummary(
@@ -179,7 +180,9 @@ public sealed record CountySummary(
     [property: Id(32)] DevelopmentFigures Development,
     // Null in a row stored before the figures existed (a province's saved rows), as orgLife's.
     [property: Id(33)] StationWorkFigures StationWork,
-    [property: Id(34)] EvaluationFigures Evaluations);
+    [property: Id(34)] EvaluationFigures Evaluations,
+    // 口袋党员 who showed their membership, among the station branches' members (陇西 23).
+    [property: Id(35)] int StationBranchSurfaced = 0);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

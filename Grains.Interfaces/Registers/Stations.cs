@@ -24,9 +24,13 @@ public sealed record StationProfile(
 [GenerateSerializer, Immutable]
 public sealed record StationPremises([property: Id(0), JsonRequired] decimal AreaM2, [property: Id(1), JsonRequired] decimal Funds);
 
-/// <summary>指导站党支部: the station's own branch, which takes in scattered members (零散党员) and applications to join.</summary>
+/// <summary>
+/// 指导站党支部: the station's own branch, which takes in scattered members (零散党员) and applications to join; and the
+/// 口袋党员 of the station's area who showed their membership through its work (陇西 23), whichever organisation they
+/// then joined, so not bounded by the branch's own members.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record StationBranch([property: Id(0)] int Members, [property: Id(1)] int Applications);
+public sealed record StationBranch([property: Id(0)] int Members, [property: Id(1)] int Applications, [property: Id(2)] int Surfaced = 0);
 
 public enum MeetingKind { StaffMeeting, ThreeMeetingsOneLesson, ThemedPartyDay }
 
@@ -68,11 +72,12 @@ public sealed record StationContribution(
     [property: Id(2)] int BranchMembers,
     [property: Id(3)] string? ParentStationId = null,
     [property: Id(4)] int[]? MeetingMonths = null,
-    [property: Id(5)] int[]? ReportMonths = null) : Contribution(Id, Version, Removed)
+    [property: Id(5)] int[]? ReportMonths = null,
+    [property: Id(6)] int BranchSurfaced = 0) : Contribution(Id, Version, Removed)
 {
     // Records compare arrays by reference; two reports of the same area and months are the same report.
     public bool Equals(StationContribution? other) =>
-        other is not null && base.Equals(other) && Name == other.Name && BranchMembers == other.BranchMembers &&
+        other is not null && base.Equals(other) && Name == other.Name && BranchMembers == other.BranchMembers && BranchSurfaced == other.BranchSurfaced &&
         ParentStationId == other.ParentStationId && Townships.AsSpan().SequenceEqual(other.Townships) &&
         (MeetingMonths ?? []).AsSpan().SequenceEqual(other.MeetingMonths ?? []) &&
         (ReportMonths ?? []).AsSpan().SequenceEqual(other.ReportMonths ?? []);
@@ -103,7 +108,8 @@ public static partial class Registers
         IdOf = p => p.StationId,
         WithId = (p, id) => p with { StationId = id },
         Validate = StationRules,
-        Contribute = (id, p, version) => new StationContribution(id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0, p?.ParentStationId),
+        Contribute = (id, p, version) => new StationContribution(id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0, p?.ParentStationId,
+            BranchSurfaced: p?.Branch?.Surfaced ?? 0),
         // A sub-station (分站, 舒城's 杭埠) hangs under a station that is not itself one: one level, no cycles.
         Links = [new("parentStationId", EntityKind.Station, c => S(c).ParentStationId) { Tree = true, OneLevel = true, Accepts = ParentStationOf }],
         // A township is one station's area: two stations over one township would each count its enterprises.
@@ -134,6 +140,7 @@ public static partial class Registers
             new("address", "地址", "可空"),
             Column.Of(CellKind.Integer, "branch.members", "指导站党支部党员数", "整数"),
             Column.Of(CellKind.Integer, "branch.applications", "入党申请人数", "整数"),
+            Column.Of(CellKind.Integer, "branch.surfaced", "亮明身份的口袋党员", "整数：本站片区亮明身份的口袋党员、隐形党员") with { Aliases = ["口袋党员", "亮明身份党员数"] },
             new("parentStationId", "上级指导站编号", "分站填写所属指导站的编号；可空") { Aliases = ["所属指导站编号"] },
             Column.Of(CellKind.Number, "premises.areaM2", "阵地面积（平方米）", "可含小数"),
             Column.Of(CellKind.Number, "premises.funds", "工作经费（万元）", "单位：万元，可含小数"),
@@ -168,6 +175,7 @@ public static partial class Registers
         {
             v.Count("branch.members", branch.Members, 100_000);
             v.Count("branch.applications", branch.Applications, 100_000);
+            v.Count("branch.surfaced", branch.Surfaced, 100_000);
         }
         v.Identifier("parentStationId", p.ParentStationId, required: false);
         if (p.ParentStationId is not null && p.ParentStationId == p.StationId)

@@ -3,7 +3,7 @@ namespace Beacon.Grains.Demo;
 /// <summary>A station of a demo county: its townships, how many base enterprises its area holds and how many it links, and its groups' full-time instructors.</summary>
 /// <param name="ParentId">The station a sub-station (分站) belongs to.</param>
 public sealed record DemoStation(string Id, string Name, string[] Townships, int AreaBase, int Linked, int[] GroupFullTime, int PartTimeInGroups, int BranchMembers,
-    string? ParentId = null);
+    string? ParentId = null, int Surfaced = 0);
 
 /// <summary>
 /// 陇西's development zone, "1+4+N" (seeds/001): a working committee (党工委) hosted by the zone, a general branch for each
@@ -75,7 +75,8 @@ public static class DemoCounties
             33, 8, 2, 148, 12, 62, 40,
             "巩昌镇·文峰镇·首阳镇·菜子镇·福星镇·通安驿镇·云田镇·碧岩镇·马河镇·柯寨镇·双泉镇·权家湾镇·渭阳乡·宏伟乡·和平乡·德兴乡·永吉乡".Split('·'),
             ["中药材加工", "中药饮片", "医药", "物流", "马铃薯淀粉", "铝材加工", "建筑工程"],
-            [S("LX-01", "陇西经济开发区指导站", "巩昌镇·文峰镇·首阳镇", 312, 224, "2,2,2", 10)],
+            // seeds/001: 23 口袋党员 and 隐形党员 showed their membership through the circles' work, in the zone's area.
+            [S("LX-01", "陇西经济开发区指导站", "巩昌镇·文峰镇·首阳镇", 312, 224, "2,2,2", 10) with { Surfaced = 23 }],
             Zone: new("陇西经济开发区", ["中医药循环经济产业园", "工业集中园", "文峰物流园", "地产药材交易园"]),
             // seeds/001 names four of the six centres; 惠森药业 is named elsewhere in it; 首阳 (the town of the herb market) is assumed.
             Circles: ["陇原中天", "宇臻物流", "清吉淀粉", "正东药业", "惠森药业", "首阳"],

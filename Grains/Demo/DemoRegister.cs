@@ -55,7 +55,7 @@ public sealed class DemoRegister
         foreach (var s in c.Stations)
         {
             Stations.Add(new StationProfile(s.Id, s.Name, s.Townships, Chief: $"{Surname(serial)}站长", Deputy: $"{Surname(serial + 7)}副站长",
-                Branch: s.BranchMembers > 0 ? new StationBranch(s.BranchMembers, s.BranchMembers / 3) : null,
+                Branch: s.BranchMembers > 0 || s.Surfaced > 0 ? new StationBranch(s.BranchMembers, s.BranchMembers / 3, s.Surfaced) : null,
                 ParentStationId: s.ParentId,
                 // Premises as 六安's stations report them: some 80 to 200 ㎡, and 2 to 5 万元 a year.
                 Premises: c.Code.StartsWith(LuAnPrefecture, StringComparison.Ordinal)

@@ -63,6 +63,7 @@ internal static class CountyFigures
             StationsMeetingTarget: stations.Count(s => s.MeetsTarget),
             StationLinkage: stations,
             StationBranchMembers: stations.Sum(s => s.BranchMembers),
+            StationBranchSurfaced: stations.Sum(s => s.BranchSurfaced),
             Organisations: new OrganisationFigures(
                 t.Organisations,
                 Enum.GetValues<OrganisationKind>().ToDictionary(JsonNames.Of, k => t.OrganisationsByKind[k]),
@@ -123,7 +124,8 @@ internal static class CountyFigures
             HeldMeeting: Rules.StationWork.In(s.MeetingMonths, month),
             SentReport: Rules.StationWork.In(s.ReportMonths, month),
             StrengthOutsideRange: Registers.StrengthOutsideRange(t.FullTimeByStation[s.Id]),
-            ParentStationId: s.ParentStationId);
+            ParentStationId: s.ParentStationId,
+            BranchSurfaced: s.BranchSurfaced);
     }
 
     /// <summary>
@@ -192,6 +194,7 @@ internal static class CountyFigures
             StationsMeetingTarget: Sum(r => r.StationsMeetingTarget),
             StationLinkage: [],
             StationBranchMembers: Sum(r => r.StationBranchMembers),
+            StationBranchSurfaced: Sum(r => r.StationBranchSurfaced),
             Organisations: new OrganisationFigures(Sum(r => r.Organisations.Total), SumMaps(r => r.Organisations.ByKind),
                 SumMaps(r => r.Organisations.ByHost), Sum(r => r.Organisations.TermsDue)),
             OrgLife: new OrgLifeFigures(month, lifeOrganisations, lifeCompliant, Rate(lifeCompliant, lifeOrganisations)),

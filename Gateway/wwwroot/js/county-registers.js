@@ -189,13 +189,15 @@ export const registers = {
       { name: 'address', label: 'ws.f.address', type: 'text', maxlength: 200, wide: true },
       { name: 'branch.members', label: 'ws.f.branch.members', type: 'number', min: 0, step: 1 },
       { name: 'branch.applications', label: 'ws.f.branch.applications', type: 'number', min: 0, step: 1 },
+      { name: 'branch.surfaced', label: 'ws.f.branch.surfaced', type: 'number', min: 0, step: 1 },
     ],
-    optionalGroups: { branch: ['members', 'applications'] },
+    optionalGroups: { branch: ['members', 'applications', 'surfaced'] },
     summary: s => [
       ['ws.f.stationId.id', s.stationId], ['ws.f.name', s.name], ['ws.f.townships', (s.townships ?? []).join('、')],
       ['ws.f.chief', s.chief], ['ws.f.deputy', s.deputy], ['ws.f.address', s.address],
       ['ws.f.branch.members', s.branch ? integer(s.branch.members) : null],
       ['ws.f.branch.applications', s.branch ? integer(s.branch.applications) : null],
+      ['ws.f.branch.surfaced', s.branch ? integer(s.branch.surfaced ?? 0) : null],
     ],
   },
 

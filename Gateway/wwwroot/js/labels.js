@@ -352,6 +352,7 @@ export const labels = {
   'ws.issue.reopen.done': { zh: '已重新办理', en: 'Reopened' },
   'ws.tab.organisations': { zh: '党组织', en: 'Party organisations' },
   'ws.tab.applicants': { zh: '发展党员', en: 'Applicants' },
+  'ws.f.branch.surfaced': { zh: '亮明身份的口袋党员', en: 'Hidden members who showed themselves' },
   'ws.fig.training': { zh: '今年培训人次', en: 'Training attendances this year' },
   'ws.fig.trainingSessions': { zh: '培训班', en: 'Classes' },
   'ws.fig.unions': { zh: '建立工会的企业', en: 'Enterprises with a union' },
