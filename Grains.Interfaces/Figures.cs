@@ -135,6 +135,19 @@ public static class FigureCatalogue
         Count("evaluationsFairlyGood", "评定为“较好”的党组织", "Organisations rated fairly good", "evaluations.fairlyGood"),
         Count("evaluationsAverage", "评定为“一般”的党组织", "Organisations rated average", "evaluations.average"),
         Count("evaluationsPoor", "评定为“差”的党组织", "Organisations rated poor", "evaluations.poor", Better.Lower),
+        Count("trainingSessions", "本年培训班次", "Training classes this year", "training.sessions", Better.Higher),
+        Count("trainingAttendances", "本年培训人次", "Training attendances this year", "training.attendances", Better.Higher),
+        Count("honours", "荣誉（示范点、典型、先锋、和谐企业）", "Honours", "honours.total", Better.Higher),
+        Count("demonstrationSites", "示范点", "Demonstration sites", "honours.byKind.demonstrationSite", Better.Higher),
+        Count("exemplars", "典型", "Exemplars", "honours.byKind.exemplar", Better.Higher),
+        Count("pioneerOrganisations", "先锋党组织", "Pioneer organisations", "honours.byKind.pioneerOrganisation", Better.Higher),
+        Count("pioneerPosts", "先锋岗", "Pioneer posts", "honours.byKind.pioneerPost", Better.Higher),
+        Count("harmoniousEnterprises", "和谐企业", "Harmonious enterprises", "honours.byKind.harmoniousEnterprise", Better.Higher),
+        Count("contactPoints", "领导干部联系点", "Leading cadres' contact points", "contactPoints", Better.Higher),
+        Rate("unionRate", "建立工会的企业比例", "Enterprises with a union", "massOrganisations.unionRate",
+            "massOrganisations.unions", "建立工会的企业", "Enterprises with a union", "base", Base.Zh, Base.En),
+        Rate("youthLeagueRate", "建立共青团组织的企业比例", "Enterprises with a Youth League organisation", "massOrganisations.youthLeagueRate",
+            "massOrganisations.youthLeague", "建立共青团组织的企业", "Enterprises with a Youth League organisation", "base", Base.Zh, Base.En),
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

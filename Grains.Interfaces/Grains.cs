@@ -207,6 +207,12 @@ public interface IInstructorGroupGrain : IRegisterGrain<InstructorGroupProfile>;
 
 public interface IApplicantGrain : IRegisterGrain<ApplicantProfile>;
 
+public interface ITrainingGrain : IRegisterGrain<TrainingProfile>;
+
+public interface IHonourGrain : IRegisterGrain<HonourProfile>;
+
+public interface IContactPointGrain : IRegisterGrain<ContactPointProfile>;
+
 public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
 {
     /// <summary>Records a meeting of its organisational life; the county hears of it, since its figure counts them.</summary>

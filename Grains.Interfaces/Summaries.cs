@@ -116,6 +116,27 @@ public sealed record EvaluationFigures(
     [property: Id(5)] int Poor,
     [property: Id(6)] double GoodShare);
 
+/// <summary>Training this year (China's calendar): the classes that began in it and their attendances.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrainingFigures(
+    [property: Id(0)] int Year,
+    [property: Id(1)] int Sessions,
+    [property: Id(2)] int Attendances);
+
+/// <summary>The honours on the register, of every year: all of them, and how many of each kind (every kind present).</summary>
+[GenerateSerializer, Immutable]
+public sealed record HonourFigures(
+    [property: Id(0)] int Total,
+    [property: Id(1)] Dictionary<string, int> ByKind);
+
+/// <summary>Mass organisations (群团组织) in the base: enterprises with a union (工会) and with a Youth League organisation (共青团).</summary>
+[GenerateSerializer, Immutable]
+public sealed record MassOrganisationFigures(
+    [property: Id(0)] int Unions,
+    [property: Id(1)] double UnionRate,
+    [property: Id(2)] int YouthLeague,
+    [property: Id(3)] double YouthLeagueRate);
+
 /// <summary>
 /// One station's figures: linkage of its area against the county's target, its strength (and whether its full-time
 /// instructors are outside 6–10), and whether it held its monthly meeting and sent its report for the last closed month.
@@ -182,7 +203,12 @@ public sealed record CountySummary(
     [property: Id(33)] StationWorkFigures StationWork,
     [property: Id(34)] EvaluationFigures Evaluations,
     // 口袋党员 who showed their membership, among the station branches' members (陇西 23).
-    [property: Id(35)] int StationBranchSurfaced = 0);
+    [property: Id(35)] int StationBranchSurfaced = 0,
+    // Null in a row stored before the figures existed, as orgLife's.
+    [property: Id(36)] TrainingFigures Training = null!,
+    [property: Id(37)] HonourFigures Honours = null!,
+    [property: Id(38)] int ContactPoints = 0,
+    [property: Id(39)] MassOrganisationFigures MassOrganisations = null!);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

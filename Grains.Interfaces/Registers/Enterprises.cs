@@ -41,7 +41,9 @@ public sealed record EnterpriseProfile(
     [property: Id(14)] string? Township = null,
     [property: Id(15)] Archive? Archive = null,
     [property: Id(16)] int DemonstrationPosts = 0,
-    [property: Id(17)] int ResponsibilityZones = 0);
+    [property: Id(17)] int ResponsibilityZones = 0,
+    [property: Id(18)] bool Union = false,
+    [property: Id(19)] bool YouthLeague = false);
 
 /// <summary>What an enterprise adds to its county: the figures it counts towards and what it refers to.</summary>
 [GenerateSerializer, Immutable]
@@ -59,7 +61,9 @@ public sealed record EnterpriseContribution(
     [property: Id(9)] string? InstructorId,
     [property: Id(10)] string? Township,
     [property: Id(11)] bool BasicArchive,
-    [property: Id(12)] bool FeaturedArchive) : Contribution(Id, Version, Removed);
+    [property: Id(12)] bool FeaturedArchive,
+    [property: Id(13)] bool Union = false,
+    [property: Id(14)] bool YouthLeague = false) : Contribution(Id, Version, Removed);
 
 public static partial class Registers
 {
@@ -83,7 +87,8 @@ public static partial class Registers
         Contribute = (id, p, version) => p is null
             ? new EnterpriseContribution(id, version, true, "", EnterpriseKind.Enterprise, false, FormationMode.None, null, 0, 0, null, null, null, null, false, false)
             : new EnterpriseContribution(id, version, false, p.Name, p.Kind, p.InBase, p.Organisation.Mode, p.Organisation.OrganisationId,
-                p.PartyMembers, p.Employees, p.StationId, p.GroupId, p.InstructorId, p.Township, p.Archive?.Basic ?? false, p.Archive?.Featured ?? false),
+                p.PartyMembers, p.Employees, p.StationId, p.GroupId, p.InstructorId, p.Township, p.Archive?.Basic ?? false, p.Archive?.Featured ?? false,
+                p.Union, p.YouthLeague),
         Links =
         [
             new("stationId", EntityKind.Station, c => E(c).StationId),
@@ -145,6 +150,8 @@ public static partial class Registers
             Column.Of(CellKind.YesNo, "archive.featured", "特色档案", "是 / 否；须先有基本档案"),
             Column.Of(CellKind.Integer, "demonstrationPosts", "党员示范岗", "个数"),
             Column.Of(CellKind.Integer, "responsibilityZones", "党员责任区", "个数"),
+            Column.Of(CellKind.YesNo, "union", "建立工会", "是 / 否") with { Aliases = ["是否建立工会", "工会组织"] },
+            Column.Of(CellKind.YesNo, "youthLeague", "建立共青团组织", "是 / 否") with { Aliases = ["是否建立团组织", "团组织", "共青团组织"] },
         ],
     };
 

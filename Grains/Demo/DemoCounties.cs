@@ -19,6 +19,17 @@ public sealed record DemoZone(string Name, string[] Parks);
 public sealed record DemoChambers(string GeneralBranchPlace, int Branches, int HelpedBranches);
 
 /// <summary>
+/// What a demo county's documents say of its training, honours, contact points and mass organisations: classes and
+/// their attendances this year, honours by kind (with the pioneer organisation and individual named where the seeds
+/// name them), leading cadres' contact points, and base enterprises with a union and with a Youth League organisation.
+/// </summary>
+public sealed record DemoRecognition(
+    int TrainingClasses = 0, int TrainingAttendances = 0,
+    int DemonstrationSites = 0, int Exemplars = 0, int HarmoniousEnterprises = 0,
+    string? PioneerEnterprise = null, string? PioneerIndividual = null,
+    int ContactPoints = 0, int Unions = 0, int YouthLeague = 0);
+
+/// <summary>
 /// One demo county's register totals. Bold figures in the customer's documents (seeds/) are reproduced exactly;
 /// the rest are assumed so that the whole is consistent (see DemoCounties.Sources).
 /// </summary>
@@ -38,7 +49,7 @@ public sealed record DemoCounty(
     int[] MembersByMode, int Employees, int InstructorOnly, int FullTime, int PartTime,
     int IssuesResolved, int IssuesOpen, int IssuesEscalated, int BasicArchives, int FeaturedArchives,
     int DemonstrationPosts, int ResponsibilityZones, string[] Townships, string[] Industries, DemoStation[] Stations,
-    DemoZone? Zone = null, string[]? Circles = null, DemoChambers? Chambers = null, int Developed = 0)
+    DemoZone? Zone = null, string[]? Circles = null, DemoChambers? Chambers = null, int Developed = 0, DemoRecognition? Recognition = null)
 {
     public int PartyMembers => MembersByMode.Sum();
     public int OrgCoveredIfAffiliatedCounts => Standalone + JointEnterprises + AffiliatedEnterprises;
@@ -69,7 +80,10 @@ public static class DemoCounties
         new("620521", "清水县", "天水市", "甘肃省", true, 509, 41, 50, 42, 15, 20, 20, [156, 45, 23, 0], 8646, 52, 0, 42,
             12, 5, 1, 96, 11, 65, 45,
             "永清镇·红堡镇·白驼镇·金集镇·秦亭镇·山门镇·白沙镇·王河镇·郭川镇·黄门镇·松树镇·远门镇·土门镇·草川铺镇·陇东镇·贾川乡·丰望乡·新城乡".Split('·'),
-            ["高山夏菜种植", "苹果加工", "花椒加工", "畜牧养殖", "石料建材", "建筑工程", "道路运输", "酒业", "商贸"], []),
+            ["高山夏菜种植", "苹果加工", "花椒加工", "畜牧养殖", "石料建材", "建筑工程", "道路运输", "酒业", "商贸"], [],
+            // seeds/000: 4 classes for branch secretaries, 160 attendances; 顺达汽车运输's branch a pioneer organisation
+            // and its manager 黄启保 a pioneer individual (建设小康先锋号, 先锋岗).
+            Recognition: new(TrainingClasses: 4, TrainingAttendances: 160, PioneerEnterprise: "清水县顺达汽车运输有限责任公司", PioneerIndividual: "黄启保")),
         // 59 organisations: 1 + 4 of the zone, 6 regional, 30 standalone branches, 18 joint branches.
         new("621122", "陇西县", "定西市", "甘肃省", true, 733, 0, 30, 81, 18, 24, 0, [104, 60, 14, 15], 11799, 128, 6, 10,
             33, 8, 2, 148, 12, 62, 40,
@@ -88,7 +102,9 @@ public static class DemoCounties
             "黄草街道·兴泰街道·桔山街道·丰都街道·坪东街道·木贾街道·下五屯街道·万峰林街道·洒金街道·马岭街道·顶效街道·木陇街道·敬南镇·泥凼镇·南盘江镇·郑屯镇·万屯镇·鲁屯镇".Split('·'),
             ["煤电", "建材", "旅游", "商贸物流", "食品", "茶叶"],
             [S("XY-01", "顶效经济开发区指导站", "顶效街道·木陇街道·马岭街道·郑屯镇", 260, 190, "2,2,2,2", 18),
-             S("XY-02", "城区指导站", "黄草街道·兴泰街道·桔山街道·丰都街道·坪东街道·洒金街道·木贾街道·下五屯街道·万峰林街道", 500, 357, "2,2,2,2", 28)]),
+             S("XY-02", "城区指导站", "黄草街道·兴泰街道·桔山街道·丰都街道·坪东街道·洒金街道·木贾街道·下五屯街道·万峰林街道", 500, 357, "2,2,2,2", 28)],
+            // seeds/002: "成立工会组织250多家，成立共青团组织20多家".
+            Recognition: new(Unions: 250, YouthLeague: 20)),
         // The 538 joint enterprises are covered by the 23 chambers' organisations and 119 joint branches.
         new("330212", "鄞州区", "宁波市", "浙江省", false, 3642, 286, 604, 538, 119, 37, 19, [4236, 1712, 96, 1416], 241800, 1832, 65, 560,
             176, 36, 9, 1420, 260, 1024, 612,
@@ -103,7 +119,11 @@ public static class DemoCounties
              S("YZ-07", "东钱湖-横溪指导站", "东钱湖镇·横溪镇·塘溪镇", 352, 256, "2,2,2", 15),
              S("YZ-08", "咸祥-瞻岐指导站", "咸祥镇·瞻岐镇", 290, 176, "2,2,2", 12)],
             // Which chamber has the general branch is assumed: 姜山, the largest town of the demo district (560 enterprises).
-            Chambers: new("姜山镇", 22, 18)),
+            Chambers: new("姜山镇", 22, 18),
+            // seeds/003: 75 new members through the chambers' organisations; 146 contact points, 125 demonstration
+            // sites, 56 exemplars and 55 new harmonious enterprises.
+            Developed: 75,
+            Recognition: new(DemonstrationSites: 125, Exemplars: 56, HarmoniousEnterprises: 55, ContactPoints: 146)),
         // 六安's counties: a branch per station (27, with 261 members), besides standalone, joint and affiliation branches.
         new("341502", "金安区", "六安市", "安徽省", true, 780, 96, 118, 104, 31, 14, 9, [612, 248, 31, 155], 31240, 385, 40, 65,
             72, 9, 2, 468, 74, 176, 98, [], ["机械装备", "食品加工", "新材料", "电子", "建筑工程", "商贸"],

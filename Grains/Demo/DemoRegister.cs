@@ -7,7 +7,7 @@ namespace Beacon.Grains.Demo;
 /// day always gives the same enterprises, stations, instructors, party organisations and issues, and its figures
 /// equal the totals. Organisations' terms and dates are counted back from that day.
 /// </summary>
-public sealed class DemoRegister
+public sealed partial class DemoRegister
 {
     private static readonly string[] Brands = "恒达 顺达 鑫源 华信 宏泰 金盛 瑞丰 天和 永安 鸿运 嘉禾 中天 博远 兴业 锦程 新源 昌盛 汇通 德润 同创 聚力 龙腾 富民 亿丰 旭日 正大 联创 佳和 盛世 万隆".Split(' ');
     private static readonly string[] SocialForms = ["商会", "协会", "民办学校", "社区医疗服务中心", "职业培训学校", "行业联合会"];
@@ -36,6 +36,10 @@ public sealed class DemoRegister
     /// <summary>Stations' monthly meetings (例会) and reports over the twelve closed months before the day (六安's counties).</summary>
     public List<(string StationId, StationMeeting Meeting)> StationMeetings { get; } = [];
     public List<(string StationId, MonthlyReport Report)> StationReports { get; } = [];
+    /// <summary>Training classes, honours and leading cadres' contact points (清水, 鄞州), after what they name.</summary>
+    public List<TrainingProfile> Trainings { get; } = [];
+    public List<HonourProfile> Honours { get; } = [];
+    public List<ContactPointProfile> ContactPoints { get; } = [];
     /// <summary>Organisations' evaluations for the year before the day (陇西's survey).</summary>
     public List<(string OrganisationId, OrganisationEvaluation Evaluation)> Evaluations { get; } = [];
 
@@ -282,6 +286,7 @@ public sealed class DemoRegister
         AddApplicants(c, today, random);
         StationWork(c, today);
         Evaluate(c, today);
+        Recognise(c, today);
 
         // Terms of three years (five for a committee) begun on different days, so that some fall due for election within
         // 90 days of today; organisations the seeds date were founded in that year, the others before their term began.
@@ -314,15 +319,20 @@ public sealed class DemoRegister
     private void AddApplicants(DemoCounty c, DateOnly today, Random random)
     {
         if (c.Developed <= 0) return;
-        var hosts = Enterprises.Where(e => e.Organisation.Mode == FormationMode.Standalone).ToArray();
-        if (hosts.Length == 0) throw new InvalidOperationException($"{c.Code}: applicants without a standalone organisation to develop them.");
+        // 鄞州's new members came through its chambers' organisations (seeds/003), each from an enterprise it covers;
+        // elsewhere a standalone enterprise's own branch develops them.
+        (string Organisation, string? CreditCode, string? Station)[] hosts = c.Chambers is not null
+            ? [.. Enterprises.Where(e => e.Organisation.Mode == FormationMode.Joint && Organisations.Any(o => o.OrganisationId == e.Organisation.OrganisationId && o.Host == OrganisationHost.Chamber))
+                .GroupBy(e => e.Organisation.OrganisationId).Select(g => (g.Key!, (string?)g.First().CreditCode, (string?)null))]
+            : [.. Enterprises.Where(e => e.Organisation.Mode == FormationMode.Standalone).Select(e => (e.Organisation.OrganisationId!, (string?)e.CreditCode, e.StationId))];
+        if (hosts.Length == 0) throw new InvalidOperationException($"{c.Code}: applicants without an organisation to develop them.");
         var n = 0;
         void Add(DateOnly applied, Func<DateOnly, ApplicantProfile, ApplicantProfile> steps)
         {
             var host = hosts[n % hosts.Length];
             n++;
             var p = new ApplicantProfile($"FZ{n:D4}", $"{Surname(n * 7 + 1)}{GivenName(n * 11 + 2)}", n % 3 == 0 ? Gender.Female : Gender.Male,
-                applied.Year - 22 - random.Next(0, 18), host.Organisation.OrganisationId!, applied, host.CreditCode, host.StationId);
+                applied.Year - 22 - random.Next(0, 18), host.Organisation, applied, host.CreditCode, host.Station);
             Applicants.Add(steps(applied, p));
         }
         // The path backwards from the day received as probationary: candidate 90 days before, activist a year and 30

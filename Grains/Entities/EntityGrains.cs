@@ -18,6 +18,18 @@ public sealed class ApplicantGrain(
     [PersistentState("applicant", BeaconStorage.Name)] IPersistentState<RegisterEntry<ApplicantProfile>> entry, TimeProvider time)
     : RegisterGrain<ApplicantProfile>(entry, time, Registers.Applicants), IApplicantGrain;
 
+public sealed class TrainingGrain(
+    [PersistentState("training", BeaconStorage.Name)] IPersistentState<RegisterEntry<TrainingProfile>> entry, TimeProvider time)
+    : RegisterGrain<TrainingProfile>(entry, time, Registers.Trainings), ITrainingGrain;
+
+public sealed class HonourGrain(
+    [PersistentState("honour", BeaconStorage.Name)] IPersistentState<RegisterEntry<HonourProfile>> entry, TimeProvider time)
+    : RegisterGrain<HonourProfile>(entry, time, Registers.Honours), IHonourGrain;
+
+public sealed class ContactPointGrain(
+    [PersistentState("contact-point", BeaconStorage.Name)] IPersistentState<RegisterEntry<ContactPointProfile>> entry, TimeProvider time)
+    : RegisterGrain<ContactPointProfile>(entry, time, Registers.ContactPoints), IContactPointGrain;
+
 public sealed class OrganisationGrain(
     [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry,
     [PersistentState("organisation-activity", BeaconStorage.Name)] IPersistentState<OrganisationGrain.Activity> activity,

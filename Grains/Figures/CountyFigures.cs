@@ -73,8 +73,16 @@ internal static class CountyFigures
             Development: Development(t, Validation.Today(now)),
             StationWork: StationWork(month, stations.Length, stations.Count(s => s.HeldMeeting), stations.Count(s => s.SentReport),
                 stations.Count(s => s.StrengthOutsideRange)),
-            Evaluations: Evaluations(t));
+            Evaluations: Evaluations(t),
+            Training: new TrainingFigures(Validation.Today(now).Year,
+                t.TrainingSessionsByYear[Validation.Today(now).Year], t.TrainingAttendancesByYear[Validation.Today(now).Year]),
+            Honours: new HonourFigures(t.Honours, Enum.GetValues<HonourKind>().ToDictionary(JsonNames.Of, k => t.HonoursByKind[k])),
+            ContactPoints: t.ContactPoints,
+            MassOrganisations: MassOrganisations(t.Unions, t.YouthLeagues, t.Base));
     }
+
+    public static MassOrganisationFigures MassOrganisations(int unions, int youthLeague, int @base) =>
+        new(unions, Rate(unions, @base), youthLeague, Rate(youthLeague, @base));
 
     public static StationWorkFigures StationWork(int month, int stations, int heldMeeting, int sentReport, int outsideStrength) =>
         new(OrganisationalLife.Name(month), stations, heldMeeting, Rate(heldMeeting, stations), sentReport, Rate(sentReport, stations), outsideStrength);
@@ -172,6 +180,11 @@ internal static class CountyFigures
         // Evaluations of the latest year any county evaluated: a county whose latest is earlier has none of that year.
         var evaluationYear = rows.Select(r => r.Evaluations?.Year).Max();
         var evaluated = rows.Where(r => r.Evaluations is { } e && e.Year == evaluationYear && evaluationYear is not null).Select(r => r.Evaluations).ToArray();
+        // Training of the newest year the rows are about, as development's.
+        var trained = rows.Select(r => r.Training).OfType<TrainingFigures>().ToArray();
+        var trainingYear = trained.Select(d => d.Year).DefaultIfEmpty(Validation.Today(now).Year).Max();
+        var trainedOfYear = trained.Where(d => d.Year == trainingYear).ToArray();
+        var mass = rows.Select(r => r.MassOrganisations).OfType<MassOrganisationFigures>().ToArray();
         return new CountySummary(
             County: code, Name: name, Seq: seq, AsOf: now,
             Prefecture: prefecture, PrefectureName: prefectureName, Province: province,
@@ -205,6 +218,10 @@ internal static class CountyFigures
                 workOfMonth.Sum(w => w.Stations), workOfMonth.Sum(w => w.HeldMeeting), workOfMonth.Sum(w => w.SentReport),
                 rows.Sum(r => r.StationWork?.OutsideStrength ?? 0)),
             Evaluations: Evaluations(evaluationYear, evaluated.Sum(e => e.Good), evaluated.Sum(e => e.FairlyGood),
-                evaluated.Sum(e => e.Average), evaluated.Sum(e => e.Poor)));
+                evaluated.Sum(e => e.Average), evaluated.Sum(e => e.Poor)),
+            Training: new TrainingFigures(trainingYear, trainedOfYear.Sum(d => d.Sessions), trainedOfYear.Sum(d => d.Attendances)),
+            Honours: new HonourFigures(rows.Sum(r => r.Honours?.Total ?? 0), SumMaps(r => r.Honours?.ByKind ?? [])),
+            ContactPoints: Sum(r => r.ContactPoints),
+            MassOrganisations: MassOrganisations(mass.Sum(m => m.Unions), mass.Sum(m => m.YouthLeague), @base));
     }
 }

@@ -60,6 +60,13 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
     public readonly Counter<(int Year, EvaluationRating Rating)> Evaluations = new();
     public readonly SortedDictionary<int, int> EvaluatedByYear = new();
 
+    // Trainings by the year they began (China's calendar is the days' own: a class is dated, not timed), honours by
+    // kind, contact points; the base's enterprises with a union and with a Youth League organisation.
+    public readonly Counter<int> TrainingSessionsByYear = new();
+    public readonly Counter<int> TrainingAttendancesByYear = new();
+    public readonly Counter<HonourKind> HonoursByKind = new();
+    public int Honours, ContactPoints, Unions, YouthLeagues;
+
     /// <summary>The latest year any organisation was evaluated, or null.</summary>
     public int? LatestEvaluatedYear => EvaluatedByYear.Count == 0 ? null : EvaluatedByYear.Keys.Max();
 
@@ -85,6 +92,15 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
             case IssueContribution i: Apply(i, sign); break;
             case OrganisationContribution o: Apply(o, sign); break;
             case ApplicantContribution a: Apply(a, sign); break;
+            case TrainingContribution tr:
+                TrainingSessionsByYear.Add(tr.Year, sign);
+                TrainingAttendancesByYear.Add(tr.Year, sign * tr.Attendances);
+                break;
+            case HonourContribution h:
+                Honours += sign;
+                HonoursByKind.Add(h.Kind, sign);
+                break;
+            case ContactPointContribution: ContactPoints += sign; break;
             case StationContribution: break; // a station's area and months are read when the figures are built
             default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
@@ -168,6 +184,8 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
         if (e.InstructorId is not null) Guided += sign;
         if (e.BasicArchive) BasicArchives += sign;
         if (e.FeaturedArchive) FeaturedArchives += sign;
+        if (e.Union) Unions += sign;
+        if (e.YouthLeague) YouthLeagues += sign;
         if (e.Township is { } township)
         {
             BaseByTownship.Add(township, sign);

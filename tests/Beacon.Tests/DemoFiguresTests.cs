@@ -32,6 +32,9 @@ public sealed class DemoFiguresTests
         foreach (var o in demo.Organisations) Add(Registers.Organisations.Contribute(o.OrganisationId, o, 1));
         foreach (var e in demo.Enterprises) Add(Registers.Enterprises.Contribute(e.CreditCode, e, 1));
         foreach (var a in demo.Applicants) Add(Registers.Applicants.Contribute(a.ApplicantId, a, 1));
+        foreach (var x in demo.Trainings) Add(Registers.Trainings.Contribute(x.TrainingId, x, 1));
+        foreach (var x in demo.Honours) Add(Registers.Honours.Contribute(x.HonourId, x, 1));
+        foreach (var x in demo.ContactPoints) Add(Registers.ContactPoints.Contribute(x.ContactPointId, x, 1));
         return CountyFigures.Summarize(demo.Profile, tally, ledger, 1, now ?? Now);
     }
 

@@ -41,11 +41,15 @@ public sealed class DemoLoaderTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Qingshui_loaded_shows_85_organisations_covering_112_of_509_and_224_members()
+    public async Task Qingshui_loaded_shows_85_organisations_covering_112_of_509_and_224_members_and_its_4_classes_of_160()
     {
         var (_, s) = await LoadAsync("620521");
         Assert.Equal((509, 112, 0.22, 224L, 85), (s.Base, s.OrgCovered, Math.Round(s.OrgCoverage, 2), s.PartyMembers, s.Organisations.Total));
         Assert.Equal(52, s.Instructors.EnterprisesGuided);
+        // The classes and honours are written after what they name, through the same grains.
+        s = await Poll.UntilAsync(fixture.Client.GetGrain<ICountyGrain>("620521").GetSummaryAsync, x => x.Honours.Total == 2, "清水's honours");
+        Assert.Equal((4, 160), (s.Training.Sessions, s.Training.Attendances));
+        Assert.Equal(1, s.Honours.ByKind["pioneerOrganisation"]);
     }
 
     [Fact]
