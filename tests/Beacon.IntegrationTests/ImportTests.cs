@@ -187,6 +187,76 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
         Assert.Equal("2022-11-05", Established(4));
     }
 
+    [Fact]
+    public async Task Trainings_honours_and_contact_points_come_in_from_workbooks_with_their_refusals_and_move_the_figures()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var today = Beacon.Rules.Validation.Today(DateTimeOffset.UtcNow);
+        var enterprise = (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises?limit=1", Admin)).Expect(HttpStatusCode.OK)
+            .Json["items"]![0]!["creditCode"]!.GetValue<string>();
+        var before = await Cluster.SummaryAsync(Longxi, Admin);
+
+        // Other offices' headers (培训名称, 培训日期, 参训人数), a date as a date and one as text, a number as text, and a class
+        // dated in a coming year.
+        var trainings = OpenPyxl.Write($$"""
+            ws = wb.active
+            ws.append(["编号", "培训名称", "培训对象", "培训日期", "天数", "学时", "参训人数", "主办单位"])
+            ws.append(["PX-{{tag}}-1", "非公企业党支部书记培训班{{tag}}", "党组织书记", datetime.date({{today.Year}}, {{today.Month}}, {{today.Day}}), 2, 16, 40, "县委组织部"])
+            ws.append(["PX-{{tag}}-2", "党务工作者培训班{{tag}}", "党务工作者", "{{today:yyyy/M/d}}", 1, 8, " 35 ", None])
+            ws.append(["PX-{{tag}}-3", "未来的培训班{{tag}}", "党员", "{{today.Year + 1}}-01-05", 1, 8, 10, None])
+            """);
+        var preview = (await UploadAsync("trainings", trainings, Admin)).Expect(HttpStatusCode.Created).Json;
+        Assert.True(preview.Int("creates") == 2 && preview.Int("refused") == 1, preview.ToJsonString());
+        var future = Assert.Single(preview["errors"]!.AsArray());
+        Assert.Equal((4, "startsOn"), (future!["row"]!.GetValue<int>(), future["field"]!.GetValue<string>()));
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", future["message"]!.GetValue<string>());
+        await ApplyAsync(preview["id"]!.GetValue<string>());
+
+        var honours = OpenPyxl.Write($$"""
+            ws = wb.active
+            ws.append(["荣誉编号", "表彰对象", "荣誉类别", "授予年度", "授予单位", "统一社会信用代码", "党组织编号"])
+            ws.append(["RY-{{tag}}-1", "创先争优示范点{{tag}}", "示范点", {{today.Year}}, "县委", {{OpenPyxl.Str(enterprise)}}, None])
+            ws.append(["RY-{{tag}}-2", "和谐企业{{tag}}", "和谐企业", {{today.Year}}, "县政府", None, None])
+            ws.append(["RY-{{tag}}-3", "张三{{tag}}", "典型", "{{today.Year}}", "县委", None, None])
+            """);
+        preview = (await UploadAsync("honours", honours, Admin)).Expect(HttpStatusCode.Created).Json;
+        Assert.True(preview.Int("creates") == 2 && preview.Int("refused") == 1, preview.ToJsonString());
+        var nowhere = Assert.Single(preview["errors"]!.AsArray());
+        Assert.Equal((3, "creditCode"), (nowhere!["row"]!.GetValue<int>(), nowhere["field"]!.GetValue<string>()));
+        await ApplyAsync(preview["id"]!.GetValue<string>());
+
+        var points = OpenPyxl.Write($$"""
+            ws = wb.active
+            ws.append(["联系点编号", "联系领导", "职务", "统一社会信用代码", "党组织编号", "建立联系日期"])
+            ws.append(["LX-{{tag}}-1", "王建国", "县委书记", {{OpenPyxl.Str(enterprise)}}, None, "{{today.AddDays(-30):yyyy年M月d日}}"])
+            ws.append(["LX-{{tag}}-2", "李志强", "副县长", None, None, "{{today.AddDays(-10):yyyy-MM-dd}}"])
+            """);
+        preview = (await UploadAsync("contactPoints", points, Admin)).Expect(HttpStatusCode.Created).Json;
+        Assert.True(preview.Int("creates") == 1 && preview.Int("refused") == 1, preview.ToJsonString());
+        await ApplyAsync(preview["id"]!.GetValue<string>());
+
+        var after = await Cluster.SummaryAsync(Longxi, Admin);
+        Assert.Equal(before.Int("training.sessions") + 2, after.Int("training.sessions"));
+        Assert.Equal(before.Int("training.attendances") + 75, after.Int("training.attendances"));
+        Assert.Equal(before.Int("honours.total") + 2, after.Int("honours.total"));
+        Assert.Equal(before.Int("honours.byKind.demonstrationSite") + 1, after.Int("honours.byKind.demonstrationSite"));
+        Assert.Equal(before.Int("contactPoints") + 1, after.Int("contactPoints"));
+
+        // Each export imported again changes nothing.
+        foreach (var register in new[] { "trainings", "honours", "contactPoints" })
+        {
+            var export = await Cluster.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/counties/{Longxi}/{register}.xlsx")
+                { Headers = { Authorization = new("Bearer", Admin) } });
+            var again = (await UploadAsync(register, await export.Content.ReadAsByteArrayAsync(), Admin)).Expect(HttpStatusCode.Created).Json;
+            Assert.True(again.Int("rows") > 0 && again.Int("unchanged") == again.Int("rows"), $"{register}: {again.ToJsonString()}");
+        }
+
+        // The county as it was: removed through the API again.
+        foreach (var path in new[] { $"trainings/PX-{tag}-1", $"trainings/PX-{tag}-2", $"honours/RY-{tag}-1", $"honours/RY-{tag}-3", $"contactPoints/LX-{tag}-1" })
+            (await Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Longxi}/{path}", Admin)).Expect(HttpStatusCode.NoContent);
+        JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Longxi, Admin), "the summary after the imported entries were removed");
+    }
+
     public static TheoryData<string> Registers => new() { "enterprises", "stations", "groups", "instructors", "organisations" };
 
     [Theory]

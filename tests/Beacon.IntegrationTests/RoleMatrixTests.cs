@@ -189,6 +189,15 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     private static JsonObject Instructor(string id, string station) =>
         new() { ["instructorId"] = id, ["name"] = "矩阵指导员", ["fullTime"] = true, ["sourceUnit"] = "组织", ["stationId"] = station };
 
+    private static JsonObject Training(string id, int attendances = 30) =>
+        new() { ["trainingId"] = id, ["name"] = $"矩阵培训班{id}", ["kind"] = "secretaries", ["startsOn"] = Today(5), ["days"] = 2, ["hours"] = 16, ["attendances"] = attendances };
+
+    private static JsonObject Honour(string id, string awardedBy = "县委") =>
+        new() { ["honourId"] = id, ["name"] = $"矩阵典型{id}", ["kind"] = "exemplar", ["year"] = DateTime.UtcNow.Year, ["awardedBy"] = awardedBy };
+
+    private static JsonObject ContactPoint(string id, string organisation, string position = "县委书记") =>
+        new() { ["contactPointId"] = id, ["cadre"] = "矩阵领导", ["position"] = position, ["since"] = Today(30), ["organisationId"] = organisation };
+
     public static List<Cell> Cells(Context c)
     {
         var s = c.Suffix;
@@ -314,6 +323,26 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("applicant history", Routes.History("applicants"), Need.ReadHomePersonal, 200, c.HomeApplicant),
             C("delete an applicant of the home station", Routes.Delete("applicants"), Need.HomeStation, 204, c.ApplicantToDelete),
 
+            // The county's own records: its committee keeps them, everyone who reads the county reads them.
+            C("list trainings", Routes.List("trainings"), Need.Read, 200),
+            C("create a training", Routes.Create("trainings"), Need.CommitteeOnly, 201, body: Training($"TN{s}")),
+            C("read a training", Routes.Get("trainings"), Need.Read, 200, $"TR{s}"),
+            C("replace a training", Routes.Replace("trainings"), Need.CommitteeOnly, 200, $"TR{s}", Training($"TR{s}", 45)),
+            C("training history", Routes.History("trainings"), Need.Read, 200, $"TR{s}"),
+            C("delete a training", Routes.Delete("trainings"), Need.CommitteeOnly, 204, $"TD{s}"),
+            C("list honours", Routes.List("honours"), Need.Read, 200),
+            C("create an honour", Routes.Create("honours"), Need.CommitteeOnly, 201, body: Honour($"HN{s}")),
+            C("read an honour", Routes.Get("honours"), Need.Read, 200, $"HR{s}"),
+            C("replace an honour", Routes.Replace("honours"), Need.CommitteeOnly, 200, $"HR{s}", Honour($"HR{s}", "县委组织部")),
+            C("honour history", Routes.History("honours"), Need.Read, 200, $"HR{s}"),
+            C("delete an honour", Routes.Delete("honours"), Need.CommitteeOnly, 204, $"HD{s}"),
+            C("list contact points", Routes.List("contactPoints"), Need.Read, 200),
+            C("create a contact point", Routes.Create("contactPoints"), Need.CommitteeOnly, 201, body: ContactPoint($"CN{s}", c.HomeOrganisation)),
+            C("read a contact point", Routes.Get("contactPoints"), Need.Read, 200, $"CR{s}"),
+            C("replace a contact point", Routes.Replace("contactPoints"), Need.CommitteeOnly, 200, $"CR{s}", ContactPoint($"CR{s}", c.HomeOrganisation, "县长")),
+            C("contact point history", Routes.History("contactPoints"), Need.Read, 200, $"CR{s}"),
+            C("delete a contact point", Routes.Delete("contactPoints"), Need.CommitteeOnly, 204, $"CD{s}"),
+
             C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
             C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterpriseToDelete),
             C("delete a station", Routes.Delete("stations"), Need.CommitteeOnly, 204, c.StationToChange),
@@ -332,7 +361,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(77, Routes.All.Count);
+        Assert.Equal(101, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
@@ -477,6 +506,10 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         await Must("POST", $"{api}/organisations", TestOrganisations.New($"MN{s}", $"矩阵站外党支部{s}"), HttpStatusCode.Created);
         await Must("POST", $"{api}/applicants", TestApplicants.New($"AH{s}", $"MO{s}", home, name: $"矩阵申请人{s}"), HttpStatusCode.Created);
         await Must("POST", $"{api}/applicants", TestApplicants.New($"AD{s}", $"MO{s}", home, name: $"矩阵待删申请人{s}"), HttpStatusCode.Created);
+
+        foreach (var id in new[] { $"TR{s}", $"TD{s}" }) await Must("POST", $"{api}/trainings", Training(id), HttpStatusCode.Created);
+        foreach (var id in new[] { $"HR{s}", $"HD{s}" }) await Must("POST", $"{api}/honours", Honour(id), HttpStatusCode.Created);
+        foreach (var id in new[] { $"CR{s}", $"CD{s}" }) await Must("POST", $"{api}/contactPoints", ContactPoint(id, $"MO{s}"), HttpStatusCode.Created);
 
         async Task<string> NewEnterprise(string name, string? station)
         {

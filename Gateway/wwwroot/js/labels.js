@@ -285,6 +285,8 @@ export const labels = {
   'ws.f.archive.featured': { zh: '特色档案', en: 'Featured archive' },
   'ws.f.demonstrationPosts': { zh: '党员示范岗', en: 'Demonstration posts' },
   'ws.f.responsibilityZones': { zh: '党员责任区', en: 'Responsibility zones' },
+  'ws.f.union': { zh: '建立工会', en: 'Union' },
+  'ws.f.youthLeague': { zh: '建立共青团组织', en: 'Youth League organisation' },
   'ws.f.location': { zh: '位置', en: 'Location' },
   'ws.f.location.lat': { zh: '纬度', en: 'Latitude' },
   'ws.f.location.lon': { zh: '经度', en: 'Longitude' },

@@ -27,7 +27,7 @@ public sealed record ApiRoute(string Method, string Template)
 /// </summary>
 public static class Routes
 {
-    public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors"];
+    public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors", "trainings", "honours", "contactPoints"];
 
     /// <summary>The registers of personal entries (names and birth years): the county committee and the hosting station only.</summary>
     public static readonly string[] PersonalRegisters = ["applicants"];
@@ -48,7 +48,7 @@ public static class Routes
     public static ApiRoute History(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}/history");
 
     /// <summary>Every register of profiles in <c>Registers.All</c> (issues have their own API), each with the two workbook routes.</summary>
-    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations", "applicants"];
+    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations", "applicants", "trainings", "honours", "contactPoints"];
     public static ApiRoute Template(string register) => new("GET", $"/api/counties/{{county}}/{register}/template.xlsx");
     public static ApiRoute Workbook(string register) => new("GET", $"/api/counties/{{county}}/{register}.xlsx");
 
@@ -87,7 +87,7 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 77 routes.</summary>
+    /// <summary>All 101 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
