@@ -21,6 +21,9 @@ function figures(s) {
   const mass = s.massOrganisations ?? {};
   const work = s.stationWork ?? {};
   const evaluations = s.evaluations ?? {};
+  const assessments = s.assessments ?? {};
+  const rated = (assessments.excellent ?? 0) + (assessments.competent ?? 0) + (assessments.basicallyCompetent ?? 0) + (assessments.incompetent ?? 0);
+  const honours = s.honours ?? {};
   return [
     { key: 'registered', label: 'ws.fig.registered', value: s.registered, format: whole,
       parts: [['fig.base', integer(s.base)]] },
@@ -50,6 +53,14 @@ function figures(s) {
       parts: [['fig.newFull', integer(development.newFullThisYear ?? 0)], ['fig.activists', integer(development.activists ?? 0)],
         ['fig.candidates', integer(development.candidates ?? 0)], ['fig.developmentOverdue', integer(development.overdue ?? 0)]],
       warn: (development.overdue ?? 0) > 0 },
+    // The instructors' latest annual ratings: how the county's instructors stand, rating by rating.
+    { key: 'assessments', label: 'ws.fig.assessments', value: assessments.excellent ?? 0, format: whole, num: assessments.excellent ?? 0, den: rated,
+      parts: [['ws.fig.ratedCompetent', integer(assessments.competent ?? 0)], ['ws.fig.ratedBasicallyCompetent', integer(assessments.basicallyCompetent ?? 0)],
+        ['ws.fig.ratedIncompetent', integer(assessments.incompetent ?? 0)]],
+      warn: (assessments.incompetent ?? 0) > 0 },
+    { key: 'honours', label: 'ws.fig.honours', value: honours.total ?? 0, format: whole,
+      parts: Object.entries(honours.byKind ?? {}).filter(([, n]) => n > 0).map(([kind, n]) => [`ws.honourKind.${kind}`, integer(n)]) },
+    { key: 'contactPoints', label: 'ws.tab.contactPoints', value: s.contactPoints ?? 0, format: whole },
     { key: 'training', label: 'ws.fig.training', value: training.attendances ?? 0, format: whole,
       parts: [['ws.fig.trainingSessions', integer(training.sessions)], ['ws.f.year', String(training.year ?? '')]] },
     { key: 'massOrganisations', label: 'ws.fig.unions', value: mass.unionRate ?? 0, format: percent, num: mass.unions, den: s.base,

@@ -119,4 +119,43 @@ public sealed class OrganisationPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-tab=applicants]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("section[data-register='applicants']")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_class_recorded_in_the_trainings_tab_is_refused_by_field_then_counted_live_and_the_rating_distribution_is_shown()
+    {
+        var summary = await Cluster.SummaryAsync(Longxi, Admin);
+        var sessions = summary.Int("training.sessions");
+        var page = await OpenReadyAsync(Admin, "#trainings");
+
+        // The instructors' ratings as the summary counts them.
+        var rated = page.Locator("#summary [data-figure='assessments']");
+        await Assertions.Expect(rated).ToHaveAttributeAsync("data-num", summary.Int("assessments.excellent").ToString(), new() { Timeout = 15_000 });
+        var all = summary.Int("assessments.excellent") + summary.Int("assessments.competent") + summary.Int("assessments.basicallyCompetent") + summary.Int("assessments.incompetent");
+        await Assertions.Expect(rated).ToHaveAttributeAsync("data-den", all.ToString());
+        await Assertions.Expect(rated.Locator(".parts")).ToContainTextAsync("称职");
+
+        var id = $"PX-{ApiTestKit.NewTag()}";
+        await page.Locator("section[data-register='trainings'] [data-role=add]").ClickAsync();
+        var form = page.Locator("#entry-form");
+        await form.Locator("[name=trainingId]").FillAsync(id);
+        await form.Locator("[name=name]").FillAsync("非公企业党支部书记培训班 <i>&</i>");
+        await form.Locator("[name=kind]").SelectOptionAsync("secretaries");
+        await form.Locator("[name=startsOn]").FillAsync(DateTime.UtcNow.AddYears(1).ToString("yyyy-MM-dd"));
+        await form.Locator("[name=days]").FillAsync("2");
+        await form.Locator("[name=hours]").FillAsync("16");
+        await form.Locator("[name=attendances]").FillAsync("38");
+        await page.Locator("#entry-submit").ClickAsync();
+        await Assertions.Expect(form.Locator("[data-error-for=startsOn]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        (await Cluster.GetAsync($"/api/counties/{Longxi}/trainings/{id}", Admin)).Expect(System.Net.HttpStatusCode.NotFound);
+
+        await form.Locator("[name=startsOn]").FillAsync(Beacon.Rules.Validation.Today(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd"));
+        await page.Locator("#entry-submit").ClickAsync();
+        var row = page.Locator($"section[data-register='trainings'] tbody tr:has-text('{id}')");
+        await Assertions.Expect(row).ToHaveCountAsync(1, Loaded);
+        await Assertions.Expect(row).ToContainTextAsync("<i>&</i>");
+        await Assertions.Expect(page.Locator("#summary [data-figure='training'] .parts")).ToContainTextAsync((sessions + 1).ToString(), new() { Timeout = 15_000 });
+        var stored = (await Cluster.GetAsync($"/api/counties/{Longxi}/trainings/{id}", Admin)).Expect(System.Net.HttpStatusCode.OK).Json;
+        Assert.Equal(38, stored.Int("attendances"));
+        (await Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Longxi}/trainings/{id}", Admin)).Expect(System.Net.HttpStatusCode.NoContent);
+    }
 }
