@@ -4,7 +4,59 @@ import { api } from './api.js';
 import { t, translate } from './i18n.js';
 import { el, when, enumLabel, plain, problemText, toast } from './county-util.js';
 import { showErrors, clearErrors, confirmDialog } from './county-form.js';
-import { refs, MEETING_KINDS } from './county-registers.js';
+import { refs, MEETING_KINDS, RATINGS } from './county-registers.js';
+
+const byDate = key => (a, b) => String(b[key]).localeCompare(String(a[key]));
+const options = (prefix, values) => values.map(v => [v, enumLabel(prefix, v)]);
+
+/** What an instructor's and a station's side panel lists of their activity, and the forms that record it (DESIGN.md's activity routes). */
+const ACTIVITY = {
+  instructor: {
+    stationOf: i => i.stationId,
+    lists: [
+      { key: 'visits', title: 'ws.visits', newestFirst: byDate('date'),
+        columns: [['ws.f.date', v => v.date], ['ws.f.enterprise', v => v.creditCode, 'mono'], ['ws.f.note', v => v.note]] },
+      { key: 'assessments', title: 'ws.assessments', newestFirst: byDate('period'),
+        columns: [['ws.f.period', a => a.period], ['ws.f.assessmentKind', a => enumLabel('assessmentKind', a.kind)],
+          ['ws.f.score', a => a.score, 'num'], ['ws.f.rating', a => enumLabel('rating', a.rating)]] },
+    ],
+    forms: [
+      { id: 'visit', list: 'visits', route: 'visits', label: 'ws.visit.record', fields: [
+        { name: 'date', label: 'ws.f.date', type: 'date' },
+        { name: 'creditCode', label: 'ws.f.enterprise', maxlength: 18 },
+        { name: 'note', label: 'ws.f.note', maxlength: 500 }] },
+      // Only the committee assesses; an annual assessment sets the rating the county counts.
+      { id: 'assessment', list: 'assessments', route: 'assessments', label: 'ws.assessment.record', committeeOnly: true, fields: [
+        { name: 'kind', label: 'ws.f.assessmentKind', options: options('assessmentKind', ['daily', 'annual', 'democratic']) },
+        { name: 'period', label: 'ws.f.period', maxlength: 7 },
+        { name: 'score', label: 'ws.f.score', type: 'number', min: 0, max: 100 },
+        { name: 'rating', label: 'ws.f.rating', options: options('rating', RATINGS) }] },
+    ],
+  },
+  station: {
+    stationOf: s => s.stationId,
+    lists: [
+      { key: 'meetings', title: 'ws.stationMeetings', newestFirst: byDate('date'),
+        columns: [['ws.f.date', m => m.date], ['ws.f.meetingKind', m => enumLabel('stationMeetingKind', m.kind)], ['ws.f.topic', m => m.topic],
+          ['ws.f.attendees', m => m.attendees, 'num']] },
+      { key: 'reports', title: 'ws.stationReports', newestFirst: byDate('month'),
+        columns: [['ws.f.month', r => r.month], ['ws.f.revision', r => r.revision, 'num'], ['ws.f.summaryText', r => r.summary],
+          ['ws.f.issuesForCounty', r => (r.issuesForCounty ?? []).join('、')]] },
+    ],
+    forms: [
+      { id: 'station-meeting', list: 'meetings', route: 'meetings', label: 'ws.stationMeeting.record', fields: [
+        { name: 'date', label: 'ws.f.date', type: 'date' },
+        { name: 'kind', label: 'ws.f.meetingKind', options: options('stationMeetingKind', ['staffMeeting', 'threeMeetingsOneLesson', 'themedPartyDay']) },
+        { name: 'attendees', label: 'ws.f.attendees', type: 'number', min: 0 },
+        { name: 'topic', label: 'ws.f.topic', maxlength: 200 }] },
+      { id: 'station-report', list: 'reports', route: 'reports', label: 'ws.stationReport.record', fields: [
+        { name: 'month', label: 'ws.f.month', type: 'month' },
+        { name: 'summary', label: 'ws.f.summaryText', maxlength: 2000 },
+        { name: 'issuesForCounty', label: 'ws.f.issuesForCounty', optional: true,
+          read: text => text.split(/[、,，;；\s]+/).map(x => x.trim()).filter(Boolean) }] },
+    ],
+  },
+};
 
 export class DetailPanel {
   /** ctx: { county, claims, registers, canWrite(def), onEdit(key, item), onChanged(key, id, item) } */
@@ -51,6 +103,7 @@ export class DetailPanel {
     this.activity = activity?.ok ? activity.data : null;
     this.activityError = activity && !activity.ok ? activity : null;
     this.openMeeting = false;
+    this.openForm = null;
     if (def.issues) await this.loadEnterprise();
     this.render();
     this.root.focus({ preventScroll: true });
@@ -84,8 +137,79 @@ export class DetailPanel {
         el('button', { type: 'button', id: 'detail-delete', className: 'danger', on: { click: () => this.remove(def) } }, el('span', { i18n: 'ws.delete' })));
     }
     this.message = el('div', { className: 'form-error', id: 'detail-error', role: 'alert', hidden: true });
-    const organisation = def.activity === 'organisation' ? this.organisationParts() : [];
-    this.body.replaceChildren(actions, this.message, facts, ...organisation, el('h3', { i18n: 'ws.history' }), this.historyList());
+    const activity = def.activity === 'organisation' ? this.organisationParts()
+      : ACTIVITY[def.activity] ? this.activityParts(ACTIVITY[def.activity]) : [];
+    this.body.replaceChildren(actions, this.message, facts, ...activity, el('h3', { i18n: 'ws.history' }), this.historyList());
+  }
+
+  // ---- instructors' visits and assessments, stations' meetings and monthly reports ----
+
+  /** Who may record for an entry of a station (Actor.MayRecordFor): the committee, or that station's staff; some only the committee. */
+  mayRecordFor(station, committeeOnly) {
+    const { claims, county } = this.ctx;
+    if (claims.scope !== `county:${county}`) return false;
+    return claims.role === 'county-admin' || (!committeeOnly && claims.role === 'station-staff' && !!claims.station && claims.station === station);
+  }
+
+  activityParts(spec) {
+    if (this.activityError) return [el('p', { className: 'form-error', text: problemText(this.activityError) })];
+    const id = this.item[this.ctx.registers[this.current.key].idField];
+    return spec.lists.flatMap(list => {
+      const form = spec.forms.find(f => f.list === list.key);
+      const box = el('div', { className: 'meetings', id: `detail-${list.key}` });
+      if (form && this.mayRecordFor(spec.stationOf(this.item), form.committeeOnly)) {
+        const open = this.openForm === form.id;
+        box.append(el('button', { type: 'button', id: `${form.id}-open`, 'aria-expanded': String(open),
+          on: { click: () => { this.openForm = open ? null : form.id; this.render(); } } }, el('span', { i18n: form.label })));
+        if (open) box.append(this.recordForm(form, `${this.ctx.registers[this.current.key].route}/${encodeURIComponent(id)}`));
+      }
+      const rows = [...(this.activity?.[list.key] ?? [])].sort(list.newestFirst);
+      box.append(rows.length
+        ? el('table', { className: 'grid meetings-table', id: `${list.key}-table` },
+          el('thead', {}, el('tr', {}, list.columns.map(([label]) => el('th', { i18n: label })))),
+          el('tbody', {}, rows.map(r => el('tr', {}, list.columns.map(([, cell, cls]) => el('td', { className: cls ?? 'clip', text: String(cell(r) ?? '') }))))))
+        : el('p', { className: 'muted', i18n: 'ws.meetings.none' }));
+      return [el('h3', { i18n: list.title }), box];
+    });
+  }
+
+  /** A form that posts one activity record and shows the server's refusals beside the inputs they name. */
+  recordForm(spec, path) {
+    const general = el('div', { className: 'form-error', id: `${spec.id}-error`, role: 'alert', hidden: true, tabindex: '-1' });
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const input = f => {
+      const attrs = { id: `${spec.id}-${f.name}`, name: f.name, 'aria-describedby': `err-${spec.id}-${f.name}`, required: !f.optional };
+      if (f.options) return el('select', attrs, el('option', { value: '', text: t('ws.choose') }), f.options.map(([v, label]) => el('option', { value: v, text: label })));
+      return el('input', { ...attrs, type: f.type ?? 'text', maxlength: f.maxlength, min: f.min, max: f.type === 'date' ? today : f.max,
+        value: f.type === 'date' ? today : f.type === 'month' ? today.slice(0, 7) : undefined, step: f.type === 'number' ? 1 : undefined });
+    };
+    const form = el('form', {
+      id: `${spec.id}-form`, className: 'action-form', novalidate: true,
+      on: { submit: async e => {
+        e.preventDefault();
+        clearErrors(form, general);
+        const v = Object.fromEntries(new FormData(form).entries());
+        const body = Object.fromEntries(spec.fields.map(f => [f.name, f.read ? f.read(v[f.name] ?? '') : (v[f.name] ?? '').trim() === '' ? null
+          : f.type === 'number' ? Number(v[f.name]) : v[f.name].trim()]));
+        const missing = spec.fields.filter(f => !f.optional && body[f.name] === null).map(f => f.name);
+        if (missing.length) { showErrors(form, general, { local: true, status: 400, problem: { errors: Object.fromEntries(missing.map(k => [k, [t('ws.required')]])) } }); return; }
+        const r = await api(`/api/counties/${this.ctx.county}/${path}/${spec.route}`, { method: 'POST', body });
+        if (!r.ok) { showErrors(form, general, r); return; }
+        toast(t('ws.meeting.saved'));
+        const activity = await api(`/api/counties/${this.ctx.county}/${path}/activity`);
+        if (activity.ok) this.activity = activity.data;
+        this.openForm = null;
+        this.render();
+      } },
+    },
+    general,
+    el('div', { className: 'form-grid' }, spec.fields.map(f => el('div', { className: 'field', dataset: { field: f.name } },
+      el('label', { for: `${spec.id}-${f.name}`, i18n: f.label }), input(f),
+      el('p', { className: 'field-error', id: `err-${spec.id}-${f.name}`, dataset: { errorFor: f.name }, hidden: true, role: 'alert' })))),
+    el('div', { className: 'actions' },
+      el('button', { type: 'button', on: { click: () => { this.openForm = null; this.render(); } } }, el('span', { i18n: 'ws.cancel' })),
+      el('button', { type: 'submit', className: 'primary', id: `${spec.id}-submit` }, el('span', { i18n: 'ws.save' }))));
+    return form;
   }
 
   // ---- party organisations: where it sits in the tree, and its organisational life ----

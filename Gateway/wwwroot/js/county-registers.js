@@ -174,6 +174,7 @@ export const registers = {
 
   stations: {
     route: 'stations', idField: 'stationId', label: 'ws.tab.stations', noun: 'ws.noun.station', admin: true, workbook: true,
+    activity: 'station',
     columns: [
       { key: 'stationId', label: 'ws.f.stationId.id', sort: 'id', cell: s => el('code', { text: s.stationId }) },
       { key: 'name', label: 'ws.f.name', sort: 'name', cell: s => s.name },
@@ -231,6 +232,7 @@ export const registers = {
 
   instructors: {
     route: 'instructors', idField: 'instructorId', label: 'ws.tab.instructors', noun: 'ws.noun.instructor', admin: true, workbook: true,
+    activity: 'instructor',
     columns: [
       { key: 'instructorId', label: 'ws.f.instructorId.id', sort: 'id', cell: i => el('code', { text: i.instructorId }) },
       { key: 'name', label: 'ws.f.name', sort: 'name', cell: i => i.name },

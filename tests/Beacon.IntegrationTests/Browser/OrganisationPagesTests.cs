@@ -158,4 +158,52 @@ public sealed class OrganisationPagesTests(BrowserFixture fixture)
         Assert.Equal(38, stored.Int("attendances"));
         (await Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Longxi}/trainings/{id}", Admin)).Expect(System.Net.HttpStatusCode.NoContent);
     }
+
+    [Fact]
+    public async Task An_instructors_visits_and_assessments_and_a_stations_reports_show_in_the_side_panel_and_a_visit_is_recorded_there()
+    {
+        var instructor = (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/instructors?station=LX-01&limit=1&sort=id", Admin))["items"]![0]!;
+        var id = instructor["instructorId"]!.GetValue<string>();
+        var activity = await Cluster.GetJsonAsync($"/api/counties/{Longxi}/instructors/{id}/activity", Admin);
+        var assessments = activity["assessments"]!.AsArray().Count;
+        Assert.True(assessments > 0, "the demo rates its instructors by an annual assessment");
+        var visits = activity["visits"]!.AsArray().Count;
+        var enterprise = (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/enterprises?station=LX-01&limit=1", Admin))["items"]![0]!["creditCode"]!.GetValue<string>();
+        var note = $"走访了解用工 <b>{ApiTestKit.NewTag()}</b> & 融资";
+
+        var page = await OpenReadyAsync(Admin, "#instructors");
+        var panel = page.Locator("section[data-register='instructors']");
+        await panel.Locator("[data-role=search]").FillAsync(id);
+        await Assertions.Expect(panel.Locator("tbody tr")).ToHaveCountAsync(1, Loaded);
+        await panel.Locator("tbody tr").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#assessments-table tbody tr")).ToHaveCountAsync(assessments, Loaded);
+        await Assertions.Expect(page.Locator("#assessments-table")).ToContainTextAsync("年度考核");
+
+        // A visit to an enterprise that is not the county's is refused beside the input it names.
+        await page.Locator("#visit-open").ClickAsync();
+        await page.Locator("#visit-creditCode").FillAsync(TestEnterprises.NewCreditCode(Longxi));
+        await page.Locator("#visit-note").FillAsync(note);
+        await page.Locator("#visit-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("#err-visit-creditCode")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Equal(visits, (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/instructors/{id}/activity", Admin))["visits"]!.AsArray().Count);
+
+        await page.Locator("#visit-creditCode").FillAsync(enterprise);
+        await page.Locator("#visit-submit").ClickAsync();
+        var row = page.Locator("#visits-table tbody tr", new() { HasText = note });
+        await Assertions.Expect(row).ToHaveCountAsync(1, Loaded);
+        await Assertions.Expect(row).ToContainTextAsync(enterprise);
+        Assert.Equal(visits + 1, (await Cluster.GetJsonAsync($"/api/counties/{Longxi}/instructors/{id}/activity", Admin))["visits"]!.AsArray().Count);
+
+        // A station's reports and meetings as its activity holds them; an overseer reads them and is offered no form.
+        var station = await Cluster.GetJsonAsync($"/api/counties/{Longxi}/stations/LX-01/activity", Admin);
+        var overseer = Tokens.Issue(TestTokens.Options, Roles.ProvinceOverseer, Scope.Parse($"province:{BrowserFixture.Gansu}")!, "integration-test overseer");
+        var read = await OpenReadyAsync(overseer, "#stations");
+        await read.Locator("section[data-register='stations'] tbody tr", new() { HasText = "LX-01" }).First.ClickAsync();
+        await Assertions.Expect(read.Locator("#detail-reports")).ToHaveCountAsync(1, Loaded);
+        var reports = station["reports"]!.AsArray().Count;
+        if (reports > 0) await Assertions.Expect(read.Locator("#reports-table tbody tr")).ToHaveCountAsync(reports);
+        else await Assertions.Expect(read.Locator("#detail-reports .muted")).ToHaveCountAsync(1);
+        await Assertions.Expect(read.Locator("#station-report-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(read.Locator("#station-meeting-open")).ToHaveCountAsync(0);
+    }
 }
