@@ -257,7 +257,7 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
         JsonFigures.AssertSameFigures(before, await Cluster.SummaryAsync(Longxi, Admin), "the summary after the imported entries were removed");
     }
 
-    public static TheoryData<string> Registers => new() { "enterprises", "stations", "groups", "instructors", "organisations" };
+    public static TheoryData<string> Registers => new() { "enterprises", "stations", "groups", "instructors", "organisations", "applicants" };
 
     [Theory]
     [MemberData(nameof(Registers))]
