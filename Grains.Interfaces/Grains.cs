@@ -77,6 +77,12 @@ public interface ICountyGrain : IGrainWithStringKey
     /// </summary>
     Task<ChangeResult> ConfigureAsync(CountyProfile profile, Actor actor);
     Task<CountySummary> GetSummaryAsync();
+
+    /// <summary>
+    /// What is due or late in the county now, the latest first (<see cref="TodoItem"/>): of one station only when
+    /// <paramref name="station"/> is given, and applicants' steps only when <paramref name="personal"/> says the caller sees them.
+    /// </summary>
+    Task<TodoItem[]> GetTodoAsync(string? station, bool personal);
     /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
     [OneWay] Task ReportToProvinceAsync();
     /// <summary>

@@ -1,6 +1,11 @@
+using System.Security.Claims;
 using Beacon.Gateway.Security;
+using Beacon.Rules;
 
 namespace Beacon.Gateway.Apis;
+
+/// <summary>One to-do item as clients read it: its text in the language asked for.</summary>
+public sealed record TodoAnswer(string Kind, string Entity, string Id, DateOnly? Due, int? DaysLate, string? StationId, string Text);
 
 public static class CountyApi
 {
@@ -17,6 +22,25 @@ public static class CountyApi
             return TypedResults.Ok(await grain.GetSummaryAsync());
         }).WithSummary("The county's figures, each with its numerator and denominator.")
           .Produces<CountySummary>().ProducesReadErrors();
+
+        county.MapGet("/todo", async (string county, string? station, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var actor = user.Actor();
+            // Station staff read their station's own list; others the county's, or one station's when they ask.
+            if (actor.Role == Roles.StationStaff) station = actor.StationId;
+            else if (station is not null)
+            {
+                var v = new Validation();
+                v.Identifier("station", station);
+                if (!v.IsValid) return Answers.Invalid("station", v.Errors["station"][0]);
+            }
+            var grain = grains.GetGrain<ICountyGrain>(county);
+            if (await grain.GetProfileAsync() is null) return Answers.NotFound(Called(county));
+            var english = Answers.English(request);
+            var items = await grain.GetTodoAsync(station, actor.MayReadPersonal(county));
+            return TypedResults.Ok(items.Select(i => new TodoAnswer(JsonNames.Of(i.Kind), i.Entity, i.Id, i.Due, i.DaysLate, i.StationId, i.Text.In(english))).ToArray());
+        }).WithSummary("What is due or late in the county, the latest first: overdue issues, stations' missing reports and meetings, organisations behind on their organisational life, applicants' steps due (for those who see applicants), elections due within 90 days, groups below 2 full-time and full-time instructors on duty under 3 days a week. Station staff get their station's.")
+          .Produces<TodoAnswer[]>().ProducesReadErrors();
 
         county.MapPost("/reconcile", async (string county, IGrainFactory grains) =>
         {

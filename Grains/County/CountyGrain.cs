@@ -196,6 +196,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         return _summary!;
     }
 
+    public Task<TodoItem[]> GetTodoAsync(string? station, bool personal) =>
+        Task.FromResult(CountyTodo.Build(_tally, Ledger, _time.GetUtcNow(), station, personal));
+
     public async Task ReportToProvinceAsync()
     {
         if (_reg.Profile is null) return;

@@ -214,6 +214,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("county summary", Routes.Summary, Need.Read, 200),
             C("reconcile", Routes.Reconcile, Need.Committee, 200),
             C("county changes (audit)", Routes.Changes, Need.Committee, 200),
+            C("county to-do", Routes.Todo, Need.Read, 200),
             C("province comparison", Routes.Comparison, Need.ReadProvince, 200),
             C("province comparison as CSV", Routes.ComparisonCsv, Need.ReadProvince, 200),
             C("province comparison as Excel", Routes.ComparisonXlsx, Need.ReadProvince, 200),
@@ -361,7 +362,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(101, Routes.All.Count);
+        Assert.Equal(102, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
