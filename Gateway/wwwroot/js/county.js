@@ -12,6 +12,7 @@ import { RegisterTable } from './county-table.js';
 import { EntryDialog } from './county-form.js';
 import { DetailPanel } from './county-detail.js';
 import { SummaryView } from './county-summary.js';
+import { TodoView } from './county-todo.js';
 import { ImportDialog, importables } from './county-import.js';
 import { download, chinaMonth } from './county-files.js';
 
@@ -82,6 +83,7 @@ function renderOwnStation(s) {
 }
 
 let summaryView;
+let todoView;
 const tables = {};
 let dialog;
 let importDialog;
@@ -99,6 +101,7 @@ function relabel() {
   translate();
   renderTitle();
   summaryView?.render();
+  todoView?.load();
   renderTabs();
   for (const table of Object.values(tables)) { table.refreshFilters(); table.render(); }
   dialog?.relabel();
@@ -268,10 +271,13 @@ async function start() {
     tables[key] = new RegisterTable(key, registers[key], ctx);
     registerBox.append(tables[key].root);
   }
-  main.append(registerBox);
+  todoView = new TodoView(county, { open: (key, id) => { selectTab(key); detail.show(key, id); }, canOpen: key => shown().includes(key) });
+  todoView.seq = first.data.seq;
+  main.append(todoView.root, registerBox);
+  todoView.load();
   renderTabs();
 
-  watch(`county:${county}`, s => { summaryView.update(s); renderOwnStation(s); renderTitle(); renderTabs(); }, state => {
+  watch(`county:${county}`, s => { summaryView.update(s); todoView.changed(s.seq); renderOwnStation(s); renderTitle(); renderTabs(); }, state => {
     if (state === 'forbidden') return;
     summaryView.setLive(state);
     showBanner(state);

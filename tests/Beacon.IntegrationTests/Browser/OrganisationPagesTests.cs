@@ -206,4 +206,34 @@ public sealed class OrganisationPagesTests(BrowserFixture fixture)
         await Assertions.Expect(read.Locator("#station-report-open")).ToHaveCountAsync(0);
         await Assertions.Expect(read.Locator("#station-meeting-open")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task The_to_do_lists_a_new_stations_missing_report_and_drops_it_live_once_the_report_is_sent()
+    {
+        var station = $"TW-{Guid.NewGuid():N}"[..12];
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/stations", Admin, new JsonObject
+        {
+            ["stationId"] = station, ["name"] = $"待办页面测试站{station[^4..]}", ["townships"] = new JsonArray($"待办页面镇{station[^6..]}"),
+        })).Expect(System.Net.HttpStatusCode.Created);
+        var page = await OpenReadyAsync(Admin);
+        var item = page.Locator($"#todo-list li[data-kind=stationReportMissing][data-id='{station}']");
+        // The list shows the latest first and the rest on request.
+        await Assertions.Expect(page.Locator("#todo-list li[data-kind]").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        if (await page.Locator("#todo-more").IsVisibleAsync()) await page.Locator("#todo-more").ClickAsync();
+        await Assertions.Expect(item).ToHaveCountAsync(1, Loaded);
+        await Assertions.Expect(item).ToContainTextAsync("未报送");
+        await Assertions.Expect(item).ToContainTextAsync("超期");
+
+        // Opening it shows the station in the side panel.
+        await item.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator($"#detail[data-register=stations][data-id='{station}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var month = DateTime.UtcNow.AddHours(8).AddMonths(-1).ToString("yyyy-MM");
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/stations/{station}/reports", Admin,
+            new JsonObject { ["month"] = month, ["summary"] = "走访企业", ["issuesForCounty"] = new JsonArray() })).Expect(System.Net.HttpStatusCode.Created);
+        // Gone without a reload: the live summary moved and the list was read again.
+        await Assertions.Expect(page.Locator($"#todo-list li[data-kind=stationReportMissing][data-id='{station}']")).ToHaveCountAsync(0, Loaded);
+        await Assertions.Expect(page.Locator($"#todo-list li[data-kind=stationMeetingMissing][data-id='{station}']")).ToHaveCountAsync(1, Loaded);
+        (await Cluster.SendAsync(HttpMethod.Delete, $"/api/counties/{Longxi}/stations/{station}", Admin)).Expect(System.Net.HttpStatusCode.NoContent);
+    }
 }
