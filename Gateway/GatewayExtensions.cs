@@ -46,6 +46,7 @@ public static class GatewayExtensions
         builder.Services.AddOutputCache();
         builder.Services.AddBeaconRateLimits(configuration);
         builder.Services.AddLive();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddSingleton<Rechecks>();
         builder.Services.AddSingleton<Counties>();
@@ -74,7 +75,7 @@ public static class GatewayExtensions
         }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapCountyApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
+        api.MapCountyApi().MapTrendApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
             .MapProvinceApi().MapExportApi().MapReportApi().MapFigureApi();
         app.MapLive();
         app.MapPages();

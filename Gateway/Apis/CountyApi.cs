@@ -15,12 +15,24 @@ public static class CountyApi
     {
         var county = api.MapGroup("/counties/{county}").WithTags("Counties").RequireAuthorization(Policies.County).RequireCounty();
 
-        county.MapGet("/summary", async (string county, IGrainFactory grains) =>
+        county.MapGet("/summary", async (string county, string? asOf, TimeProvider time, IGrainFactory grains) =>
         {
+            var today = Validation.Today(time.GetUtcNow());
+            DateOnly? day = null;
+            if (asOf is not null)
+            {
+                if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+                    return Answers.Invalid("asOf", new("须为日期，如 2026-11-05", "must be a day as yyyy-MM-dd"));
+                if (d > today) return Answers.Invalid("asOf", new("不能晚于今天", "must not be in the future"));
+                if (d < today) day = d;
+            }
             var grain = grains.GetGrain<ICountyGrain>(county);
             if (await grain.GetProfileAsync() is null) return Answers.NotFound(Called(county));
-            return TypedResults.Ok(await grain.GetSummaryAsync());
-        }).WithSummary("The county's figures, each with its numerator and denominator.")
+            if (day is not { } past) return TypedResults.Ok(await grain.GetSummaryAsync());
+            return await TrendApi.AsOfAsync(grains, county, past) is { } kept
+                ? TypedResults.Ok(kept)
+                : Answers.NotFound(new($"县 {county} {past:yyyy-MM-dd} 及之前的概况", $"county {county}'s figures on or before {past:yyyy-MM-dd}"));
+        }).WithSummary("The county's figures, each with its numerator and denominator; with asOf=yyyy-MM-dd, as that day ended (its snapshot).")
           .Produces<CountySummary>().ProducesReadErrors();
 
         county.MapGet("/todo", async (string county, string? station, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains) =>

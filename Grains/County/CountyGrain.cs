@@ -15,9 +15,11 @@ public sealed class CountyRegister
     [Id(2)] public long Epoch { get; set; }
     /// <summary>True while an activation runs: found true at activation, the last one ended without writing its ledger.</summary>
     [Id(3)] public bool Active { get; set; }
+    /// <summary>The last day whose summary is kept as a snapshot (<see cref="ICountyMonthGrain"/>); null before the first day.</summary>
+    [Id(4)] public DateOnly? SnapshotThrough { get; set; }
 
     /// <summary>A copy to persist, untouched by changes made while it is being written.</summary>
-    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch, Active = Active };
+    public CountyRegister Snapshot() => new() { Profile = Profile, IssueCounter = IssueCounter, Epoch = Epoch, Active = Active, SnapshotThrough = SnapshotThrough };
 
     /// <summary>The next issue's id: the county numbers its issues, and a number is never given twice.</summary>
     public string NumberIssue() => $"I{++IssueCounter:D6}";
@@ -104,6 +106,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             _reg.Active = true;
             await _registerWrites.WriteAsync();
             _tally = Rebuild(Ledger, _reg.Profile);
+            await KeepStoredDayAsync();
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
             // The figures show at once from the rows as written; the children's own answers then correct what the
             // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
@@ -464,9 +467,62 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
 
+    /// <summary>
+    /// At activation the figures are those of the day of the county's last change (its recent changes say when): if
+    /// that day has ended and is not kept yet, they are its snapshot. The days after it changed nothing, and read as
+    /// it. A county that kept none yet starts with today.
+    /// </summary>
+    private async Task KeepStoredDayAsync()
+    {
+        var today = Validation.Today(_time.GetUtcNow());
+        if (_reg.SnapshotThrough is not { } through)
+        {
+            _reg.SnapshotThrough = today.AddDays(-1);
+            await _registerWrites.WriteAsync();
+            return;
+        }
+        if (_recent.Latest(1) is not [var last]) return;
+        var day = Validation.Today(last.At);
+        if (day <= through || day >= today) return;
+        await KeepAsync(new DaySnapshot(day, CountyFigures.Summarize(Profile, _tally, Ledger, _seq, _time.GetUtcNow())));
+    }
+
+    /// <summary>
+    /// Before a publication replaces it: the last summary of a day that has since ended is that day's snapshot (the
+    /// county publishes just after midnight, so a day without changes is kept too).
+    /// </summary>
+    private async Task KeepEndedDayAsync(CountySummary? previous, DateTimeOffset now)
+    {
+        var today = Validation.Today(now);
+        if (_reg.SnapshotThrough is null)
+        {
+            _reg.SnapshotThrough = today.AddDays(-1);
+            await _registerWrites.WriteAsync();
+        }
+        if (previous is null) return;
+        var day = Validation.Today(previous.AsOf);
+        if (day < today && day > _reg.SnapshotThrough) await KeepAsync(new DaySnapshot(day, previous));
+    }
+
+    private async Task KeepAsync(DaySnapshot snapshot)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(Code, snapshot.Day)).KeepAsync(snapshot);
+            if (_reg.SnapshotThrough is not { } through || snapshot.Day > through) _reg.SnapshotThrough = snapshot.Day;
+            await _registerWrites.WriteAsync();
+        }
+        catch (Exception e)
+        {
+            // The day stays unkept, and the next publication or activation keeps it: a snapshot is never worth a lost change.
+            _logger.LogWarning(e, "County {County}: the snapshot of {Day} was not kept; it is kept at the next publication", Code, snapshot.Day);
+        }
+    }
+
     private async Task PublishAsync()
     {
         var now = _time.GetUtcNow();
+        await KeepEndedDayAsync(_summary, now);
         _summary = CountyFigures.Summarize(Profile, _tally, Ledger, ++_seq, now);
         var summary = _summary;
         await _publisher.Observers.Notify(o => o.OnCountySummary(summary));
@@ -486,6 +542,8 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var monthTurns = OrganisationalLife.MonthTurnsAfter(now);
         var next = _tally.NextDeadlineAfter(now) is { } deadline && deadline < monthTurns ? deadline : monthTurns;
         if (_tally.NextDevelopmentOverdueAfter(now) is { } step && step < next) next = step;
+        // China's midnight: the day's last summary becomes its snapshot at the publication after it.
+        if (Snapshots.DayTurnsAfter(now) is var midnight && midnight < next) next = midnight;
         var due = next - now + TimeSpan.FromMilliseconds(1);
         // Grain timers take at most ~49 days; a later deadline is looked at again then.
         if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);

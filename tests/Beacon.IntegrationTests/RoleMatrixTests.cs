@@ -215,6 +215,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("reconcile", Routes.Reconcile, Need.Committee, 200),
             C("county changes (audit)", Routes.Changes, Need.Committee, 200),
             C("county to-do", Routes.Todo, Need.Read, 200),
+            C("county trend", Routes.Trend, Need.Read, 200) is var trend ? trend with { Path = trend.Path + "?figure=orgCoverage" } : null!,
             C("province comparison", Routes.Comparison, Need.ReadProvince, 200),
             C("province comparison as CSV", Routes.ComparisonCsv, Need.ReadProvince, 200),
             C("province comparison as Excel", Routes.ComparisonXlsx, Need.ReadProvince, 200),
@@ -362,7 +363,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(102, Routes.All.Count);
+        Assert.Equal(103, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

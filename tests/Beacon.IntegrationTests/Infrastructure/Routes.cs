@@ -40,6 +40,7 @@ public static class Routes
     public static readonly ApiRoute Reconcile = new("POST", "/api/counties/{county}/reconcile");
     public static readonly ApiRoute Changes = new("GET", "/api/counties/{county}/changes");
     public static readonly ApiRoute Todo = new("GET", "/api/counties/{county}/todo");
+    public static readonly ApiRoute Trend = new("GET", "/api/counties/{county}/trend");
 
     public static ApiRoute List(string register) => new("GET", $"/api/counties/{{county}}/{register}");
     public static ApiRoute Create(string register) => new("POST", $"/api/counties/{{county}}/{register}");
@@ -88,11 +89,11 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 102 routes.</summary>
+    /// <summary>All 103 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
-        Summary, Reconcile, Changes, Todo,
+        Summary, Reconcile, Changes, Todo, Trend,
         .. Registers.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         .. PersonalRegisters.SelectMany<string, ApiRoute>(r => [List(r), Create(r), Get(r), Replace(r), Delete(r), History(r)]),
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,

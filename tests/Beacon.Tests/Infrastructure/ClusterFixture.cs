@@ -48,6 +48,8 @@ public sealed class BeaconSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddBeaconGrains(Configuration);
+        // The grains' clock, which a test may move on by days (and must move back) to see what time does.
+        siloBuilder.Services.AddSingleton<TimeProvider>(ShiftedClock.Instance);
         // A call stuck in a grain-to-grain wait fails in 10 s rather than 30 s (no test needs anywhere near that).
         siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
     }
@@ -59,6 +61,16 @@ public sealed class BeaconClientConfigurator : IClientBuilderConfigurator
 {
     public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
         clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = BeaconSiloConfigurator.ResponseTimeout);
+}
+
+/// <summary>The real clock, moved on by <see cref="Offset"/>: the silo's only clock in the grain tests.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public static readonly ShiftedClock Instance = new();
+
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
 
 /// <summary>Grain test classes share one cluster and run one after another (they also share one silo's ports).</summary>
