@@ -87,6 +87,8 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
             if (issue.ResolvedAt is { } at) result = await grain.ResolveAsync("已协调解决", Actor, at);
             return result;
         }, cancellationToken);
+        // Its past: the month-ends before today, as its snapshots.
+        await Task.WhenAll(DemoHistory.For(demo, time.GetUtcNow()).Select(s => grains.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(code, s.Day)).KeepAsync(s)));
     }
 
     private static IEnumerable<IGrouping<int, OrganisationProfile>> Levels(List<OrganisationProfile> organisations)

@@ -5,9 +5,9 @@ using static Beacon.IntegrationTests.Infrastructure.InMemoryClusterFixture;
 namespace Beacon.IntegrationTests;
 
 /// <summary>
-/// A county's trend and its summary as of a day, through the real gateway and silo: today's point is the live
-/// figure with its numerator and denominator, the days before the first snapshot have none, and every bad parameter
-/// is a 400 naming it.
+/// A county's trend and its summary as of a day, through the real gateway and silo, over the demo's kept past:
+/// today's point is the live figure with its numerator and denominator, a past day reads as it ended, and every bad
+/// parameter is a 400 naming it.
 /// </summary>
 [Collection(InMemoryClusterCollection.Name)]
 public sealed class TrendApiTests(InMemoryClusterFixture fixture)
@@ -18,24 +18,40 @@ public sealed class TrendApiTests(InMemoryClusterFixture fixture)
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
 
     [Fact]
-    public async Task Todays_point_is_the_live_figure_and_a_county_loaded_today_has_no_earlier_point()
+    public async Task Todays_point_is_the_live_figure_after_the_month_ends_the_demo_kept_and_a_past_day_reads_as_it_ended()
     {
         var summary = await Cluster.SummaryAsync(Longxi, Admin);
         var monthly = (await Cluster.GetAsync($"{Api}/trend?figure=orgCoverage", Admin)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(("orgCoverage", "month"), (monthly["figure"]!.GetValue<string>(), monthly["step"]!.GetValue<string>()));
-        var point = Assert.Single(monthly["points"]!.AsArray())!;
+        var points = monthly["points"]!.AsArray();
+        // The last twelve months: eleven month-ends of the demo's past, then today's live figure.
+        Assert.Equal(12, points.Count);
+        var first = new DateOnly(Today.Year, Today.Month, 1).AddMonths(-11);
+        Assert.Equal(first.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd"), points[0]!["date"]!.GetValue<string>());
+        var point = points[^1]!;
         Assert.Equal(Today.ToString("yyyy-MM-dd"), point["date"]!.GetValue<string>());
         Assert.Equal(summary["orgCoverage"]!.GetValue<double>(), point["value"]!.GetValue<double>());
         Assert.Equal(summary.Int("orgCovered"), point.Int("numerator"));
         Assert.Equal(summary.Int("base"), point.Int("denominator"));
+        Assert.True(points[0]!.Int("numerator") <= point.Int("numerator"), monthly.ToJsonString());
 
-        var daily = (await Cluster.GetAsync($"{Api}/trend?figure=linkage&step=day&from={Today.AddDays(-5):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.OK).Json;
-        Assert.Equal(summary.Int("linkage.linked"), Assert.Single(daily["points"]!.AsArray())!.Int("numerator"));
+        // 陇西's members two years back, as its seed gives them.
+        var members = (await Cluster.GetAsync($"{Api}/trend?figure=membersShare&from={first.AddMonths(-13):yyyy-MM}&to={first.AddMonths(-13):yyyy-MM}", Admin)).Expect(HttpStatusCode.OK).Json;
+        var then = Assert.Single(members["points"]!.AsArray())!;
+        Assert.Equal((155, 0.0146), (then.Int("numerator"), then["value"]!.GetValue<double>()));
 
-        // As of today is the live summary; no day before the first snapshot has one; no day to come.
+        // By day: a day of last month reads as the month's end kept before it; today is live.
+        var daily = (await Cluster.GetAsync($"{Api}/trend?figure=linkage&step=day&from={Today.AddDays(-3):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(4, daily["points"]!.AsArray().Count);
+        Assert.Equal(summary.Int("linkage.linked"), daily["points"]!.AsArray()[^1]!.Int("numerator"));
+
+        // As of a day: today is the live summary, a past day its snapshot, none before the demo's past, none to come.
         var today = (await Cluster.GetAsync($"{Api}/summary?asOf={Today:yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(summary.Int("registered"), today.Int("registered"));
-        (await Cluster.GetAsync($"{Api}/summary?asOf={Today.AddDays(-30):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.NotFound);
+        var past = (await Cluster.GetAsync($"{Api}/summary?asOf={first.AddDays(-1):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(points[0]!.Int("numerator"), (await Cluster.GetAsync($"{Api}/summary?asOf={first.AddMonths(1).AddDays(-1):yyyy-MM-dd}", Admin)).Json.Int("orgCovered"));
+        Assert.True(past.Int("orgCovered") <= points[0]!.Int("numerator"));
+        (await Cluster.GetAsync($"{Api}/summary?asOf={Today.AddYears(-3):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.NotFound);
         Assert.Equal(["asOf"], (await Cluster.GetAsync($"{Api}/summary?asOf={Today.AddDays(1):yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.BadRequest).ErrorFields);
         Assert.Equal(["asOf"], (await Cluster.GetAsync($"{Api}/summary?asOf=2026-02-30", Admin)).Expect(HttpStatusCode.BadRequest).ErrorFields);
     }
