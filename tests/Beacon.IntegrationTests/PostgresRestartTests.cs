@@ -72,6 +72,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             Assert.Equal(5, enterpriseA.Int("partyMembers"));
             Assert.Equal(2, enterpriseA.Long("version"));
             var before = await cluster.SummaryAsync(County, Admin);
+            var past = await PastAsync(cluster);
+            Assert.Equal(23, past.Length);
             Assert.Equal(511, before.Int("base"));
             Assert.Equal(224 + 5 + 3, before.Int("partyMembers"));
             Assert.Equal(85 + 2, before.Int("organisations.total"));
@@ -85,6 +87,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             JsonFigures.AssertSameFigures(before, after, "the county summary after the restart");
             Assert.True(after.Long("seq") > before.Long("seq"), $"seq after the restart {after.Long("seq")} is not greater than before {before.Long("seq")}");
             Assert.Equal(511, after.Int("base")); // not doubled by a second demo load
+            Assert.Equal(past, await PastAsync(cluster));
         }
         finally
         {
@@ -114,6 +117,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             });
             var before = await cluster.SummaryAsync(County, Admin);
             Assert.Equal((509 + Created, 224 + 3 * Created), (before.Int("base"), before.Int("partyMembers")));
+            var past = await PastAsync(cluster);
 
             await cluster.StopGatewayAsync();
             await cluster.KillSiloAsync();
@@ -135,6 +139,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
                 $"after the crash ({wiped} ledger rows lost) the county shows base {now.Int("base")}, members {now.Int("partyMembers")} " +
                 $"{clock.Elapsed.TotalSeconds:F0} s after it woke; expected {509 + Created} and {224 + 3 * Created}");
             Assert.Equal(before.Int("organisations.total"), now.Int("organisations.total"));
+            // The kept days are stored apart from the ledger, and come back whole.
+            Assert.Equal(past, await PastAsync(cluster));
         }
         finally
         {
@@ -154,6 +160,8 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             (await cluster.PostAsync($"/api/counties/{County}/enterprises", Admin,
                 TestEnterprises.New(b, "清水县金集农业合作社", 12, 4, mode: "standalone"))).Expect(HttpStatusCode.Created);
             var before = await cluster.SummaryAsync(County, Admin);
+            var past = await PastAsync(cluster);
+            Assert.Equal(23, past.Length);
             Assert.Equal(511, before.Int("base"));
 
             await cluster.StopAsync();
@@ -231,5 +239,14 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         {
             cluster.WriteTo(output);
         }
+    }
+
+    /// <summary>The county's kept month-ends of the last two years (today's live point left out), as the trend answers them.</summary>
+    private static async Task<string[]> PastAsync(BeaconCluster cluster)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-23);
+        var trend = await cluster.GetJsonAsync($"/api/counties/{County}/trend?figure=orgCoverage&from={from:yyyy-MM}", Admin);
+        return [.. trend["points"]!.AsArray().Select(p => p!.ToJsonString()).SkipLast(1)];
     }
 }
