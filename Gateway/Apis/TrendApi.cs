@@ -9,6 +9,11 @@ public sealed record TrendPoint(DateOnly Date, double? Value, double? Numerator,
 
 public sealed record TrendAnswer(string County, string Figure, string Step, TrendPoint[] Points);
 
+public sealed record CountyTrend(string County, string Name, TrendPoint[] Points);
+
+/// <summary>A province's or prefecture's counties through time: a series per county and the totals from the same numerators.</summary>
+public sealed record ComparisonTrend(string Code, string Figure, string Step, CountyTrend[] Counties, TrendPoint[] Totals);
+
 /// <summary>
 /// A county's figures through time, read from its daily snapshots (never recomputed from today's registers), with
 /// the live summary as the point of today: a figure's trend by month or by day, and the summary as of a past day.
@@ -21,41 +26,93 @@ public static class TrendApi
         county.MapGet("/trend", TrendAsync)
             .WithSummary("A figure of the catalogue through time: monthly (from, to as yyyy-MM; the last twelve months unless given) or daily with step=day (from, to as yyyy-MM-dd; the last 30 days), each point with its value, numerator and denominator as the day ended; today's point is the live figure.")
             .Produces<TrendAnswer>().ProducesReadErrors();
+
+        api.MapGet("/provinces/{province}/trend", async (string province, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains) =>
+                await ComparisonTrendAsync(province, (await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()).Rows, figure, from, to, step, time, grains))
+            .WithTags("Provinces").WithSummary("A figure through time for each county of the province, and the province's totals (numerators and denominators summed); parameters as the county's trend.")
+            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Province);
+        api.MapGet("/prefectures/{prefecture}/trend", async (string prefecture, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains) =>
+                await ComparisonTrendAsync(prefecture, (await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)).Rows, figure, from, to, step, time, grains))
+            .WithTags("Prefectures").WithSummary("A figure through time for each county of the prefecture, and the prefecture's totals; parameters as the county's trend.")
+            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Prefecture);
         return api;
     }
 
-    private static async Task<IResult> TrendAsync(string county, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains)
+    /// <summary>What a trend request asks for, once its parameters are read: the figure, by day or by month, from and to.</summary>
+    private sealed record TrendRange(Figure Figure, bool Daily, DateOnly From, DateOnly To, DateOnly Today)
     {
-        if (string.IsNullOrEmpty(figure)) return Answers.Invalid("figure", Validation.Required);
+        /// <summary>Whether the range reaches today (this month), whose point is the live figure.</summary>
+        public bool ReachesToday => Daily ? To == Today : To == new DateOnly(Today.Year, Today.Month, 1);
+        public string Step => Daily ? "day" : "month";
+    }
+
+    private static (TrendRange? Range, IResult? Refusal) Read(string? figure, string? from, string? to, string? step, DateOnly today)
+    {
+        if (string.IsNullOrEmpty(figure)) return (null, Answers.Invalid("figure", Validation.Required));
         if (!FigureCatalogue.TryOf(figure, out var entry))
-            return Answers.Invalid("figure", new($"目录中没有指标“{figure}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{figure}'"));
+            return (null, Answers.Invalid("figure", new($"目录中没有指标“{figure}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{figure}'")));
         var daily = step switch { null or "month" => false, "day" => true, _ => (bool?)null };
-        if (daily is null) return Answers.Invalid("step", new("须为 month 或 day", "must be month or day"));
-        var today = Validation.Today(time.GetUtcNow());
-        var (format, zh, en) = daily.Value ? ("yyyy-MM-dd", "日期，如 2026-11-05", "a day as yyyy-MM-dd") : ("yyyy-MM", "月份，如 2026-11", "a month as yyyy-MM");
+        if (daily is null) return (null, Answers.Invalid("step", new("须为 month 或 day", "must be month or day")));
+        var (zh, en) = daily.Value ? ("日期，如 2026-11-05", "a day as yyyy-MM-dd") : ("月份，如 2026-11", "a month as yyyy-MM");
         var last = daily.Value ? today : new DateOnly(today.Year, today.Month, 1);
         DateOnly? Parse(string? text) =>
             text is null ? null : DateOnly.TryParseExact(daily.Value ? text : $"{text}-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : DateOnly.MinValue;
         var end = Parse(to) ?? last;
-        if (end == DateOnly.MinValue) return Answers.Invalid("to", new($"须为{zh}", $"must be {en}"));
-        if (end > last) return Answers.Invalid("to", new("不能晚于今天", "must not be in the future"));
+        if (end == DateOnly.MinValue) return (null, Answers.Invalid("to", new($"须为{zh}", $"must be {en}")));
+        if (end > last) return (null, Answers.Invalid("to", new("不能晚于今天", "must not be in the future")));
         var start = Parse(from) ?? (daily.Value ? end.AddDays(-29) : end.AddMonths(-11));
-        if (start == DateOnly.MinValue) return Answers.Invalid("from", new($"须为{zh}", $"must be {en}"));
-        if (start > end) return Answers.Invalid("from", new("不能晚于 to", "must not be after to"));
+        if (start == DateOnly.MinValue) return (null, Answers.Invalid("from", new($"须为{zh}", $"must be {en}")));
+        if (start > end) return (null, Answers.Invalid("from", new("不能晚于 to", "must not be after to")));
         if (daily.Value ? end.DayNumber - start.DayNumber >= Snapshots.DailyKeptDays : (end.Year - start.Year) * 12 + end.Month - start.Month >= Snapshots.MaxMonths)
-            return Answers.Invalid("from", daily.Value
+            return (null, Answers.Invalid("from", daily.Value
                 ? new($"按日最多 {Snapshots.DailyKeptDays} 天（每日快照保留的天数）", $"a daily trend covers at most {Snapshots.DailyKeptDays} days (as long as daily snapshots are kept)")
-                : new($"按月最多 {Snapshots.MaxMonths} 个月", $"a monthly trend covers at most {Snapshots.MaxMonths} months"));
+                : new($"按月最多 {Snapshots.MaxMonths} 个月", $"a monthly trend covers at most {Snapshots.MaxMonths} months")));
+        return (new TrendRange(entry, daily.Value, start, end, today), null);
+    }
 
+    private static async Task<IResult> TrendAsync(string county, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains)
+    {
+        var (range, refusal) = Read(figure, from, to, step, Validation.Today(time.GetUtcNow()));
+        if (range is null) return refusal!;
         var grain = grains.GetGrain<ICountyGrain>(county);
         if (await grain.GetProfileAsync() is null) return Answers.NotFound(CountyApi.Called(county));
-        var snapshots = await ReadAsync(grains, county, daily.Value ? start : start, daily.Value ? end : end.AddMonths(1).AddDays(-1));
-        var points = (daily.Value ? Snapshots.Daily(snapshots, start, end) : Snapshots.Monthly(snapshots, start, end))
-            .Where(s => s.Day < today)
-            .Select(s => Point(entry, s.Day, s.Summary))
+        return TypedResults.Ok(new TrendAnswer(county, range.Figure.Key, range.Step, await SeriesAsync(grains, county, range)));
+    }
+
+    /// <summary>A county's points over the range: its kept days or month-ends, then today's live figure where the range reaches it.</summary>
+    private static async Task<TrendPoint[]> SeriesAsync(IGrainFactory grains, string county, TrendRange range)
+    {
+        var snapshots = await ReadAsync(grains, county, range.From, range.Daily ? range.To : range.To.AddMonths(1).AddDays(-1));
+        var points = (range.Daily ? Snapshots.Daily(snapshots, range.From, range.To) : Snapshots.Monthly(snapshots, range.From, range.To))
+            .Where(s => s.Day < range.Today)
+            .Select(s => Point(range.Figure, s.Day, s.Summary))
             .ToList();
-        if (end == last) points.Add(Point(entry, today, await grain.GetSummaryAsync()));
-        return TypedResults.Ok(new TrendAnswer(county, entry.Key, daily.Value ? "day" : "month", [.. points]));
+        if (range.ReachesToday) points.Add(Point(range.Figure, range.Today, await grains.GetGrain<ICountyGrain>(county).GetSummaryAsync()));
+        return [.. points];
+    }
+
+    /// <summary>
+    /// The counties' sum at each date: numerators over denominators for a rate (or any figure with both), values summed
+    /// for a count; a figure that cannot be summed (a median) has no total.
+    /// </summary>
+    private static TrendPoint[] Totals(Figure figure, IEnumerable<TrendPoint[]> series) =>
+        [.. series.SelectMany(s => s).GroupBy(p => p.Date).OrderBy(g => g.Key).Select(g =>
+        {
+            double? numerator = figure.Numerator is null ? null : g.Sum(p => p.Numerator ?? 0);
+            double? denominator = figure.Denominator is null ? null : g.Sum(p => p.Denominator ?? 0);
+            double? value = figure.Format == FigureFormat.Count ? g.Sum(p => p.Value ?? 0)
+                : numerator is { } n && denominator is { } d ? (d == 0 ? 0 : Math.Round(n / d, figure.Format == FigureFormat.Rate ? 4 : 2))
+                : null;
+            return new TrendPoint(g.Key, value, numerator, denominator);
+        })];
+
+    private static async Task<IResult> ComparisonTrendAsync(string code, CountySummary[] rows, string? figure, string? from, string? to, string? step,
+        TimeProvider time, IGrainFactory grains)
+    {
+        var (range, refusal) = Read(figure, from, to, step, Validation.Today(time.GetUtcNow()));
+        if (range is null) return refusal!;
+        var series = await Task.WhenAll(rows.Select(async r => new CountyTrend(r.County, r.Name, await SeriesAsync(grains, r.County, range))));
+        return TypedResults.Ok(new ComparisonTrend(code, range.Figure.Key, range.Step, series, Totals(range.Figure, series.Select(s => s.Points))));
     }
 
     private static TrendPoint Point(Figure figure, DateOnly day, CountySummary summary)

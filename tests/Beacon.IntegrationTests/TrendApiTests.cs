@@ -56,6 +56,30 @@ public sealed class TrendApiTests(InMemoryClusterFixture fixture)
         Assert.Equal(["asOf"], (await Cluster.GetAsync($"{Api}/summary?asOf=2026-02-30", Admin)).Expect(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    [Fact]
+    public async Task A_province_and_a_prefecture_have_a_series_per_county_and_totals_from_the_summed_numerators()
+    {
+        var overseer = TestTokens.Overseer(Gansu);
+        var province = (await Cluster.GetAsync($"/api/provinces/{Gansu}/trend?figure=orgCoverage", overseer)).Expect(HttpStatusCode.OK).Json;
+        var counties = province["counties"]!.AsArray();
+        Assert.Contains(counties, c => c!["county"]!.GetValue<string>() == Longxi);
+        var totals = province["totals"]!.AsArray();
+        Assert.Equal(12, totals.Count);
+        var last = totals[^1]!;
+        var numerator = counties.Sum(c => c!["points"]!.AsArray()[^1]!.Int("numerator"));
+        var denominator = counties.Sum(c => c!["points"]!.AsArray()[^1]!.Int("denominator"));
+        Assert.Equal((numerator, denominator), (last.Int("numerator"), last.Int("denominator")));
+        Assert.Equal(Math.Round((double)numerator / denominator, 4), last["value"]!.GetValue<double>());
+
+        // 定西市 holds 陇西 alone among the demo's counties.
+        var prefecture = (await Cluster.GetAsync($"/api/prefectures/621100/trend?figure=registered&step=day&from={Today.AddDays(-2):yyyy-MM-dd}",
+            TestTokens.PrefectureOverseer("621100"))).Expect(HttpStatusCode.OK).Json;
+        var only = Assert.Single(prefecture["counties"]!.AsArray())!;
+        Assert.Equal(Longxi, only["county"]!.GetValue<string>());
+        Assert.Equal(only["points"]!.ToJsonString(), prefecture["totals"]!.ToJsonString());
+        Assert.Equal(["figure"], (await Cluster.GetAsync($"/api/provinces/{Gansu}/trend?figure=nope", overseer)).Expect(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
     public static TheoryData<string, string> BadQueries => new()
     {
         { "", "figure" },
