@@ -22,7 +22,8 @@ public static class TrendApi
 {
     public static RouteGroupBuilder MapTrendApi(this RouteGroupBuilder api)
     {
-        var county = api.MapGroup("/counties/{county}").WithTags("Counties").RequireAuthorization(Policies.County).RequireCounty();
+        // Screens show trends: whoever may watch a place reads its figures through time, its displays among them.
+        var county = api.MapGroup("/counties/{county}").WithTags("Counties").RequireAuthorization(Policies.Watch).RequireCounty();
         county.MapGet("/trend", TrendAsync)
             .WithSummary("A figure of the catalogue through time: monthly (from, to as yyyy-MM; the last twelve months unless given) or daily with step=day (from, to as yyyy-MM-dd; the last 30 days), each point with its value, numerator and denominator as the day ended; today's point is the live figure.")
             .Produces<TrendAnswer>().ProducesReadErrors();
@@ -30,11 +31,11 @@ public static class TrendApi
         api.MapGet("/provinces/{province}/trend", async (string province, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains) =>
                 await ComparisonTrendAsync(province, (await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsync()).Rows, figure, from, to, step, time, grains))
             .WithTags("Provinces").WithSummary("A figure through time for each county of the province, and the province's totals (numerators and denominators summed); parameters as the county's trend.")
-            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Province);
+            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Watch);
         api.MapGet("/prefectures/{prefecture}/trend", async (string prefecture, string? figure, string? from, string? to, string? step, TimeProvider time, IGrainFactory grains) =>
                 await ComparisonTrendAsync(prefecture, (await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)).Rows, figure, from, to, step, time, grains))
             .WithTags("Prefectures").WithSummary("A figure through time for each county of the prefecture, and the prefecture's totals; parameters as the county's trend.")
-            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Prefecture);
+            .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Watch);
         return api;
     }
 

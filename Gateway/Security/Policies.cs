@@ -43,7 +43,13 @@ public static class Policies
     /// <summary>A prefecture's comparison and its exports.</summary>
     public const string Prefecture = "prefecture";
 
-    private enum Need { CountyByMethod, PersonalByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
+    /// <summary>
+    /// A place's figures through time, which its screens show: whoever may watch the place live (<see cref="Actor.MayWatch"/>),
+    /// its displays among them; the place is the route's county, prefecture or province.
+    /// </summary>
+    public const string Watch = "watch";
+
+    private enum Need { Watch, CountyByMethod, PersonalByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
 
     private sealed record Requirement(Need Need) : IAuthorizationRequirement;
 
@@ -52,6 +58,7 @@ public static class Policies
         authorization.Services.AddSingleton<IAuthorizationHandler, Handler>();
         authorization.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return authorization
+            .AddPolicy(Watch, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Watch)))
             .AddPolicy(County, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyByMethod)))
             .AddPolicy(Personal, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.PersonalByMethod)))
             .AddPolicy(CountyCommittee, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyCommittee)))
@@ -71,8 +78,11 @@ public static class Policies
             var county = http.GetRouteValue("county") as string ?? "";
             var prefecture = http.GetRouteValue("prefecture") as string ?? "";
             var province = http.GetRouteValue("province") as string ?? "";
+            var watched = county.Length > 0 ? new Scope(Scope.County, county)
+                : prefecture.Length > 0 ? new Scope(Scope.Prefecture, prefecture) : new Scope(Scope.Province, province);
             var (allowed, zh, en) = requirement.Need switch
             {
+                Need.Watch => (actor.MayWatch(watched), $"查看 {watched.Kind}:{watched.Code} 的指标走势", $"read the trend of {watched.Kind}:{watched.Code}"),
                 Need.CountyByMethod when IsRead(http.Request) => (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
                 Need.CountyByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),
                 Need.PersonalByMethod when IsRead(http.Request) =>

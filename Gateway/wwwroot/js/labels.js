@@ -156,7 +156,7 @@ export const labels = {
   'screen.groupsBelowShort': { zh: '专职不足2人的组', en: 'groups < 2 full-time' },
   'screen.stationRanking': { zh: '各指导站联系率排名', en: 'Stations ranked by linkage' },
   'screen.noStations': { zh: '本县尚未设立党建工作指导站', en: 'This county has no guidance stations yet' },
-  'screen.trend': { zh: '主要指标走势（开屏以来）', en: 'Main figures since the screen opened' },
+  'screen.trend': { zh: '主要指标走势（近30天）', en: 'Main figures, last 30 days' },
   'screen.ticker': { zh: '实时动态', en: 'Live activity' },
   'screen.ticker.empty': { zh: '等待新的动态…', en: 'Waiting for activity…' },
   'screen.ticker.raised': { zh: '新受理问题 {n} 件', en: '{n} new issue(s) raised' },

@@ -8,6 +8,7 @@ import { requireSession } from './session.js';
 import { watch, showBanner } from './live.js';
 import { percent, ratio, integer, animateTo } from './numbers.js';
 import { loadFigures, labelOf } from './figures.js';
+import { api } from './api.js';
 
 const STAGE = { width: 1920, height: 1080 };
 /** What a screen keeps, at most. */
@@ -611,7 +612,7 @@ function provinceScreen() {
   return render;
 }
 
-/** The main rates (left axis, %) and the open issues (right axis) since the screen opened. */
+/** The main rates (left axis, %) and the open issues (right axis): the last 30 days kept, then what the screen saw live. */
 function trendOption(rates) {
   const first = trend.points[0]?.[0] ?? Date.now();
   const latest = trend.points.at(-1)?.[0] ?? first;
@@ -689,6 +690,29 @@ function liveLabel() {
 }
 
 watch(scope, onSummary, onState);
+
+/**
+ * The trend's past: the last 30 days' ends as the county's (or the region's totals') snapshots keep them, in front of
+ * the points the screen gathers live, so that a screen opened this morning already shows where the figures went.
+ */
+async function seedTrend() {
+  const keys = isRegion ? ['orgCoverage', 'workCoverage', 'resolutionRate', 'issuesOpen'] : ['orgCoverage', 'workCoverage', 'linkage', 'issuesOpen'];
+  const from = new Date(Date.now() + 8 * 3_600_000 - 29 * 86_400_000).toISOString().slice(0, 10);
+  const base = `/api/${kind === 'county' ? 'counties' : kind === 'province' ? 'provinces' : 'prefectures'}/${code}`;
+  const answers = await Promise.all(keys.map(k => api(`${base}/trend?figure=${k}&step=day&from=${from}`)));
+  if (answers.some(r => !r.ok)) return;
+  const series = answers.map(r => (isRegion ? r.data.totals : r.data.points) ?? []);
+  // Each day's end in China's time; today's point is the live one the screen has already.
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const days = series[0].map(p => p.date).filter(d => d < today);
+  const valueOf = (i, day) => series[i].find(p => p.date === day)?.value ?? null;
+  const past = days.map(day => [Date.parse(`${day}T23:59:59+08:00`), ...keys.map((_, i) => valueOf(i, day))]);
+  if (!past.length) return;
+  trend.points = [...past, ...trend.points.filter(p => p[0] > past.at(-1)[0])];
+  stage.dataset.trendPast = String(past.length);
+  drawTrend();
+}
+seedTrend();
 
 function renderStatic() {
   translateStage();

@@ -315,4 +315,17 @@ public sealed class ScreenTests(BrowserFixture fixture)
         Assert.Contains(Uri.EscapeDataString($"/screen/county/{Qingshui}"), page.Url);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_county_screen_and_a_province_screen_open_with_the_last_30_days_of_their_trend_from_the_snapshots()
+    {
+        var errors = new List<string>();
+        var county = await OpenAsync($"/screen/county/{Qingshui}", TestTokens.Display($"county:{Qingshui}"), errors: errors);
+        // 29 ended days before today, from the demo's kept month-ends carried over the days that had no change.
+        await Assertions.Expect(county.Locator("#stage")).ToHaveAttributeAsync("data-trend-past", "29", new() { Timeout = 15000 });
+        await BrowserFixture.ScreenshotAsync(county, "screen-county-trend");
+        var province = await OpenAsync($"/screen/province/{Gansu}", TestTokens.Display($"province:{Gansu}"), errors: errors);
+        await Assertions.Expect(province.Locator("#stage")).ToHaveAttributeAsync("data-trend-past", "29", new() { Timeout = 15000 });
+        Assert.Empty(errors);
+    }
 }
