@@ -320,7 +320,7 @@ function rankingOption(items, target) {
 // ---- trend and ticker: bounded memories ----
 
 /**
- * Points [time, ...values] since the screen opened, never more than `max`: points are at least `spacing` apart (a
+ * Points [time, ...values] (the kept past, then what the screen saw), never more than `max`: points are at least `spacing` apart (a
  * newer value replaces the latest point until then), and when full, every other point goes and the spacing doubles.
  */
 class Trend {
