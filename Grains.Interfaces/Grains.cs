@@ -31,6 +31,18 @@ public interface IProvinceGrain : IGrainWithStringKey
     Task UnsubscribeAsync(ISummaryObserver observer);
     /// <summary>The comparison of one prefecture of this province: its counties' rows and their totals.</summary>
     Task<PrefectureComparison> GetPrefectureComparisonAsync(string prefecture);
+
+    /// <summary>
+    /// The province's counties as <paramref name="day"/> ended, from their snapshots (a county with none by then is
+    /// left out), and their totals; no duplicates (they are today's). Interleaves: it reads the county list before
+    /// its first wait and nothing of the province's after.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ProvinceComparison> GetComparisonAsOfAsync(DateOnly day);
+
+    /// <summary>As <see cref="GetComparisonAsOfAsync"/>, for one prefecture's counties.</summary>
+    [AlwaysInterleave]
+    Task<PrefectureComparison> GetPrefectureComparisonAsOfAsync(string prefecture, DateOnly day);
     /// <summary>As <see cref="GetPrefectureComparisonAsync"/>, or null if its <c>Seq</c> is <paramref name="knownSeq"/>.</summary>
     Task<PrefectureComparison?> GetPrefectureComparisonUnlessAsync(string prefecture, long knownSeq);
     /// <summary>

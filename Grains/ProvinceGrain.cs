@@ -184,6 +184,34 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
 
     public Task<PrefectureComparison> GetPrefectureComparisonAsync(string prefecture) => CurrentAsync(prefecture);
 
+    public async Task<ProvinceComparison> GetComparisonAsOfAsync(DateOnly day)
+    {
+        var (rows, at) = await RowsAsOfAsync([.. _state.Counties.Keys], day);
+        var name = Places.ProvinceName(Code);
+        return new ProvinceComparison(Code, name, 0, at, rows, CountyFigures.Totals(Code, name, Code, name, Code, rows, 0, at), []);
+    }
+
+    public async Task<PrefectureComparison> GetPrefectureComparisonAsOfAsync(string prefecture, DateOnly day)
+    {
+        var name = _state.Profiles.Values.Where(p => Places.PrefectureOf(p.Code) == prefecture)
+            .OrderBy(p => p.Code, StringComparer.Ordinal).Select(p => p.PrefectureName).FirstOrDefault() ?? prefecture;
+        var (rows, at) = await RowsAsOfAsync([.. _state.Counties.Keys.Where(c => Places.PrefectureOf(c) == prefecture)], day);
+        return new PrefectureComparison(prefecture, name, 0, at, rows, CountyFigures.Totals(prefecture, name, prefecture, name, Code, rows, 0, at), []);
+    }
+
+    /// <summary>Each county's summary as the day ended (its snapshot, or the last before it), by code; and the day's end.</summary>
+    private async Task<(CountySummary[] Rows, DateTimeOffset At)> RowsAsOfAsync(string[] counties, DateOnly day)
+    {
+        var months = new[] { new DateOnly(day.Year, day.Month, 1).AddMonths(-1), new DateOnly(day.Year, day.Month, 1) };
+        var read = await Task.WhenAll(counties.Select(async county =>
+        {
+            var kept = await Task.WhenAll(months.Select(m => GrainFactory.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(county, m)).GetAsync()));
+            return Snapshots.Daily([.. kept.SelectMany(x => x).OrderBy(x => x.Day)], day, day).FirstOrDefault()?.Summary;
+        }));
+        var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), Rules.Validation.ChinaOffset);
+        return ([.. read.OfType<CountySummary>().OrderBy(r => r.County, StringComparer.Ordinal)], at);
+    }
+
     public async Task<PrefectureComparison?> GetPrefectureComparisonUnlessAsync(string prefecture, long knownSeq) =>
         await CurrentAsync(prefecture) is { } current && current.Seq != knownSeq ? current : null;
 

@@ -9,6 +9,12 @@ public sealed record TrendPoint(DateOnly Date, double? Value, double? Numerator,
 
 public sealed record TrendAnswer(string County, string Figure, string Step, TrendPoint[] Points);
 
+/// <summary>A figure of one county (or the totals) today, a month ago and a year ago, and the changes since each (null where no figure was kept).</summary>
+public sealed record FigureChange(string County, string Name, double? Value, double? MonthAgo, double? YearAgo, double? MonthChange, double? YearChange);
+
+/// <summary>The counties of a comparison side by side on one figure: month over month and year over year.</summary>
+public sealed record ComparisonChanges(string Code, string Figure, DateOnly AsOf, DateOnly MonthAgo, DateOnly YearAgo, FigureChange[] Rows, FigureChange Totals);
+
 public sealed record CountyTrend(string County, string Name, TrendPoint[] Points);
 
 /// <summary>A province's or prefecture's counties through time: a series per county and the totals from the same numerators.</summary>
@@ -36,7 +42,45 @@ public static class TrendApi
                 await ComparisonTrendAsync(prefecture, (await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsync(prefecture)).Rows, figure, from, to, step, time, grains))
             .WithTags("Prefectures").WithSummary("A figure through time for each county of the prefecture, and the prefecture's totals; parameters as the county's trend.")
             .Produces<ComparisonTrend>().ProducesReadErrors().RequireAuthorization(Policies.Watch);
+        api.MapGet("/provinces/{province}/comparison/changes", async (string province, string? figure, TimeProvider time, IGrainFactory grains) =>
+            {
+                var grain = grains.GetGrain<IProvinceGrain>(province);
+                return await ChangesAsync(province, figure, time, async () => await grain.GetComparisonAsync(), async day => await grain.GetComparisonAsOfAsync(day));
+            })
+            .WithTags("Provinces").WithSummary("A figure for each county of the province and the totals: today, a month ago, a year ago, and the change since each (month over month, year over year).")
+            .Produces<ComparisonChanges>().ProducesReadErrors().RequireAuthorization(Policies.Province);
+        api.MapGet("/prefectures/{prefecture}/comparison/changes", async (string prefecture, string? figure, TimeProvider time, IGrainFactory grains) =>
+            {
+                var grain = grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture));
+                return await ChangesAsync(prefecture, figure, time, async () => await grain.GetPrefectureComparisonAsync(prefecture),
+                    async day => await grain.GetPrefectureComparisonAsOfAsync(prefecture, day));
+            })
+            .WithTags("Prefectures").WithSummary("A figure for each county of the prefecture and the totals: today, a month ago, a year ago, and the changes since.")
+            .Produces<ComparisonChanges>().ProducesReadErrors().RequireAuthorization(Policies.Prefecture);
         return api;
+    }
+
+    private static async Task<IResult> ChangesAsync(string code, string? figure, TimeProvider time,
+        Func<Task<ICountyComparison>> now, Func<DateOnly, Task<ICountyComparison>> asOf)
+    {
+        if (string.IsNullOrEmpty(figure)) return Answers.Invalid("figure", Validation.Required);
+        if (!FigureCatalogue.TryOf(figure, out var entry))
+            return Answers.Invalid("figure", new($"目录中没有指标“{figure}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{figure}'"));
+        var today = Validation.Today(time.GetUtcNow());
+        var (monthAgo, yearAgo) = (today.AddMonths(-1), today.AddYears(-1));
+        var current = await now();
+        var (lastMonth, lastYear) = (await asOf(monthAgo), await asOf(yearAgo));
+        double? Of(CountySummary? s) => s is null ? null : FigureCatalogue.Read(s).Single(v => v.Figure == entry).Value;
+        double? Change(double? a, double? b) => a is { } x && b is { } y ? Math.Round(x - y, 4) : null;
+        FigureChange Row(CountySummary s, CountySummary? month, CountySummary? year)
+        {
+            var (v, m, y) = (Of(s), Of(month), Of(year));
+            return new FigureChange(s.County, s.Name, v, m, y, Change(v, m), Change(v, y));
+        }
+        var rows = current.Rows.Select(r => Row(r, lastMonth.Rows.FirstOrDefault(x => x.County == r.County), lastYear.Rows.FirstOrDefault(x => x.County == r.County))).ToArray();
+        // The totals then are over the counties that had figures then, as the comparison as of that day has them.
+        return TypedResults.Ok(new ComparisonChanges(code, entry.Key, today, monthAgo, yearAgo, rows,
+            Row(current.Totals, lastMonth.Rows.Length > 0 ? lastMonth.Totals : null, lastYear.Rows.Length > 0 ? lastYear.Totals : null)));
     }
 
     /// <summary>What a trend request asks for, once its parameters are read: the figure, by day or by month, from and to.</summary>

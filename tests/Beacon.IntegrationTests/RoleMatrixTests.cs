@@ -221,6 +221,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("province comparison as Excel", Routes.ComparisonXlsx, Need.ReadProvince, 200),
             C("province trend", Routes.ProvinceTrend, Need.WatchProvince, 200) is var pt ? pt with { Path = pt.Path + "?figure=orgCoverage" } : null!,
             C("prefecture trend", Routes.PrefectureTrend, Need.WatchPrefecture, 200) is var ft ? ft with { Path = ft.Path + "?figure=orgCoverage" } : null!,
+            C("province comparison's changes", Routes.ComparisonChanges, Need.ReadProvince, 200) is var pc ? pc with { Path = pc.Path + "?figure=orgCoverage" } : null!,
+            C("prefecture comparison's changes", Routes.PrefectureComparisonChanges, Need.ReadPrefecture, 200) is var fc ? fc with { Path = fc.Path + "?figure=orgCoverage" } : null!,
             C("prefecture comparison", Routes.PrefectureComparison, Need.ReadPrefecture, 200),
             C("prefecture comparison as CSV", Routes.PrefectureComparisonCsv, Need.ReadPrefecture, 200),
             C("prefecture comparison as Excel", Routes.PrefectureComparisonXlsx, Need.ReadPrefecture, 200),
@@ -365,7 +367,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(105, Routes.All.Count);
+        Assert.Equal(107, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -80,6 +80,32 @@ public sealed class TrendApiTests(InMemoryClusterFixture fixture)
         Assert.Equal(["figure"], (await Cluster.GetAsync($"/api/provinces/{Gansu}/trend?figure=nope", overseer)).Expect(HttpStatusCode.BadRequest).ErrorFields);
     }
 
+    [Fact]
+    public async Task The_comparison_as_of_a_day_and_its_changes_over_a_month_and_a_year_come_from_the_counties_snapshots()
+    {
+        var overseer = TestTokens.Overseer(Gansu);
+        var day = new DateOnly(Today.Year, Today.Month, 1).AddDays(-1);
+        var then = (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison?asOf={day:yyyy-MM-dd}", overseer)).Expect(HttpStatusCode.OK).Json;
+        var longxi = then["rows"]!.AsArray().Single(r => r!["county"]!.GetValue<string>() == Longxi)!;
+        var kept = (await Cluster.GetAsync($"{Api}/summary?asOf={day:yyyy-MM-dd}", Admin)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(kept.Int("orgCovered"), longxi.Int("orgCovered"));
+        Assert.Equal(then["rows"]!.AsArray().Sum(r => r!.Int("base")), then.Int("totals.base"));
+        Assert.Equal(["asOf"], (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison?asOf={Today.AddDays(1):yyyy-MM-dd}", overseer)).Expect(HttpStatusCode.BadRequest).ErrorFields);
+        var prefecture = (await Cluster.GetAsync($"/api/prefectures/621100/comparison?asOf={day:yyyy-MM-dd}", TestTokens.PrefectureOverseer("621100"))).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(longxi.Int("orgCovered"), Assert.Single(prefecture["rows"]!.AsArray())!.Int("orgCovered"));
+
+        var changes = (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison/changes?figure=orgCoverage", overseer)).Expect(HttpStatusCode.OK).Json;
+        var row = changes["rows"]!.AsArray().Single(r => r!["county"]!.GetValue<string>() == Longxi)!;
+        var now = (await Cluster.SummaryAsync(Longxi, Admin))["orgCoverage"]!.GetValue<double>();
+        var monthAgo = (await Cluster.GetAsync($"{Api}/summary?asOf={Today.AddMonths(-1):yyyy-MM-dd}", Admin)).Json["orgCoverage"]!.GetValue<double>();
+        var yearAgo = (await Cluster.GetAsync($"{Api}/summary?asOf={Today.AddYears(-1):yyyy-MM-dd}", Admin)).Json["orgCoverage"]!.GetValue<double>();
+        Assert.Equal((now, monthAgo, yearAgo), (row["value"]!.GetValue<double>(), row["monthAgo"]!.GetValue<double>(), row["yearAgo"]!.GetValue<double>()));
+        Assert.Equal(Math.Round(now - yearAgo, 4), row["yearChange"]!.GetValue<double>());
+        Assert.True(row["yearChange"]!.GetValue<double>() > 0, "the demo's counties improved over the year");
+        Assert.NotNull(changes["totals"]!["yearChange"]);
+        Assert.Equal(["figure"], (await Cluster.GetAsync($"/api/provinces/{Gansu}/comparison/changes?figure=x", overseer)).Expect(HttpStatusCode.BadRequest).ErrorFields);
+    }
+
     public static TheoryData<string, string> BadQueries => new()
     {
         { "", "figure" },

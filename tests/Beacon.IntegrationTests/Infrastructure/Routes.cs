@@ -76,6 +76,8 @@ public static class Routes
     public static readonly ApiRoute Comparison = new("GET", "/api/provinces/{province}/comparison");
     public static readonly ApiRoute ComparisonCsv = new("GET", "/api/provinces/{province}/comparison.csv");
     public static readonly ApiRoute ComparisonXlsx = new("GET", "/api/provinces/{province}/comparison.xlsx");
+    public static readonly ApiRoute ComparisonChanges = new("GET", "/api/provinces/{province}/comparison/changes");
+    public static readonly ApiRoute PrefectureComparisonChanges = new("GET", "/api/prefectures/{prefecture}/comparison/changes");
     public static readonly ApiRoute ProvinceTrend = new("GET", "/api/provinces/{province}/trend");
     public static readonly ApiRoute PrefectureTrend = new("GET", "/api/prefectures/{prefecture}/trend");
 
@@ -91,7 +93,7 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 105 routes.</summary>
+    /// <summary>All 107 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -101,7 +103,7 @@ public static class Routes
         StationMeetings, StationReports, StationActivity, InstructorVisits, InstructorAssessments, InstructorActivity,
         OrganisationMeetings, OrganisationActivity, OrganisationEvaluations,
         RaiseIssue, ListIssues, GetIssue, IssueHistory, AssignIssue, EscalateIssue, ResolveIssue, ReopenIssue,
-        Comparison, ComparisonCsv, ComparisonXlsx, ProvinceTrend, PrefectureTrend,
+        Comparison, ComparisonCsv, ComparisonXlsx, ProvinceTrend, PrefectureTrend, ComparisonChanges, PrefectureComparisonChanges,
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
         CountyReport, PrefectureReport, ProvinceReport,
         Import, ImportStatus, ApplyImport,
