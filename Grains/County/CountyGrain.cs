@@ -40,6 +40,9 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     private const string DeadlineReminder = "deadlines";
     private static readonly TimeSpan DeadlineSweep = TimeSpan.FromHours(1);
 
+    /// <summary>Wakes the county just after China's midnight, so that the day that ended is kept as its snapshot.</summary>
+    private const string MidnightReminder = "midnight";
+
     /// <summary>Sequence numbers are epoch × this + publications in that activation: always growing, and consecutive within one.</summary>
     internal const long EpochStride = 1_000_000_000;
 
@@ -108,6 +111,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             _tally = Rebuild(Ledger, _reg.Profile);
             await KeepStoredDayAsync();
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+            // China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.
+            if (await this.GetReminder(MidnightReminder) is null)
+            {
+                var now = _time.GetUtcNow();
+                await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+            }
             // The figures show at once from the rows as written; the children's own answers then correct what the
             // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
             if (endedUnwritten)
@@ -123,6 +132,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_reg.Profile is null) return Task.CompletedTask;
+        // Woken at midnight: a publication now keeps yesterday's last summary (or the activation kept the stored one).
+        if (reminderName == MidnightReminder)
+        {
+            _publisher.Changed();
+            return Task.CompletedTask;
+        }
         var now = _time.GetUtcNow();
         var today = Validation.Today(now);
         if (_summary?.Issues.Overdue != _tally.OverdueAt(now) || _summary?.Organisations.TermsDue != _tally.TermsDueOn(today) ||
@@ -187,6 +202,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         {
             _seq = _reg.Epoch * EpochStride;
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+            // China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.
+            if (await this.GetReminder(MidnightReminder) is null)
+            {
+                var now = _time.GetUtcNow();
+                await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+            }
         }
         if (recount) _tally = Rebuild(Ledger, profile);
         await Province.EnrolCountyAsync(profile);
