@@ -270,6 +270,54 @@ function renderChart() {
   });
 }
 
+// --- month over month, year over year: the chosen figure's changes, as the server reads them from the snapshots ---
+let changesFor = null;
+let changesTimer = null;
+
+/** Reads the chosen figure's changes again: at once for a new figure, at most every 5 s while the comparison moves. */
+function loadChanges(soon) {
+  clearTimeout(changesTimer);
+  changesTimer = setTimeout(async () => {
+    const key = chosen;
+    const answer = await api(`${apiBase}/changes?figure=${encodeURIComponent(key)}`);
+    if (!answer.ok || key !== chosen) return;
+    changesFor = answer.data;
+    renderChanges();
+  }, soon ? 0 : 5000);
+}
+
+function renderChanges() {
+  const table = $('changes');
+  if (!changesFor || changesFor.figure !== chosen) { table.hidden = true; return; }
+  const col = column(chosen);
+  const isRate = col.kind === 'rate';
+  const value = v => v == null ? '—' : isRate ? percent(v) : col.kind === 'decimal' ? decimal(v, 1) : integer(v);
+  // A rate's change is in percentage points; a count's in its own units.
+  const change = v => v == null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${isRate ? `${(Math.abs(v) * 100).toFixed(1)} ${t('cmp.changes.points')}` : integer(Math.abs(v))}`;
+  const cls = v => v == null || v === 0 ? '' : (v > 0) === (col.figure?.better !== 'lower') ? 'up' : 'down';
+  const line = (r, totals) => {
+    const tr = document.createElement('tr');
+    tr.dataset.county = totals ? 'totals' : r.county;
+    if (totals) tr.className = 'totals';
+    const cells = [totals ? t('cmp.totals') : r.name, value(r.value),
+      [`${value(r.monthAgo)} · `, change(r.monthChange), cls(r.monthChange)], [`${value(r.yearAgo)} · `, change(r.yearChange), cls(r.yearChange)]];
+    for (const c of cells) {
+      const td = document.createElement('td');
+      if (Array.isArray(c)) {
+        td.append(c[0]);
+        const b = document.createElement('b');
+        b.textContent = c[1];
+        if (c[2]) b.className = c[2];
+        td.append(b);
+      } else td.textContent = c;
+      tr.append(td);
+    }
+    return tr;
+  };
+  table.querySelector('tbody').replaceChildren(...changesFor.rows.map(r => line(r, false)), line(changesFor.totals, true));
+  table.hidden = false;
+}
+
 // --- the drill-down ---
 async function openPanel(county) {
   panel = { county, summary: comparison?.rows.find(r => r.county === county) ?? null, error: null, loading: true };
@@ -428,6 +476,7 @@ function renderAll() {
   renderTable();
   renderDuplicates();
   renderChart();
+  renderChanges();
   renderPanel();
 }
 
@@ -450,13 +499,14 @@ function apply(next) {
   renderTable();
   renderDuplicates();
   renderChart();
+  loadChanges(changesFor === null);
   if (panel) {
     const row = next.rows.find(r => r.county === panel.county);
     if (row && (!panel.summary || row.seq >= panel.summary.seq)) { panel.summary = row; renderPanel(); }
   }
 }
 
-$('figure').addEventListener('change', e => { chosen = e.target.value; renderChart(); });
+$('figure').addEventListener('change', e => { chosen = e.target.value; renderChart(); renderChanges(); loadChanges(true); });
 $('panel-close').addEventListener('click', closePanel);
 document.addEventListener('keydown', e => { if (e.key === 'Escape') closePanel(); });
 $('export-csv').addEventListener('click', () => download('csv'));

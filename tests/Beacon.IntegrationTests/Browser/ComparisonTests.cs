@@ -135,6 +135,25 @@ public sealed class ComparisonTests(BrowserFixture fixture)
         Assert.Equal([509.0, Int(Row(now, Longxi), "base")], shown.Values);
     }
 
+    [Fact]
+    public async Task Under_the_chart_each_county_shows_the_chosen_figure_a_month_and_a_year_ago_and_the_change()
+    {
+        var page = await OpenAsOverseerAsync();
+        var changes = await fixture.Cluster.GetJsonAsync($"/api/provinces/{Gansu}/comparison/changes?figure=orgCoverage", TestTokens.Overseer(Gansu));
+        var longxi = changes["rows"]!.AsArray().Single(r => (string?)r!["county"] == Longxi)!;
+        var row = page.Locator($"#changes tr[data-county='{Longxi}']");
+        await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        // 陇西's coverage a year ago as the snapshots keep it, and its change in percentage points.
+        await Assertions.Expect(row).ToContainTextAsync(Percent(longxi["yearAgo"]!.GetValue<double>()));
+        var points = (100 * longxi["yearChange"]!.GetValue<double>()).ToString("0.0", CultureInfo.InvariantCulture);
+        await Assertions.Expect(row).ToContainTextAsync($"+{points} 个百分点");
+        await Assertions.Expect(page.Locator("#changes tr[data-county=totals]")).ToHaveCountAsync(1);
+
+        // Another figure, its own changes.
+        await page.SelectOptionAsync("#figure", "base");
+        await Assertions.Expect(page.Locator($"#changes tr[data-county='{Qingshui}']")).ToContainTextAsync("509", new() { Timeout = 15_000 });
+    }
+
     /// <summary>What the chart shows (Playwright fills it by property, so it needs a parameterless constructor).</summary>
     public sealed class ChartData
     {
