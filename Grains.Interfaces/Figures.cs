@@ -164,8 +164,13 @@ public static class FigureCatalogue
     /// <summary>Every figure of a summary, in catalogue order.</summary>
     public static FigureValue[] Read(CountySummary summary) => Read(ToJson(summary));
 
-    public static FigureValue[] Read(JsonNode summary) =>
-        [.. All.Select(f => new FigureValue(f, Number(summary, f.Value), Number(summary, f.Numerator), Number(summary, f.Denominator), Number(summary, f.Target)))];
+    /// <summary>One figure of a summary.</summary>
+    public static FigureValue Read(CountySummary summary, Figure figure) => Read(ToJson(summary), figure);
+
+    public static FigureValue Read(JsonNode summary, Figure f) =>
+        new(f, Number(summary, f.Value), Number(summary, f.Numerator), Number(summary, f.Denominator), Number(summary, f.Target));
+
+    public static FigureValue[] Read(JsonNode summary) => [.. All.Select(f => Read(summary, f))];
 
     /// <summary>The number at a dotted path; null where the path is null, absent or not a number.</summary>
     public static double? Number(JsonNode summary, string? path)

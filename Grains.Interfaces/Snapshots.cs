@@ -67,4 +67,20 @@ public static class Snapshots
             if (last is not null) yield return last with { Day = end };
         }
     }
+
+    /// <summary>
+    /// A county's snapshots of the months from <paramref name="from"/>'s to <paramref name="to"/>'s, and of the month
+    /// before, whose last day carries into the first days asked for; sorted by day.
+    /// </summary>
+    public static async Task<DaySnapshot[]> ReadAsync(IGrainFactory grains, string county, DateOnly from, DateOnly to)
+    {
+        var months = new List<DateOnly>();
+        for (var m = new DateOnly(from.Year, from.Month, 1).AddMonths(-1); m <= to; m = m.AddMonths(1)) months.Add(m);
+        var read = await Task.WhenAll(months.Select(m => grains.GetGrain<ICountyMonthGrain>(MonthKey(county, m)).GetAsync()));
+        return [.. read.SelectMany(x => x).OrderBy(s => s.Day)];
+    }
+
+    /// <summary>A county's summary as the day ended; null when no snapshot was kept on or before it (within the month before).</summary>
+    public static async Task<CountySummary?> AsOfAsync(IGrainFactory grains, string county, DateOnly day) =>
+        Daily(await ReadAsync(grains, county, day, day), day, day).FirstOrDefault()?.Summary;
 }

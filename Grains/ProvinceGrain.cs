@@ -202,12 +202,7 @@ public sealed class ProvinceGrain : Grain, IProvinceGrain
     /// <summary>Each county's summary as the day ended (its snapshot, or the last before it), by code; and the day's end.</summary>
     private async Task<(CountySummary[] Rows, DateTimeOffset At)> RowsAsOfAsync(string[] counties, DateOnly day)
     {
-        var months = new[] { new DateOnly(day.Year, day.Month, 1).AddMonths(-1), new DateOnly(day.Year, day.Month, 1) };
-        var read = await Task.WhenAll(counties.Select(async county =>
-        {
-            var kept = await Task.WhenAll(months.Select(m => GrainFactory.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(county, m)).GetAsync()));
-            return Snapshots.Daily([.. kept.SelectMany(x => x).OrderBy(x => x.Day)], day, day).FirstOrDefault()?.Summary;
-        }));
+        var read = await Task.WhenAll(counties.Select(county => Snapshots.AsOfAsync(GrainFactory, county, day)));
         var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), Rules.Validation.ChinaOffset);
         return ([.. read.OfType<CountySummary>().OrderBy(r => r.County, StringComparer.Ordinal)], at);
     }

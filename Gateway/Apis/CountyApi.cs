@@ -17,19 +17,12 @@ public static class CountyApi
 
         county.MapGet("/summary", async (string county, string? asOf, TimeProvider time, IGrainFactory grains) =>
         {
-            var today = Validation.Today(time.GetUtcNow());
-            DateOnly? day = null;
-            if (asOf is not null)
-            {
-                if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
-                    return Answers.Invalid("asOf", new("须为日期，如 2026-11-05", "must be a day as yyyy-MM-dd"));
-                if (d > today) return Answers.Invalid("asOf", new("不能晚于今天", "must not be in the future"));
-                if (d < today) day = d;
-            }
+            var (day, refusal) = TrendApi.PastDay(asOf, time);
+            if (refusal is not null) return refusal;
             var grain = grains.GetGrain<ICountyGrain>(county);
             if (await grain.GetProfileAsync() is null) return Answers.NotFound(Called(county));
             if (day is not { } past) return TypedResults.Ok(await grain.GetSummaryAsync());
-            return await TrendApi.AsOfAsync(grains, county, past) is { } kept
+            return await Snapshots.AsOfAsync(grains, county, past) is { } kept
                 ? TypedResults.Ok(kept)
                 : Answers.NotFound(new($"县 {county} {past:yyyy-MM-dd} 及之前的概况", $"county {county}'s figures on or before {past:yyyy-MM-dd}"));
         }).WithSummary("The county's figures, each with its numerator and denominator; with asOf=yyyy-MM-dd, as that day ended (its snapshot).")

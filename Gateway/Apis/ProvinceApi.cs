@@ -9,7 +9,7 @@ public static class ProvinceApi
     public static RouteGroupBuilder MapProvinceApi(this RouteGroupBuilder api)
     {
         api.MapGet("/provinces/{province}/comparison", async (string province, string? asOf, TimeProvider time, IGrainFactory grains,
-            ComparisonJson comparisons, HttpContext http) => PastDay(asOf, time) switch
+            ComparisonJson comparisons, HttpContext http) => TrendApi.PastDay(asOf, time) switch
             {
                 { Refusal: { } refusal } => refusal,
                 { Day: { } day } => TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(province).GetComparisonAsOfAsync(day)),
@@ -21,7 +21,7 @@ public static class ProvinceApi
           .RequireAuthorization(Policies.Province);
 
         api.MapGet("/prefectures/{prefecture}/comparison", async (string prefecture, string? asOf, TimeProvider time, IGrainFactory grains,
-            ComparisonJson comparisons, HttpContext http) => PastDay(asOf, time) switch
+            ComparisonJson comparisons, HttpContext http) => TrendApi.PastDay(asOf, time) switch
             {
                 { Refusal: { } refusal } => refusal,
                 { Day: { } day } => TypedResults.Ok(await grains.GetGrain<IProvinceGrain>(Places.ProvinceOf(prefecture)).GetPrefectureComparisonAsOfAsync(prefecture, day)),
@@ -32,17 +32,6 @@ public static class ProvinceApi
           .Produces<PrefectureComparison>().Produces(StatusCodes.Status304NotModified).ProducesReadErrors()
           .RequireAuthorization(Policies.Prefecture);
         return api;
-    }
-
-    /// <summary>An <c>asOf</c> parameter: null for today (none, or today's date), a past day, or a refusal naming it.</summary>
-    public static (DateOnly? Day, IResult? Refusal) PastDay(string? asOf, TimeProvider time)
-    {
-        if (asOf is null) return (null, null);
-        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
-            return (null, Answers.Invalid("asOf", new("须为日期，如 2026-11-05", "must be a day as yyyy-MM-dd")));
-        var today = Rules.Validation.Today(time.GetUtcNow());
-        if (day > today) return (null, Answers.Invalid("asOf", new("不能晚于今天", "must not be in the future")));
-        return (day < today ? day : null, null);
     }
 
     /// <summary>The seq names the comparison: a client that has it already is told so, and reads nothing again.</summary>

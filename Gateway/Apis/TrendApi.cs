@@ -63,14 +63,12 @@ public static class TrendApi
     private static async Task<IResult> ChangesAsync(string code, string? figure, TimeProvider time,
         Func<Task<ICountyComparison>> now, Func<DateOnly, Task<ICountyComparison>> asOf)
     {
-        if (string.IsNullOrEmpty(figure)) return Answers.Invalid("figure", Validation.Required);
-        if (!FigureCatalogue.TryOf(figure, out var entry))
-            return Answers.Invalid("figure", new($"目录中没有指标“{figure}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{figure}'"));
+        if (FigureOf(figure) is not { } entry) return FigureRefused(figure);
         var today = Validation.Today(time.GetUtcNow());
         var (monthAgo, yearAgo) = (today.AddMonths(-1), today.AddYears(-1));
         var current = await now();
         var (lastMonth, lastYear) = (await asOf(monthAgo), await asOf(yearAgo));
-        double? Of(CountySummary? s) => s is null ? null : FigureCatalogue.Read(s).Single(v => v.Figure == entry).Value;
+        double? Of(CountySummary? s) => s is null ? null : FigureCatalogue.Read(s, entry).Value;
         double? Change(double? a, double? b) => a is { } x && b is { } y ? Math.Round(x - y, 4) : null;
         FigureChange Row(CountySummary s, CountySummary? month, CountySummary? year)
         {
@@ -83,6 +81,24 @@ public static class TrendApi
             Row(current.Totals, lastMonth.Rows.Length > 0 ? lastMonth.Totals : null, lastYear.Rows.Length > 0 ? lastYear.Totals : null)));
     }
 
+    /// <summary>An <c>asOf</c> parameter: null for today (none, or today's date), a past day, or a refusal naming it.</summary>
+    public static (DateOnly? Day, IResult? Refusal) PastDay(string? asOf, TimeProvider time)
+    {
+        if (asOf is null) return (null, null);
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+            return (null, Answers.Invalid("asOf", new("须为日期，如 2026-11-05", "must be a day as yyyy-MM-dd")));
+        var today = Rules.Validation.Today(time.GetUtcNow());
+        if (day > today) return (null, Answers.Invalid("asOf", new("不能晚于今天", "must not be in the future")));
+        return (day < today ? day : null, null);
+    }
+
+    private static Figure? FigureOf(string? key) => key is not null && FigureCatalogue.TryOf(key, out var figure) ? figure : null;
+
+    /// <summary>The refusal of a <c>figure</c> parameter that names no figure of the catalogue.</summary>
+    private static IResult FigureRefused(string? key) => string.IsNullOrEmpty(key)
+        ? Answers.Invalid("figure", Validation.Required)
+        : Answers.Invalid("figure", new($"目录中没有指标“{key}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{key}'"));
+
     /// <summary>What a trend request asks for, once its parameters are read: the figure, by day or by month, from and to.</summary>
     private sealed record TrendRange(Figure Figure, bool Daily, DateOnly From, DateOnly To, DateOnly Today)
     {
@@ -93,9 +109,7 @@ public static class TrendApi
 
     private static (TrendRange? Range, IResult? Refusal) Read(string? figure, string? from, string? to, string? step, DateOnly today)
     {
-        if (string.IsNullOrEmpty(figure)) return (null, Answers.Invalid("figure", Validation.Required));
-        if (!FigureCatalogue.TryOf(figure, out var entry))
-            return (null, Answers.Invalid("figure", new($"目录中没有指标“{figure}”（见 GET /api/figures）", $"is not a figure of the catalogue (see GET /api/figures): '{figure}'")));
+        if (FigureOf(figure) is not { } entry) return (null, FigureRefused(figure));
         var daily = step switch { null or "month" => false, "day" => true, _ => (bool?)null };
         if (daily is null) return (null, Answers.Invalid("step", new("须为 month 或 day", "must be month or day")));
         var (zh, en) = daily.Value ? ("日期，如 2026-11-05", "a day as yyyy-MM-dd") : ("月份，如 2026-11", "a month as yyyy-MM");
@@ -127,7 +141,7 @@ public static class TrendApi
     /// <summary>A county's points over the range: its kept days or month-ends, then today's live figure where the range reaches it.</summary>
     private static async Task<TrendPoint[]> SeriesAsync(IGrainFactory grains, string county, TrendRange range)
     {
-        var snapshots = await ReadAsync(grains, county, range.From, range.Daily ? range.To : range.To.AddMonths(1).AddDays(-1));
+        var snapshots = await Snapshots.ReadAsync(grains, county, range.From, range.Daily ? range.To : range.To.AddMonths(1).AddDays(-1));
         var points = (range.Daily ? Snapshots.Daily(snapshots, range.From, range.To) : Snapshots.Monthly(snapshots, range.From, range.To))
             .Where(s => s.Day < range.Today)
             .Select(s => Point(range.Figure, s.Day, s.Summary))
@@ -162,23 +176,7 @@ public static class TrendApi
 
     private static TrendPoint Point(Figure figure, DateOnly day, CountySummary summary)
     {
-        var value = FigureCatalogue.Read(summary).Single(v => v.Figure == figure);
+        var value = FigureCatalogue.Read(summary, figure);
         return new TrendPoint(day, value.Value, value.Numerator, value.Denominator);
     }
-
-    /// <summary>
-    /// The snapshots of the months from <paramref name="from"/>'s to <paramref name="to"/>'s, and of the month before,
-    /// whose last day carries into the first days asked for; sorted by day.
-    /// </summary>
-    public static async Task<DaySnapshot[]> ReadAsync(IGrainFactory grains, string county, DateOnly from, DateOnly to)
-    {
-        var months = new List<DateOnly>();
-        for (var m = new DateOnly(from.Year, from.Month, 1).AddMonths(-1); m <= to; m = m.AddMonths(1)) months.Add(m);
-        var read = await Task.WhenAll(months.Select(m => grains.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(county, m)).GetAsync()));
-        return [.. read.SelectMany(x => x).OrderBy(s => s.Day)];
-    }
-
-    /// <summary>The summary as the day ended; null when no snapshot was kept on or before it.</summary>
-    public static async Task<CountySummary?> AsOfAsync(IGrainFactory grains, string county, DateOnly day) =>
-        Snapshots.Daily(await ReadAsync(grains, county, day, day), day, day).FirstOrDefault()?.Summary;
 }

@@ -107,16 +107,13 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             var endedUnwritten = _reg.Active;
             _reg.Epoch++;
             _reg.Active = true;
+            // A county that kept no snapshot yet starts with today.
+            _reg.SnapshotThrough ??= Validation.Today(_time.GetUtcNow()).AddDays(-1);
             await _registerWrites.WriteAsync();
             _tally = Rebuild(Ledger, _reg.Profile);
             await KeepStoredDayAsync();
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
-            // China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.
-            if (await this.GetReminder(MidnightReminder) is null)
-            {
-                var now = _time.GetUtcNow();
-                await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
-            }
+            await KeepMidnightReminderAsync();
             // The figures show at once from the rows as written; the children's own answers then correct what the
             // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
             if (endedUnwritten)
@@ -192,6 +189,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var recount = _reg.Profile?.AffiliatedCountsAsCovered != profile.AffiliatedCountsAsCovered
             || _reg.Profile?.OverdueDays != profile.OverdueDays;
         _reg.Profile = profile;
+        _reg.SnapshotThrough ??= Validation.Today(_time.GetUtcNow()).AddDays(-1);
         if (first)
         {
             _reg.Epoch = Math.Max(_reg.Epoch, 1);
@@ -202,12 +200,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         {
             _seq = _reg.Epoch * EpochStride;
             await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
-            // China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.
-            if (await this.GetReminder(MidnightReminder) is null)
-            {
-                var now = _time.GetUtcNow();
-                await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
-            }
+            await KeepMidnightReminderAsync();
         }
         if (recount) _tally = Rebuild(Ledger, profile);
         await Province.EnrolCountyAsync(profile);
@@ -488,41 +481,35 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
 
+    /// <summary>China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.</summary>
+    private async Task KeepMidnightReminderAsync()
+    {
+        if (await this.GetReminder(MidnightReminder) is not null) return;
+        var now = _time.GetUtcNow();
+        await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+    }
+
     /// <summary>
     /// At activation the figures are those of the day of the county's last change (its recent changes say when): if
-    /// that day has ended and is not kept yet, they are its snapshot. The days after it changed nothing, and read as
-    /// it. A county that kept none yet starts with today.
+    /// that day has ended and is not kept yet, they are its snapshot. The days after it changed nothing, and read as it.
     /// </summary>
     private async Task KeepStoredDayAsync()
     {
-        var today = Validation.Today(_time.GetUtcNow());
-        if (_reg.SnapshotThrough is not { } through)
-        {
-            _reg.SnapshotThrough = today.AddDays(-1);
-            await _registerWrites.WriteAsync();
-            return;
-        }
         if (_recent.Latest(1) is not [var last]) return;
         var day = Validation.Today(last.At);
-        if (day <= through || day >= today) return;
+        if (day <= _reg.SnapshotThrough || day >= Validation.Today(_time.GetUtcNow())) return;
         await KeepAsync(new DaySnapshot(day, CountyFigures.Summarize(Profile, _tally, Ledger, _seq, _time.GetUtcNow())));
     }
 
     /// <summary>
     /// Before a publication replaces it: the last summary of a day that has since ended is that day's snapshot (the
-    /// county publishes just after midnight, so a day without changes is kept too).
+    /// midnight reminder makes the county publish then, so a day without changes is kept too).
     /// </summary>
     private async Task KeepEndedDayAsync(CountySummary? previous, DateTimeOffset now)
     {
-        var today = Validation.Today(now);
-        if (_reg.SnapshotThrough is null)
-        {
-            _reg.SnapshotThrough = today.AddDays(-1);
-            await _registerWrites.WriteAsync();
-        }
         if (previous is null) return;
         var day = Validation.Today(previous.AsOf);
-        if (day < today && day > _reg.SnapshotThrough) await KeepAsync(new DaySnapshot(day, previous));
+        if (day < Validation.Today(now) && day > _reg.SnapshotThrough) await KeepAsync(new DaySnapshot(day, previous));
     }
 
     private async Task KeepAsync(DaySnapshot snapshot)
@@ -530,7 +517,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         try
         {
             await GrainFactory.GetGrain<ICountyMonthGrain>(Snapshots.MonthKey(Code, snapshot.Day)).KeepAsync(snapshot);
-            if (_reg.SnapshotThrough is not { } through || snapshot.Day > through) _reg.SnapshotThrough = snapshot.Day;
+            if (snapshot.Day > _reg.SnapshotThrough) _reg.SnapshotThrough = snapshot.Day;
             await _registerWrites.WriteAsync();
         }
         catch (Exception e)
@@ -563,8 +550,6 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         var monthTurns = OrganisationalLife.MonthTurnsAfter(now);
         var next = _tally.NextDeadlineAfter(now) is { } deadline && deadline < monthTurns ? deadline : monthTurns;
         if (_tally.NextDevelopmentOverdueAfter(now) is { } step && step < next) next = step;
-        // China's midnight: the day's last summary becomes its snapshot at the publication after it.
-        if (Snapshots.DayTurnsAfter(now) is var midnight && midnight < next) next = midnight;
         var due = next - now + TimeSpan.FromMilliseconds(1);
         // Grain timers take at most ~49 days; a later deadline is looked at again then.
         if (due > TimeSpan.FromDays(30)) due = TimeSpan.FromDays(30);

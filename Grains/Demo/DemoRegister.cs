@@ -321,8 +321,9 @@ public sealed partial class DemoRegister
         if (c.Developed <= 0) return;
         // 鄞州's new members came through its chambers' organisations (seeds/003), each from an enterprise it covers;
         // elsewhere a standalone enterprise's own branch develops them.
+        var chambers = Organisations.Where(o => o.Host == OrganisationHost.Chamber).Select(o => o.OrganisationId).ToHashSet(StringComparer.Ordinal);
         (string Organisation, string? CreditCode, string? Station)[] hosts = c.Chambers is not null
-            ? [.. Enterprises.Where(e => e.Organisation.Mode == FormationMode.Joint && Organisations.Any(o => o.OrganisationId == e.Organisation.OrganisationId && o.Host == OrganisationHost.Chamber))
+            ? [.. Enterprises.Where(e => e.Organisation.Mode == FormationMode.Joint && chambers.Contains(e.Organisation.OrganisationId!))
                 .GroupBy(e => e.Organisation.OrganisationId).Select(g => (g.Key!, (string?)g.First().CreditCode, (string?)null))]
             : [.. Enterprises.Where(e => e.Organisation.Mode == FormationMode.Standalone).Select(e => (e.Organisation.OrganisationId!, (string?)e.CreditCode, e.StationId))];
         if (hosts.Length == 0) throw new InvalidOperationException($"{c.Code}: applicants without an organisation to develop them.");

@@ -11,6 +11,23 @@ const options = (prefix, values) => values.map(v => [v, enumLabel(prefix, v)]);
 
 /** What an instructor's and a station's side panel lists of their activity, and the forms that record it (DESIGN.md's activity routes). */
 const ACTIVITY = {
+  organisation: {
+    stationOf: o => o.stationId,
+    lists: [
+      { key: 'meetings', title: 'ws.meetings', newestFirst: byDate('date'), rowKind: m => m.kind,
+        columns: [['ws.f.date', m => m.date], ['ws.f.meetingKind', m => enumLabel('meetingKind', m.kind)], ['ws.f.topic', m => m.topic],
+          ['ws.f.attended', m => `${m.attended} / ${m.expected}`, 'num']] },
+    ],
+    forms: [
+      // The county committee records them, and station staff for the organisations of their station (Actor.MayRecordFor).
+      { id: 'meeting', list: 'meetings', route: 'meetings', label: 'ws.meeting.record', fields: [
+        { name: 'date', label: 'ws.f.date', type: 'date' },
+        { name: 'kind', label: 'ws.f.meetingKind', options: options('meetingKind', MEETING_KINDS) },
+        { name: 'expected', label: 'ws.f.expected', type: 'number', min: 0 },
+        { name: 'attended', label: 'ws.f.attended', type: 'number', min: 0 },
+        { name: 'topic', label: 'ws.f.topic', maxlength: 200 }] },
+    ],
+  },
   instructor: {
     stationOf: i => i.stationId,
     lists: [
@@ -102,7 +119,6 @@ export class DetailPanel {
     this.historyError = history && !history.ok ? history : null;
     this.activity = activity?.ok ? activity.data : null;
     this.activityError = activity && !activity.ok ? activity : null;
-    this.openMeeting = false;
     this.openForm = null;
     if (def.issues) await this.loadEnterprise();
     this.render();
@@ -137,8 +153,8 @@ export class DetailPanel {
         el('button', { type: 'button', id: 'detail-delete', className: 'danger', on: { click: () => this.remove(def) } }, el('span', { i18n: 'ws.delete' })));
     }
     this.message = el('div', { className: 'form-error', id: 'detail-error', role: 'alert', hidden: true });
-    const activity = def.activity === 'organisation' ? this.organisationParts()
-      : ACTIVITY[def.activity] ? this.activityParts(ACTIVITY[def.activity]) : [];
+    const activity = [...(def.activity === 'organisation' ? this.organisationPlace() : []),
+      ...(ACTIVITY[def.activity] ? this.activityParts(ACTIVITY[def.activity]) : [])];
     this.body.replaceChildren(actions, this.message, facts, ...activity, el('h3', { i18n: 'ws.history' }), this.historyList());
   }
 
@@ -167,7 +183,10 @@ export class DetailPanel {
       box.append(rows.length
         ? el('table', { className: 'grid meetings-table', id: `${list.key}-table` },
           el('thead', {}, el('tr', {}, list.columns.map(([label]) => el('th', { i18n: label })))),
-          el('tbody', {}, rows.map(r => el('tr', {}, list.columns.map(([, cell, cls]) => el('td', { className: cls ?? 'clip', text: String(cell(r) ?? '') }))))))
+          el('tbody', {}, rows.map(r => el('tr', { dataset: list.rowKind ? { kind: list.rowKind(r) } : {} }, list.columns.map(([, cell, cls]) => {
+            const text = String(cell(r) ?? '');
+            return el('td', { className: cls ?? 'clip', text, title: cls ? undefined : text });
+          })))))
         : el('p', { className: 'muted', i18n: 'ws.meetings.none' }));
       return [el('h3', { i18n: list.title }), box];
     });
@@ -212,9 +231,9 @@ export class DetailPanel {
     return form;
   }
 
-  // ---- party organisations: where it sits in the tree, and its organisational life ----
+  // ---- party organisations: where one sits in the tree (its organisational life is in ACTIVITY) ----
 
-  organisationParts() {
+  organisationPlace() {
     const o = this.item;
     const chain = [];
     for (let at = o.parentId, seen = new Set(); at && !seen.has(at); at = refs.organisations.find(x => x.organisationId === at)?.parentId) {
@@ -231,73 +250,7 @@ export class DetailPanel {
       children.length
         ? el('ul', { className: 'org-children', id: 'detail-children' }, children.map(c => el('li', {}, link(c.organisationId), ' ', el('span', { className: 'muted', text: enumLabel('orgKind', c.kind) }))))
         : el('p', { className: 'muted', text: '—' }));
-    return [tree, el('h3', { i18n: 'ws.meetings' }), this.meetingBox()];
-  }
-
-  /** Who may record an organisation's meetings (Actor.MayRecordFor): its committee, or the staff of its station. */
-  mayRecord() {
-    const { claims, county } = this.ctx;
-    if (claims.scope !== `county:${county}`) return false;
-    return claims.role === 'county-admin' || (claims.role === 'station-staff' && !!claims.station && claims.station === this.item.stationId);
-  }
-
-  meetingBox() {
-    const box = el('div', { className: 'meetings', id: 'detail-meetings' });
-    if (this.activityError) return el('p', { className: 'form-error', text: problemText(this.activityError) });
-    if (this.mayRecord()) {
-      box.append(el('button', { type: 'button', id: 'meeting-open', 'aria-expanded': String(this.openMeeting),
-        on: { click: () => { this.openMeeting = !this.openMeeting; this.render(); } } }, el('span', { i18n: 'ws.meeting.record' })));
-      if (this.openMeeting) box.append(this.meetingForm());
-    }
-    const meetings = this.activity?.meetings ?? [];
-    box.append(meetings.length
-      ? el('table', { className: 'grid meetings-table', id: 'meetings-table' },
-        el('thead', {}, el('tr', {}, ['ws.f.date', 'ws.f.meetingKind', 'ws.f.topic', 'ws.f.attended'].map(k => el('th', { i18n: k })))),
-        el('tbody', {}, meetings.map(m => el('tr', { dataset: { kind: m.kind } },
-          el('td', { text: m.date }), el('td', { text: enumLabel('meetingKind', m.kind) }),
-          el('td', { className: 'clip', title: m.topic, text: m.topic }), el('td', { className: 'num', text: `${m.attended} / ${m.expected}` })))))
-      : el('p', { className: 'muted', i18n: 'ws.meetings.none' }));
-    return box;
-  }
-
-  meetingForm() {
-    const general = el('div', { className: 'form-error', id: 'meeting-error', role: 'alert', hidden: true, tabindex: '-1' });
-    const field = (name, label, input) => el('div', { className: 'field', dataset: { field: name } },
-      el('label', { for: `meeting-${name}`, i18n: label }), input,
-      el('p', { className: 'field-error', id: `err-meeting-${name}`, dataset: { errorFor: name }, hidden: true, role: 'alert' }));
-    const attrs = name => ({ id: `meeting-${name}`, name, 'aria-describedby': `err-meeting-${name}`, required: true });
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const form = el('form', {
-      id: 'meeting-form', className: 'action-form', novalidate: true,
-      on: { submit: async e => {
-        e.preventDefault();
-        clearErrors(form, general);
-        const v = Object.fromEntries(new FormData(form).entries());
-        const body = { date: v.date || null, kind: v.kind || null, expected: v.expected === '' ? null : Number(v.expected),
-          attended: v.attended === '' ? null : Number(v.attended), topic: (v.topic ?? '').trim() || null };
-        const missing = Object.entries(body).filter(([, x]) => x === null).map(([k]) => k);
-        if (missing.length) { showErrors(form, general, { local: true, status: 400, problem: { errors: Object.fromEntries(missing.map(k => [k, [t('ws.required')]])) } }); return; }
-        const r = await api(`/api/counties/${this.ctx.county}/organisations/${encodeURIComponent(this.item.organisationId)}/meetings`, { method: 'POST', body });
-        if (!r.ok) { showErrors(form, general, r); return; }
-        toast(t('ws.meeting.saved'));
-        const activity = await api(`/api/counties/${this.ctx.county}/organisations/${encodeURIComponent(this.item.organisationId)}/activity`);
-        if (activity.ok) this.activity = activity.data;
-        this.openMeeting = false;
-        this.render();
-      } },
-    },
-    general,
-    el('div', { className: 'form-grid' },
-      field('date', 'ws.f.date', el('input', { ...attrs('date'), type: 'date', value: today, max: today })),
-      field('kind', 'ws.f.meetingKind', el('select', attrs('kind'), el('option', { value: '', text: t('ws.choose') }),
-        MEETING_KINDS.map(k => el('option', { value: k, text: enumLabel('meetingKind', k) })))),
-      field('expected', 'ws.f.expected', el('input', { ...attrs('expected'), type: 'number', min: 0, step: 1, inputmode: 'numeric' })),
-      field('attended', 'ws.f.attended', el('input', { ...attrs('attended'), type: 'number', min: 0, step: 1, inputmode: 'numeric' })),
-      field('topic', 'ws.f.topic', el('input', { ...attrs('topic'), type: 'text', maxlength: 200 }))),
-    el('div', { className: 'actions' },
-      el('button', { type: 'button', on: { click: () => { this.openMeeting = false; this.render(); } } }, el('span', { i18n: 'ws.cancel' })),
-      el('button', { type: 'submit', className: 'primary', id: 'meeting-submit' }, el('span', { i18n: 'ws.save' }))));
-    return form;
+    return [tree];
   }
 
   historyList() {
