@@ -4,6 +4,9 @@ using Beacon.Gateway.Http;
 using Beacon.Gateway.Live;
 using Beacon.Gateway.Security;
 using Beacon.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
 
 namespace Beacon.Gateway;
 
@@ -26,15 +29,21 @@ public static class GatewayExtensions
     {
         var configuration = builder.Configuration;
         builder.Services.AddBeaconAuth(configuration);
-        var membership = string.Equals(configuration["Beacon:Storage"], "postgres", StringComparison.OrdinalIgnoreCase)
-            ? configuration.GetConnectionString("Beacon") is { Length: > 0 } cs ? cs
-                : throw new BeaconConfigurationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set (environment ConnectionStrings__Beacon)")
-            : null;
+        var membership = Membership(configuration);
         builder.UseOrleansClient(client =>
         {
             client.UseBeaconCluster(configuration, membership);
             client.UseConnectionRetryFilter<SiloWait>();
+            client.AddActivityPropagation();
+            client.AddDashboard();
         });
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(m => m.AddMeter(Telemetry.OrleansMeter, Telemetry.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter())
+            .WithTracing(t =>
+            {
+                t.AddAspNetCoreInstrumentation().AddSource(Telemetry.OrleansSources);
+                if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 }) t.AddOtlpExporter();
+            });
 
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = MaxDrainedBytes);
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -52,6 +61,13 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<Counties>();
         return builder;
     }
+
+    /// <summary>The membership table's database with PostgreSQL storage; null for the one local silo.</summary>
+    public static string? Membership(IConfiguration configuration) =>
+        string.Equals(configuration["Beacon:Storage"], "postgres", StringComparison.OrdinalIgnoreCase)
+            ? configuration.GetConnectionString("Beacon") is { Length: > 0 } cs ? cs
+                : throw new BeaconConfigurationException("Beacon:Storage is 'postgres' but ConnectionStrings:Beacon is not set (environment ConnectionStrings__Beacon)")
+            : null;
 
     public static WebApplication MapBeacon(this WebApplication app)
     {
@@ -71,11 +87,14 @@ public static class GatewayExtensions
         app.MapGet("/health", async (IClusterClient cluster) =>
         {
             var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-            return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count }) : Results.StatusCode(503);
+            return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count, waitingFor = Array.Empty<string>() })
+                : Results.Json(new { status = "waiting", silos = 0, waitingFor = new[] { "an active silo" } }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint(Telemetry.MetricsPath).RequireAuthorization(Policies.Operator);
+        app.MapOrleansDashboard(Operators.DashboardPath).RequireAuthorization(Policies.Dashboard);
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapCountyApi().MapTrendApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
+        api.MapAccountApi().MapOperatorApi().MapCountyApi().MapTrendApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
             .MapProvinceApi().MapExportApi().MapReportApi().MapFigureApi();
         app.MapLive();
         app.MapPages();

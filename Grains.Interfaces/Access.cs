@@ -7,10 +7,12 @@ public static class Roles
     public const string ProvinceOverseer = "province-overseer";
     public const string ProvinceAdmin = "province-admin";
     public const string Display = "display";
+    /// <summary>Runs the platform (the Orleans dashboard); reads no county. Its accounts are made by the bootstrap command.</summary>
+    public const string PlatformAdmin = "platform-admin";
     /// <summary>Beacon itself (demo data, maintenance): never carried by a token.</summary>
     public const string System = "system";
 
-    public static readonly string[] All = [CountyAdmin, StationStaff, ProvinceOverseer, ProvinceAdmin, Display];
+    public static readonly string[] All = [CountyAdmin, StationStaff, ProvinceOverseer, ProvinceAdmin, Display, PlatformAdmin];
 }
 
 /// <summary>A scope a token is issued for: <c>county:620521</c>, <c>prefecture:341500</c> or <c>province:620000</c>.</summary>
@@ -66,17 +68,29 @@ public sealed record Scope([property: Id(0)] string Kind, [property: Id(1)] stri
 }
 
 /// <summary>
-/// Who makes a request: the token's subject, role, scope and, for station staff, their station. This record holds
-/// the one rule for "may this actor touch this county or station"; the gateway asks it for every route and hub
-/// subscription, and the grains ask it again for every change.
+/// Who makes a request: the token's subject (an account's sign-in name), role, scope and, for station staff, their
+/// station; the account's display name; and what the change came through when it was not a request of its own (an
+/// import and its file). This record holds the one rule for "may this actor touch this county or station"; the gateway
+/// asks it for every route and hub subscription, and the grains ask it again for every change.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Actor(
     [property: Id(0)] string Name,
     [property: Id(1)] string Role,
     [property: Id(2)] Scope? Scope,
-    [property: Id(3)] string? StationId = null)
+    [property: Id(3)] string? StationId = null,
+    [property: Id(4)] string? DisplayName = null,
+    [property: Id(5)] string? Via = null)
 {
+    /// <summary>
+    /// Who made a change, as histories and the county's recent changes keep it: the account's display name and role
+    /// (the sign-in name when a token carries no display name) and what it came through.
+    /// </summary>
+    public string Label => $"{DisplayName ?? Name}（{Role}）" + (Via is null ? "" : $"，{Via}");
+
+    /// <summary>The same actor making changes through something else, e.g. an import of a file.</summary>
+    public Actor Through(string via) => this with { Via = via };
+
     public static Actor System(string name) => new(name, Roles.System, null);
 
     private bool IsSystem => Role == Roles.System;
@@ -160,6 +174,29 @@ public sealed record Actor(
     /// <summary>Record a station's meetings and reports, its instructors' visits or its organisations' meetings: its committee, or its own staff.</summary>
     public bool MayRecordFor(string county, string? stationId) =>
         MayAdminister(county) || Role == Roles.StationStaff && InCounty(county) && StationId is not null && StationId == stationId;
+
+    /// <summary>
+    /// Create or end an account of <paramref name="role"/> and <paramref name="scope"/>. A province administrator keeps
+    /// its province's county admins, overseers and prefecture or province screens; a county admin its county's station
+    /// staff and county screens; no one makes an account of a role above their own or of another place. Province and
+    /// platform administrators are made by the bootstrap command (the system).
+    /// </summary>
+    public bool MayManageAccount(string role, Scope? scope) => IsSystem || scope is not null && (
+        Role == Roles.ProvinceAdmin && Scope is { Kind: Scope.Province } mine && mine.Covers(scope) &&
+            (role == Roles.CountyAdmin && scope.Kind == Scope.County ||
+             role is Roles.ProvinceOverseer or Roles.Display && scope.Kind is Scope.Prefecture or Scope.Province) ||
+        Role == Roles.CountyAdmin && scope.Kind == Scope.County && InCounty(scope.Code) && role is Roles.StationStaff or Roles.Display);
+
+    /// <summary>List and manage the accounts of a place: a county's by its committee, a province's by its administrators.</summary>
+    public bool MayManageAccountsOf(Scope place) => IsSystem || place.Kind switch
+    {
+        Scope.County => Role == Roles.CountyAdmin && InCounty(place.Code),
+        Scope.Province => Role == Roles.ProvinceAdmin && InProvince(place.Code),
+        _ => false,
+    };
+
+    /// <summary>Open the Orleans dashboard: the platform's administrators.</summary>
+    public bool MayOperate => Role == Roles.PlatformAdmin;
 
     public override string ToString() => StationId is null ? $"{Name} ({Role})" : $"{Name} ({Role}, station {StationId})";
 }

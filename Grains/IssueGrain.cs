@@ -41,7 +41,7 @@ public sealed class IssueGrain(
     {
         if (state.State.Issue is not null) return new(ChangeResult.Invalid("id", $"问题 {Id} 已受理", $"issue {Id} was raised already"));
         // The station that links the enterprise handles its issues until someone assigns the issue elsewhere.
-        var raised = new IssueStep("raise", actor.Name, raise.At, raise.Text, raise.StationId);
+        var raised = new IssueStep("raise", actor.Label, raise.At, raise.Text, raise.StationId);
         var issue = new IssueRecord(Id, raise.CreditCode, raise.Category, raise.Text, Beacon.IssueState.Open, raise.StationId, raise.At,
             raise.At.AddDays(raise.OverdueDays), null, [raised], 1, OpenedAt: raise.At);
         await StoreAsync(issue, state.State.SealedPages);
@@ -78,7 +78,7 @@ public sealed class IssueGrain(
         var assigned = issue with { StationId = stationId };
         var references = await CountyGrain.CheckReferencesAsync(IssueContribution.Of(assigned) with { Version = issue.Version + 1 });
         if (references.Count > 0) return ChangeResult.Invalid(references);
-        return await StepAsync(assigned, new IssueStep("assign", actor.Name, when, StationId: stationId));
+        return await StepAsync(assigned, new IssueStep("assign", actor.Label, when, StationId: stationId));
     }
 
     public async Task<ChangeResult> EscalateAsync(string reason, Actor actor)
@@ -89,7 +89,7 @@ public sealed class IssueGrain(
         if (issue.State != Beacon.IssueState.Open)
             return ChangeResult.Invalid("state", $"只有待解决的问题可以上报，本问题为 {JsonNames.Of(issue.State)}",
                 $"only an open issue can be escalated; this one is {JsonNames.Of(issue.State)}");
-        return await StepAsync(issue with { State = Beacon.IssueState.Escalated }, new IssueStep("escalate", actor.Name, time.GetUtcNow(), reason));
+        return await StepAsync(issue with { State = Beacon.IssueState.Escalated }, new IssueStep("escalate", actor.Label, time.GetUtcNow(), reason));
     }
 
     public async Task<ChangeResult> ResolveAsync(string resolution, Actor actor, DateTimeOffset? at = null)
@@ -102,7 +102,7 @@ public sealed class IssueGrain(
         if (Invalid("resolution", resolution) is { } invalid) return invalid;
         if (issue.State == Beacon.IssueState.Resolved) return ChangeResult.Invalid("state", "问题已解决", "the issue is resolved already");
         if (StepTime(issue, at) is not { } now) return ChangeResult.Invalid("at", StepTimeRule);
-        return await StepAsync(issue with { State = Beacon.IssueState.Resolved, ResolvedAt = now }, new IssueStep("resolve", actor.Name, now, resolution));
+        return await StepAsync(issue with { State = Beacon.IssueState.Resolved, ResolvedAt = now }, new IssueStep("resolve", actor.Label, now, resolution));
     }
 
     public async Task<ChangeResult> ReopenAsync(string reason, Actor actor)
@@ -115,7 +115,7 @@ public sealed class IssueGrain(
         var now = time.GetUtcNow();
         return await StepAsync(
             issue with { State = Beacon.IssueState.Open, ResolvedAt = null, Deadline = now.AddDays(profile?.OverdueDays ?? 30), OpenedAt = now },
-            new IssueStep("reopen", actor.Name, now, reason));
+            new IssueStep("reopen", actor.Label, now, reason));
     }
 
     public async Task<IssueRecord?> GetAsync()

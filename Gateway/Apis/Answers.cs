@@ -22,6 +22,10 @@ public static class Answers
     public static IResult NotFound(Said what) => new Spoken(english => Results.Problem(statusCode: StatusCodes.Status404NotFound,
         title: english ? "Not found" : "不存在", detail: english ? $"{what.En} does not exist." : $"{what.Zh}不存在。"));
 
+    /// <summary>Any other refusal as ProblemDetails, with its title and detail in the caller's language.</summary>
+    public static IResult Problem(int status, Said title, Said detail) => new Spoken(english =>
+        Results.Problem(statusCode: status, title: title.In(english), detail: detail.In(english)));
+
     public static IResult Forbidden(Said why) => new Spoken(english => Results.Problem(statusCode: StatusCodes.Status403Forbidden,
         title: english ? "Forbidden" : "无权访问", detail: why.In(english)));
 

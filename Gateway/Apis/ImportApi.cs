@@ -236,7 +236,7 @@ public static class ImportApi
                     foreach (var why in whys) refused.Add(new RefusedCell(row.Row, HeaderOf(field), field, why));
             }
             return new ImportPlan(register.Kind, fileName, layout.Sheet.Name, rows.Length, [.. planned], [.. refused.OrderBy(r => r.Row)],
-                register.Columns.ToDictionary(c => c.Path, c => HeaderOf(c.Path)), actor.Name, TimeProvider.System.GetUtcNow());
+                register.Columns.ToDictionary(c => c.Path, c => HeaderOf(c.Path)), actor.Label, TimeProvider.System.GetUtcNow());
         }
 
         /// <summary>A value read from the file over the entry's own, object by object (the file's location.lat keeps its location.lon).</summary>

@@ -52,6 +52,7 @@ public sealed class GroupOutboxes(IHubContext<LiveHub> hub, ILogger<GroupOutboxe
             try
             {
                 await hub.Clients.Group(group).SendAsync(LiveHub.SummaryMessage, publication);
+                Beacon.Hosting.Telemetry.Publications.Add(1, new KeyValuePair<string, object?>("scope", group.Split(':')[0]));
             }
             catch (Exception e)
             {

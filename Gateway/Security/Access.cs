@@ -8,6 +8,10 @@ public static class Access
     public const string ScopeClaim = "scope";
     public const string RoleClaim = "role";
     public const string StationClaim = "station";
+    /// <summary>The account's display name, which histories show.</summary>
+    public const string NameClaim = "name";
+    /// <summary>The account session a signed-in token belongs to; tokens of the token command carry none.</summary>
+    public const string SessionClaim = "sid";
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirst(RoleClaim)?.Value;
 
@@ -20,6 +24,6 @@ public static class Access
     public static Actor Actor(this ClaimsPrincipal user)
     {
         var role = user.Role() is { } r && Roles.All.Contains(r) ? r : Roles.Display;
-        return new Actor(user.FindFirst("sub")?.Value ?? role, role, user.Scope(), user.FindFirst(StationClaim)?.Value);
+        return new Actor(user.FindFirst("sub")?.Value ?? role, role, user.Scope(), user.FindFirst(StationClaim)?.Value, user.FindFirst(NameClaim)?.Value);
     }
 }

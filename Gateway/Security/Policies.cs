@@ -49,7 +49,16 @@ public static class Policies
     /// </summary>
     public const string Watch = "watch";
 
-    private enum Need { Watch, CountyByMethod, PersonalByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
+    /// <summary>A county's or a province's accounts: <see cref="Actor.MayManageAccountsOf"/> the route's place.</summary>
+    public const string Accounts = "accounts";
+
+    /// <summary>The platform's operations with a bearer token (the dashboard's cookie, <c>/metrics</c>): <see cref="Actor.MayOperate"/>.</summary>
+    public const string Operator = "operator";
+
+    /// <summary>The Orleans dashboard's pages: the operator cookie of a platform administrator (<see cref="Operators"/>).</summary>
+    public const string Dashboard = "dashboard";
+
+    private enum Need { Operator, Accounts, Watch, CountyByMethod, PersonalByMethod, CountyCommittee, TenantByMethod, ProvinceCounties, Province, Prefecture }
 
     private sealed record Requirement(Need Need) : IAuthorizationRequirement;
 
@@ -58,6 +67,9 @@ public static class Policies
         authorization.Services.AddSingleton<IAuthorizationHandler, Handler>();
         authorization.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return authorization
+            .AddPolicy(Operator, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Operator)))
+            .AddPolicy(Dashboard, p => p.AddAuthenticationSchemes(Operators.CookieScheme).RequireAuthenticatedUser().RequireClaim(Access.RoleClaim, Roles.PlatformAdmin))
+            .AddPolicy(Accounts, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Accounts)))
             .AddPolicy(Watch, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Watch)))
             .AddPolicy(County, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyByMethod)))
             .AddPolicy(Personal, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.PersonalByMethod)))
@@ -82,6 +94,8 @@ public static class Policies
                 : prefecture.Length > 0 ? new Scope(Scope.Prefecture, prefecture) : new Scope(Scope.Province, province);
             var (allowed, zh, en) = requirement.Need switch
             {
+                Need.Operator => (actor.MayOperate, "做平台运维的事", "operate the platform"),
+                Need.Accounts => (actor.MayManageAccountsOf(watched), $"管理 {watched.Kind}:{watched.Code} 的账号", $"manage the accounts of {watched.Kind}:{watched.Code}"),
                 Need.Watch => (actor.MayWatch(watched), $"查看 {watched.Kind}:{watched.Code} 的指标走势", $"read the trend of {watched.Kind}:{watched.Code}"),
                 Need.CountyByMethod when IsRead(http.Request) => (actor.MayRead(county), $"查看县 {county}", $"read county {county}"),
                 Need.CountyByMethod => (actor.MayWrite(county), $"修改县 {county}", $"change county {county}"),

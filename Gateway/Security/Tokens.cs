@@ -83,7 +83,15 @@ public sealed class AuthOptions
 
 public static class Tokens
 {
-    public static string Issue(AuthOptions options, string role, Scope scope, string subject, TimeSpan? lifetime = null, string? station = null)
+    /// <summary>A signed-in account's token: its name, display name, role, scope, station and session, for the configured lifetime.</summary>
+    public static (string Token, DateTimeOffset ExpiresAt) IssueFor(AuthOptions options, AccountView account, long session)
+    {
+        var expiresAt = DateTimeOffset.UtcNow + options.TokenLifetime;
+        return (Issue(options, account.Role, Scope.Parse(account.Scope), account.User, options.TokenLifetime, account.StationId, account.DisplayName, session), expiresAt);
+    }
+
+    public static string Issue(AuthOptions options, string role, Scope? scope, string subject, TimeSpan? lifetime = null, string? station = null,
+        string? displayName = null, long? session = null)
     {
         var life = lifetime ?? options.TokenLifetime;
         if (life <= TimeSpan.Zero || life > options.MaxTokenLifetime)
@@ -95,9 +103,11 @@ public static class Tokens
             // Each token its own id: what is kept per token (rate-limit buckets) is kept by it.
             ["jti"] = Guid.NewGuid().ToString("N"),
             [Access.RoleClaim] = role,
-            [Access.ScopeClaim] = scope.ToString(),
         };
+        if (scope is not null) claims[Access.ScopeClaim] = scope.ToString();
         if (station is not null) claims[Access.StationClaim] = station;
+        if (displayName is not null) claims[Access.NameClaim] = displayName;
+        if (session is not null) claims[Access.SessionClaim] = session.Value;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,
@@ -110,18 +120,9 @@ public static class Tokens
         });
     }
 
-    /// <summary>The kinds of scope each role's token may carry: a display any.</summary>
-    public static string[] ScopeKindsOf(string role) => role switch
-    {
-        Roles.CountyAdmin or Roles.StationStaff => [Scope.County],
-        Roles.ProvinceOverseer => [Scope.Prefecture, Scope.Province],
-        Roles.ProvinceAdmin => [Scope.Province],
-        _ => [Scope.County, Scope.Prefecture, Scope.Province],
-    };
-
     /// <summary>
     /// <c>token --role R --scope S [--station ID] [--subject NAME] [--hours H]</c>: prints a token signed with the configured key.
-    /// Each role takes the scopes of <see cref="ScopeKindsOf"/>; station staff need --station, and only they may have one.
+    /// Each role takes the scopes of <see cref="Accounts.ScopeKindsOf"/>; station staff need --station, and only they may have one.
     /// A configuration problem is one line on
     /// <paramref name="error"/> and exit code 1; bad arguments are exit code 2.
     /// Answers null when the arguments are not a token command.
@@ -133,12 +134,12 @@ public static class Tokens
         var role = Arg("--role");
         var scope = Scope.Parse(Arg("--scope"));
         var station = Arg("--station");
-        if (role is null || !Roles.All.Contains(role) || scope is null || (role == Roles.StationStaff) != (station is not null)
-            || !ScopeKindsOf(role).Contains(scope.Kind))
+        if (role is null || !Roles.All.Contains(role) || (role == Roles.StationStaff) != (station is not null)
+            || (scope is null ? Accounts.ScopeKindsOf(role).Length > 0 : !Accounts.ScopeKindsOf(role).Contains(scope.Kind)))
         {
             error.WriteLine($"usage: token --role {string.Join('|', Roles.All)} --scope county:NNNNNN|prefecture:NNNN00|province:NN0000 [--station ID] [--subject NAME] [--hours H]");
             error.WriteLine("  county-admin and station-staff take a county scope, province-overseer a prefecture or province scope,");
-            error.WriteLine("  province-admin a province scope, display any; station-staff, and only it, takes --station");
+            error.WriteLine("  province-admin a province scope, display any, platform-admin none; station-staff, and only it, takes --station");
             return 2;
         }
         AuthOptions options;
@@ -177,7 +178,10 @@ public static class AuthExtensions
     public static IServiceCollection AddBeaconAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = AuthOptions.From(configuration); // now: a gateway without a good signing key must not start
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        services.AddSingleton(options);
+        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        authentication.AddOperatorCookie();
+        authentication.AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -199,11 +203,11 @@ public static class AuthExtensions
                         context.Token = token;
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = context =>
+                OnTokenValidated = async context =>
                 {
                     if (context.SecurityToken is not JsonWebToken jwt) context.Fail("not a JSON web token");
                     else if (options.LifetimeProblem(jwt) is { } problem) context.Fail(problem);
-                    return Task.CompletedTask;
+                    else if (!await Sessions.IsCurrentAsync(context.HttpContext, jwt)) context.Fail("the account has ended, or its session with it");
                 },
             };
         });

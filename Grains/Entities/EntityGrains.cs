@@ -61,7 +61,7 @@ public sealed class OrganisationGrain(
         var evaluations = activity.State.Evaluations;
         var at = evaluations.FindIndex(e => e.Year == evaluation.Year);
         var previous = at >= 0 ? evaluations[at] : null;
-        var stored = evaluation with { Revision = (previous?.Revision ?? 0) + 1, EvaluatedAt = Time.GetUtcNow(), EvaluatedBy = actor.Name };
+        var stored = evaluation with { Revision = (previous?.Revision ?? 0) + 1, EvaluatedAt = Time.GetUtcNow(), EvaluatedBy = actor.Label };
         if (previous is not null)
         {
             activity.State.Revisions.Add(previous);
@@ -175,7 +175,7 @@ public sealed class StationGrain(
         var at = reports.FindIndex(r => r.Month == report.Month);
         var previous = at >= 0 ? reports[at] : null;
         // A report stored before revisions were numbered is the month's first.
-        var stored = report with { Revision = previous is null ? 1 : Math.Max(previous.Revision, 1) + 1, SubmittedAt = Time.GetUtcNow(), SubmittedBy = actor.Name };
+        var stored = report with { Revision = previous is null ? 1 : Math.Max(previous.Revision, 1) + 1, SubmittedAt = Time.GetUtcNow(), SubmittedBy = actor.Label };
         if (previous is not null)
         {
             activity.State.Revisions.Add(previous);

@@ -167,7 +167,7 @@ public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TPr
         var now = time.GetUtcNow();
         var before = state.History.Count == 0 ? state.Value : null;
         if (next is not null && state.Value is { } previous) next = next.Equals(previous) ? previous : register.Reusing(next, previous);
-        var by = state.History.Count > 0 ? Registers.Reuse(actor.Name, state.History[^1].By) : actor.Name;
+        var by = state.History.Count > 0 ? Registers.Reuse(actor.Label, state.History[^1].By) : actor.Label;
         var change = new RegisterChange<TProfile>(state.Version + 1, now, by, action, before, next);
         state.History.Add(change);
         if (state.Value is null && next is not null) state.CreatedAt = now;

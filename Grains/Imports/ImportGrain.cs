@@ -83,12 +83,14 @@ public sealed class ImportGrain(
     {
         var plan = Plan!;
         var register = Registers.Of(plan.Kind);
+        // Every entity's history names the import and its file beside the person who applied it.
+        var through = actor.Through($"导入 {Child.Id}「{plan.FileName}」");
         try
         {
             while (State.Done < plan.Rows.Length)
             {
                 var batch = plan.Rows[State.Done..Math.Min(plan.Rows.Length, State.Done + ImportLimits.BatchRows)];
-                var writer = new BatchWriter(GrainFactory, Child.County, batch, actor);
+                var writer = new BatchWriter(GrainFactory, Child.County, batch, through);
                 for (var attempt = 1; ; attempt++)
                 {
                     try
@@ -115,7 +117,7 @@ public sealed class ImportGrain(
             logger.LogError(e, "Import {Import} failed after {Done} of {Total} rows", this.GetPrimaryKeyString(), State.Done, plan.Rows.Length);
             State.State = ImportState.Failed;
         }
-        State.Result = new ImportResult(State.Created, State.Updated, State.Unchanged, [.. State.Refused], time.GetUtcNow(), actor.Name);
+        State.Result = new ImportResult(State.Created, State.Updated, State.Unchanged, [.. State.Refused], time.GetUtcNow(), actor.Label);
         await record.WriteStateAsync();
     }
 

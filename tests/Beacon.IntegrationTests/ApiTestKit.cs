@@ -6,14 +6,17 @@ using Beacon.IntegrationTests.Infrastructure;
 
 namespace Beacon.IntegrationTests;
 
-/// <summary>A token and the subject it carries (the "by" of every change made with it).</summary>
-public sealed record Caller(string Subject, string Token)
+/// <summary>A token and the subject and role it carries.</summary>
+public sealed record Caller(string Subject, string Token, string Role)
 {
+    /// <summary>The "by" of every change made with the token: a token without a display name is named by its subject, with its role.</summary>
+    public string By => $"{Subject}（{Role}）";
+
     /// <summary>A token with a subject of its own, so rate limits and audit lines are this test's alone.</summary>
     public static Caller Of(string role, string scope, string who, string? station = null)
     {
         var subject = $"{who}-{Guid.NewGuid():N}"[..(who.Length + 9)];
-        return new Caller(subject, Tokens.Issue(TestTokens.Options, role, Scope.Parse(scope)!, subject, station: station));
+        return new Caller(subject, Tokens.Issue(TestTokens.Options, role, Scope.Parse(scope)!, subject, station: station), role);
     }
 
     public static Caller Admin(string county, string who) => Of(Roles.CountyAdmin, $"county:{county}", who);

@@ -42,7 +42,7 @@ public sealed class AuditTests(InMemoryClusterFixture fixture)
         Assert.Equal([1L, 2L, 3L], history.Select(h => h!["version"]!.GetValue<long>()));
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(who.Subject, (string?)history[i]!["by"]);
+            Assert.Equal(who.By, (string?)history[i]!["by"]);
             Assert.InRange(history[i]!["at"]!.Time(), times[i].From.AddSeconds(-1), times[i].To.AddSeconds(1));
         }
 
@@ -72,7 +72,7 @@ public sealed class AuditTests(InMemoryClusterFixture fixture)
         Assert.Equal(["delete", "update", "create"], mine.Select(c => (string)c["action"]!));
         Assert.Equal([3L, 2L, 1L], mine.Select(c => c["version"]!.GetValue<long>()));
         Assert.All(mine, c => Assert.Equal("enterprise", (string?)c["kind"]));
-        Assert.All(mine, c => Assert.Equal(who.Subject, (string?)c["by"]));
+        Assert.All(mine, c => Assert.Equal(who.By, (string?)c["by"]));
         Assert.Equal(history.Select(h => h!["at"]!.Time()).Reverse(), mine.Select(c => c["at"]!.Time()));
         // The newest of all is this delete (nothing else changed the county since: this collection runs one test at a time).
         Assert.Equal((code, "delete"), ((string?)changes[0]!["id"], (string?)changes[0]!["action"]));

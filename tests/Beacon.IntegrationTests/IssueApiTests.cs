@@ -113,7 +113,7 @@ public sealed class IssueApiTests(InMemoryClusterFixture fixture)
         Assert.Equal(steps.Select(s => s.Action), history.Select(h => (string?)h!["action"]));
         for (var i = 0; i < steps.Count; i++)
         {
-            Assert.Equal(who.Subject, (string?)history[i]!["by"]);
+            Assert.Equal(who.By, (string?)history[i]!["by"]);
             Assert.InRange(history[i]!["at"]!.Time(), steps[i].From.AddSeconds(-1), steps[i].To.AddSeconds(1));
         }
         Assert.Equal(station, (string?)history[1]!["stationId"]);

@@ -69,7 +69,7 @@ public sealed class HistoryTests(ClusterFixture fixture)
         Assert.Null(history[38].After);
         Assert.Null(history[39].Before);
         Assert.Equal(40, history[39].After!.Employees);
-        Assert.All(history, c => Assert.Equal(Tenant.Actor.Name, c.By));
+        Assert.All(history, c => Assert.Equal(Tenant.Actor.Label, c.By));
 
         var stored = await StoredAsync(grain);
         Assert.InRange(stored.History.Count, 1, RegisterGrain<EnterpriseProfile>.PageSize);
