@@ -179,7 +179,10 @@ public static class AuthExtensions
     {
         var options = AuthOptions.From(configuration); // now: a gateway without a good signing key must not start
         services.AddSingleton(options);
-        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        // Beacon:Auth:External (ExternalIssuer.cs): an OpenID Connect issuer whose tokens are accepted beside these.
+        var external = ExternalIssuerOptions.From(configuration, options);
+        var authentication = services.AddAuthentication(external is null ? JwtBearerDefaults.AuthenticationScheme : ExternalIssuerOptions.SelectorScheme);
+        external?.AddTo(authentication, options, JwtBearerDefaults.AuthenticationScheme);
         authentication.AddOperatorCookie();
         authentication.AddJwtBearer(jwt =>
         {

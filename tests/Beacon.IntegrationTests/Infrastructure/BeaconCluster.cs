@@ -14,6 +14,7 @@ public sealed class BeaconCluster : IAsyncDisposable
     private readonly string? _connectionString;
     private readonly string _demoCounties;
     private readonly IReadOnlyDictionary<string, string?>? _siloEnvironment;
+    private readonly IReadOnlyDictionary<string, string?>? _gatewayEnvironment;
     private readonly StringBuilder _history = new();
 
     public BeaconProcess? Silo { get; private set; }
@@ -23,16 +24,20 @@ public sealed class BeaconCluster : IAsyncDisposable
     public HttpClient Http { get; private set; }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
-    private BeaconCluster(string storage, string? connectionString, string demoCounties, IReadOnlyDictionary<string, string?>? siloEnvironment = null)
+    private BeaconCluster(string storage, string? connectionString, string demoCounties, IReadOnlyDictionary<string, string?>? siloEnvironment = null,
+        IReadOnlyDictionary<string, string?>? gatewayEnvironment = null)
     {
         _storage = storage;
         _connectionString = connectionString;
         _demoCounties = demoCounties;
         _siloEnvironment = siloEnvironment;
+        _gatewayEnvironment = gatewayEnvironment;
         Http = NewClient();
     }
 
-    public static Task<BeaconCluster> StartInMemoryAsync(string demoCounties) => StartAsync(new BeaconCluster("memory", null, demoCounties));
+    /// <summary>An in-memory silo and gateway with the demo counties given; <paramref name="gatewayEnvironment"/> adds or overrides the gateway's variables.</summary>
+    public static Task<BeaconCluster> StartInMemoryAsync(string demoCounties, IReadOnlyDictionary<string, string?>? gatewayEnvironment = null) =>
+        StartAsync(new BeaconCluster("memory", null, demoCounties, gatewayEnvironment: gatewayEnvironment));
 
     /// <summary>An in-memory silo and gateway with no demo data at all (<c>Beacon__Demo=false</c>): a system as installed.</summary>
     public static Task<BeaconCluster> StartEmptyInMemoryAsync() =>
@@ -70,7 +75,7 @@ public sealed class BeaconCluster : IAsyncDisposable
     public async Task StartGatewayAsync()
     {
         if (Gateway is not null) throw new InvalidOperationException("The gateway is running already.");
-        Gateway = await BeaconProcesses.StartGatewayAsync(HttpPort, Ports, _storage, _connectionString);
+        Gateway = await BeaconProcesses.StartGatewayAsync(HttpPort, Ports, _storage, _connectionString, _gatewayEnvironment);
     }
 
     public async Task StopSiloAsync()
