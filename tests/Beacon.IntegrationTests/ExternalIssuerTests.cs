@@ -288,6 +288,20 @@ public sealed class ExternalIssuerOptionsTests
     }
 
     [Fact]
+    public async Task A_gateway_with_a_bad_section_says_which_setting_and_does_not_start()
+    {
+        var env = BeaconProcesses.CommonEnvironment();
+        env["Beacon__Auth__SigningKey"] = BeaconProcesses.SigningKey;
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{BeaconProcesses.FreePort()}";
+        env["Beacon__Auth__External__Authority"] = "https://sso.example.org/realms/party";
+        env["Beacon__Auth__External__Audience"] = "beacon";
+        env["Beacon__Auth__External__Roles__party-boss"] = "system";
+        await using var gateway = BeaconProcess.Start("gateway", BeaconProcesses.GatewayDll, [], env);
+        Assert.True(await gateway.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the gateway kept running with a bad role map.\n{gateway.Describe()}");
+        ConfigurationAssert.OneLineAndExit(gateway, "Beacon:Auth:External:Roles:party-boss");
+    }
+
+    [Fact]
     public void The_issuers_claims_become_beacons()
     {
         var options = Read(("Authority", "https://sso.example.org"), ("Audience", "beacon"), ("RoleClaim", "groups"),
