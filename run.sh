@@ -13,7 +13,7 @@ cd "${root}"
 
 usage() {
     cat <<EOF
-usage: ./run.sh [--postgres] [--port N] [--no-build] [--help]
+usage: ./run.sh [--postgres] [--silos N] [--gateways M] [--port N] [--no-build] [--help]
 
 Builds Beacon.slnx (Release), starts the silo and the gateway, prints URLs and tokens, and
 runs until Ctrl-C or SIGTERM, which stop both. A process that dies is restarted; when one dies
@@ -26,12 +26,19 @@ postgres-password (the database role's, with --postgres).
 
   --postgres   prepare local PostgreSQL (scripts/postgres.sh) and run with Beacon__Storage=postgres;
                silo and gateway run as Production
-  --port N     gateway HTTP port (default 5080)
+  --silos N    start N silos (default 1; more than one needs --postgres: they find each other in
+               its membership table); silo i listens on BEACON_SILO_PORT+i-1 (11111),
+               BEACON_GATEWAY_PORT+i-1 (30000) and HTTP BEACON_SILO_HTTP_PORT+i-1 (8091: /health, /metrics);
+               silos after the first start once the first is ready (it loads the demo data)
+  --gateways M start M gateways (default 1) on HTTP ports N, N+1, …; the pages' live connection
+               moves to another of them when its own is lost
+  --port N     the first gateway's HTTP port (default 5080)
   --no-build   skip 'dotnet build'
 
 Environment:
   BEACON_HOME                             the installation directory (above)
-  BEACON_SILO_PORT, BEACON_GATEWAY_PORT   passed on as Beacon__Cluster__SiloPort / __GatewayPort
+  BEACON_SILO_PORT, BEACON_GATEWAY_PORT   the first silo's Beacon__Cluster__SiloPort / __GatewayPort
+  BEACON_SILO_HTTP_PORT                   the first silo's Beacon__Silo__HttpPort (8091)
   BEACON_PG_HOST, BEACON_PG_PORT          PostgreSQL address for --postgres (127.0.0.1:5432)
   ASPNETCORE_ENVIRONMENT                  gateway environment without --postgres (default Development)
   BEACON_RUN_DIR                          where the logs go (default .run)
@@ -41,6 +48,8 @@ EOF
 }
 
 port=5080
+silos=1
+gateways=1
 use_postgres=0
 build=1
 while [[ $# -gt 0 ]]; do
@@ -54,12 +63,27 @@ while [[ $# -gt 0 ]]; do
             shift
             ;;
         --port=*) port="${1#--port=}" ;;
+        --silos | --gateways)
+            [[ $# -ge 2 ]] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+            if [[ $1 == --silos ]]; then silos="$2"; else gateways="$2"; fi
+            shift
+            ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
 if [[ ! ${port} =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
     echo "run.sh: invalid port '${port}'" >&2
+    exit 2
+fi
+for count in "${silos}" "${gateways}"; do
+    if [[ ! ${count} =~ ^[1-9]$ ]]; then
+        echo "run.sh: --silos and --gateways take 1 to 9, not '${count}'" >&2
+        exit 2
+    fi
+done
+if ((silos > 1 && !use_postgres)); then
+    echo "run.sh: --silos ${silos} needs --postgres: several silos find each other in PostgreSQL's membership table" >&2
     exit 2
 fi
 
@@ -81,7 +105,12 @@ death_window=60
 declare -A pids=()    # name -> pid of the process (also its process group: started with setsid)
 declare -A tailers=() # name -> pid/process group of the "tail | sed" that shows its log prefixed
 declare -A deaths=()  # name -> when it died (epoch seconds) within the last ${death_window} s
-declare -a silo_cmd=() gateway_cmd=() # directory, then the command, of each component
+# The components by name: the first silo and gateway are "silo" and "gateway" (their logs silo.log and
+# gateway.log), the others "silo2", "gateway2", …; each has <name>_cmd: its directory, then its command.
+silo_names=(silo)
+gateway_names=(gateway)
+for ((i = 2; i <= silos; i++)); do silo_names+=("silo${i}"); done
+for ((i = 2; i <= gateways; i++)); do gateway_names+=("gateway${i}"); done
 cleaning=0
 force=0
 
@@ -130,8 +159,9 @@ cleanup() {
     ((cleaning)) && return 0
     cleaning=1
     set +e
-    stop_proc gateway
-    stop_proc silo
+    local name
+    for name in "${gateway_names[@]}"; do stop_proc "${name}"; done
+    for name in "${silo_names[@]}"; do stop_proc "${name}"; done
     stop_tailers
     exit "${status}"
 }
@@ -217,14 +247,15 @@ on_death() {
 # The command for a component: the BEACON_*_CMD override (run from the repo root) or the built dll.
 component_cmd() {
     local override="$1" dll="$2"
+    shift 2
     if [[ -n ${override} ]]; then
-        printf '%s\0' "${root}" bash -c "${override}"
+        printf '%s\0' "${root}" env "$@" bash -c "${override}"
     else
         if [[ ! -f ${dll} ]]; then
             echo "run.sh: ${dll#"${root}"/} not found (build failed or project missing?)" >&2
             return 1
         fi
-        printf '%s\0' "$(dirname "${dll}")" dotnet "$(basename "${dll}")"
+        printf '%s\0' "$(dirname "${dll}")" env "$@" dotnet "$(basename "${dll}")"
     fi
 }
 
@@ -300,11 +331,13 @@ make_certificate() {
 
 mkdir -p "${run_dir}"
 
-# Something already answering on the port would make the /health wait below succeed against it.
-if (: <>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-    echo "run.sh: port ${port} is already in use (another run.sh?); use --port N" >&2
-    exit 1
-fi
+# Something already answering on a port would make the /health wait below succeed against it.
+for ((i = 0; i < gateways; i++)); do
+    if (: <>"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null; then
+        echo "run.sh: port $((port + i)) is already in use (another run.sh?); use --port N" >&2
+        exit 1
+    fi
+done
 
 prepare_home
 # The gateway signs and checks tokens with this key (the default of Beacon:Auth:SigningKeyFile), and so does
@@ -322,8 +355,14 @@ if ((use_postgres)); then
 else
     export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 fi
-if [[ -n ${BEACON_SILO_PORT:-} ]]; then export Beacon__Cluster__SiloPort="${BEACON_SILO_PORT}"; fi
-if [[ -n ${BEACON_GATEWAY_PORT:-} ]]; then export Beacon__Cluster__GatewayPort="${BEACON_GATEWAY_PORT}"; fi
+silo_port="${BEACON_SILO_PORT:-11111}"
+silo_gateway_port="${BEACON_GATEWAY_PORT:-30000}"
+silo_http_port="${BEACON_SILO_HTTP_PORT:-8091}"
+gateway_urls=()
+for ((i = 0; i < gateways; i++)); do gateway_urls+=("http://127.0.0.1:$((port + i))"); done
+# Every gateway names them all to its pages, which move along the list when theirs is lost.
+Beacon__Live__Gateways="$(IFS=,; echo "${gateway_urls[*]}")"
+export Beacon__Live__Gateways
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 if ((build)); then
@@ -332,45 +371,89 @@ if ((build)); then
 fi
 make_certificate
 
-# Each process runs from its output directory, so that its appsettings*.json are found.
-mapfile -d '' silo_cmd < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.Silo.dll")
-((${#silo_cmd[@]})) || exit 1
-mapfile -d '' gateway_cmd < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll")
-((${#gateway_cmd[@]})) || exit 1
-if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then
-    gateway_cmd+=(--urls "${base_url}")
-fi
+# Each process runs from its output directory, so that its appsettings*.json are found; each has its own ports.
+for ((i = 0; i < silos; i++)); do
+    declare -ga "${silo_names[i]}_cmd"
+    mapfile -d '' "${silo_names[i]}_cmd" < <(component_cmd "${BEACON_SILO_CMD:-}" "${silo_dir}/Beacon.Silo.dll" \
+        "Beacon__Cluster__SiloPort=$((silo_port + i))" "Beacon__Cluster__GatewayPort=$((silo_gateway_port + i))" \
+        "Beacon__Silo__HttpPort=$((silo_http_port + i))")
+    declare -n cmd="${silo_names[i]}_cmd"
+    ((${#cmd[@]})) || exit 1
+    unset -n cmd
+done
+for ((i = 0; i < gateways; i++)); do
+    declare -ga "${gateway_names[i]}_cmd"
+    # With one silo and no membership table, every gateway reaches that silo's gateway port.
+    mapfile -d '' "${gateway_names[i]}_cmd" < <(component_cmd "${BEACON_GATEWAY_CMD:-}" "${gateway_dir}/Beacon.Gateway.dll" \
+        "Beacon__Cluster__GatewayPort=${silo_gateway_port}")
+    declare -n cmd="${gateway_names[i]}_cmd"
+    ((${#cmd[@]})) || exit 1
+    if [[ -z ${BEACON_GATEWAY_CMD:-} ]]; then cmd+=(--urls "${gateway_urls[i]}"); fi
+    unset -n cmd
+done
+
+# Every process still running; died() when one of them has ended during start-up.
+check_alive() {
+    local name
+    for name in "${silo_names[@]}" "${gateway_names[@]}"; do
+        if [[ -n ${pids[${name}]:-} ]]; then kill -0 "${pids[${name}]}" 2>/dev/null || died "${name}"; fi
+    done
+}
+
+# Waits for a silo's ready line in its log.
+wait_ready() {
+    local name="$1" deadline=$((SECONDS + 90))
+    until grep -qF "${ready_line}" "${run_dir}/${name}.log"; do
+        check_alive
+        if ((SECONDS >= deadline)); then
+            echo "run.sh: ${name} not ready after 90 s (no '${ready_line}' in ${run_dir}/${name}.log); last lines:" >&2
+            tail -n 40 "${run_dir}/${name}.log" >&2
+            exit 1
+        fi
+        sleep 0.25
+    done
+}
 
 echo "run.sh: starting silo..."
 start_proc silo 0
-# The gateway starts at once rather than after the silo: its cluster client keeps trying until the silo is up
+# The gateways start at once rather than after the silo: their cluster client keeps trying until a silo is up
 # (Gateway/Cluster/SiloWait.cs), so a restart does not wait for one process after the other.
-echo "run.sh: starting gateway on ${base_url}..."
-start_proc gateway 0
+for ((i = 0; i < gateways; i++)); do
+    echo "run.sh: starting ${gateway_names[i]} on ${gateway_urls[i]}..."
+    start_proc "${gateway_names[i]}" 0
+done
+wait_ready silo
+# The other silos once the first has loaded the demo data, so that only one of them writes it.
+for name in "${silo_names[@]:1}"; do
+    echo "run.sh: starting ${name}..."
+    start_proc "${name}" 0
+done
+for name in "${silo_names[@]:1}"; do wait_ready "${name}"; done
 
-deadline=$((SECONDS + 90))
-until grep -qF "${ready_line}" "${run_dir}/silo.log"; do
-    kill -0 "${pids[silo]}" 2>/dev/null || died silo
-    kill -0 "${pids[gateway]}" 2>/dev/null || died gateway
-    if ((SECONDS >= deadline)); then
-        echo "run.sh: silo not ready after 90 s (no '${ready_line}' in ${run_dir}/silo.log); last lines:" >&2
-        tail -n 40 "${run_dir}/silo.log" >&2
-        exit 1
-    fi
-    sleep 0.25
+for ((i = 0; i < gateways; i++)); do
+    deadline=$((SECONDS + 90))
+    until [[ "$(curl -fs -o /dev/null -w '%{http_code}' --max-time 2 "${gateway_urls[i]}/health" 2>/dev/null)" == 200 ]]; do
+        check_alive
+        if ((SECONDS >= deadline)); then
+            echo "run.sh: ${gateway_names[i]} did not answer 200 on ${gateway_urls[i]}/health within 90 s; last lines:" >&2
+            tail -n 40 "${run_dir}/${gateway_names[i]}.log" >&2
+            exit 1
+        fi
+        sleep 0.5
+    done
 done
 
-deadline=$((SECONDS + 90))
-until [[ "$(curl -fs -o /dev/null -w '%{http_code}' --max-time 2 "${base_url}/health" 2>/dev/null)" == 200 ]]; do
-    kill -0 "${pids[gateway]}" 2>/dev/null || died gateway
-    kill -0 "${pids[silo]}" 2>/dev/null || died silo
-    if ((SECONDS >= deadline)); then
-        echo "run.sh: gateway did not answer 200 on ${base_url}/health within 90 s; last lines:" >&2
-        tail -n 40 "${run_dir}/gateway.log" >&2
-        exit 1
-    fi
-    sleep 0.5
-done
+# The first accounts, once per installation (kept with PostgreSQL; made again on every start in memory): a platform
+# administrator (the Orleans dashboard) and Gansu's province administrator, both with this installation's password.
+make_secret account-password 12
+make_account() {
+    (cd "${gateway_dir}" && Beacon__Cluster__GatewayPort="${silo_gateway_port}" dotnet Beacon.Gateway.dll account "$@" \
+        --password-file "${home}/account-password" --if-absent) >>"${run_dir}/account.log" 2>&1
+}
+accounts="platform-admin and gansu-admin, password in ${home}/account-password"
+make_account --user platform-admin --role platform-admin --name "平台运维" &&
+    make_account --user gansu-admin --role province-admin --scope province:620000 --name "甘肃省委组织部" ||
+    accounts="(not made: 'Beacon.Gateway.dll account' failed, see ${run_dir}/account.log)"
 
 rm -f "${run_dir}/token.err"
 no_token="(no token: 'Beacon.Gateway.dll token' failed, see ${run_dir}/token.err)"
@@ -385,10 +468,13 @@ cat <<EOF
 
 ================================================================================
 Beacon is running (storage: $( ((use_postgres)) && echo postgres || echo default); gateway environment: ${ASPNETCORE_ENVIRONMENT}). Ctrl-C stops it.
-Logs: ${run_dir}/silo.log  ${run_dir}/gateway.log
+Logs: ${run_dir}/ (silo.log, gateway.log, and silo2.log, gateway2.log, … with --silos / --gateways)
+Gateways: ${gateway_urls[*]}   Silos: ${silos} (health: http://127.0.0.1:${silo_http_port}/health, …)
 This installation's secrets: ${home}
 
-  Sign in                ${base_url}/signin   (paste one of the tokens below)
+  Sign in                ${base_url}/signin   (an account below, or paste one of the tokens below)
+  Accounts               ${accounts}
+  Orleans dashboard      ${base_url}/dashboard/   (sign in as platform-admin first)
   County screen          ${base_url}/screen/county/620521?token=${county_display_token}
   Province screen        ${base_url}/screen/province/620000?token=${display_token}
   County comparison      ${base_url}/province/620000   (province-overseer token)
@@ -416,12 +502,12 @@ EOF
 while true; do
     ended=""
     status=0
-    wait -n -p ended "${pids[silo]}" "${pids[gateway]}" || status=$?
+    wait -n -p ended "${pids[@]}" || status=$?
     if [[ -z ${ended} ]]; then
-        echo "run.sh: lost track of the silo and the gateway (wait: $(describe_status "${status}")); stopping" >&2
+        echo "run.sh: lost track of the silos and the gateways (wait: $(describe_status "${status}")); stopping" >&2
         exit 1
     fi
-    for name in silo gateway; do
+    for name in "${silo_names[@]}" "${gateway_names[@]}"; do
         if [[ ${pids[${name}]:-} == "${ended}" ]]; then on_death "${name}" "${status}"; fi
     done
 done

@@ -54,7 +54,7 @@ public static class GatewayExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddOutputCache();
         builder.Services.AddBeaconRateLimits(configuration);
-        builder.Services.AddLive();
+        builder.Services.AddLive(configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddSingleton<Rechecks>();
@@ -77,6 +77,7 @@ public static class GatewayExtensions
             ? Pages.NotFoundAsync(context.HttpContext) : Answers.Status(context.HttpContext));
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseOutputCache();

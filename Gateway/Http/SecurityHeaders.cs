@@ -17,8 +17,9 @@ public static class SecurityHeaders
     /// data: images for the pages' empty icon (href="data:,"). No framing at all: nothing embeds Beacon, so no one
     /// can dress it up to take clicks.
     /// </summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    /// <summary>The policy, with the installation's other gateways (<see cref="Live.Gateways"/>) among the places pages connect to.</summary>
+    public static string ContentSecurityPolicy(Live.Gateways gateways) =>
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'" + gateways.ConnectSources + "; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
@@ -31,13 +32,14 @@ public static class SecurityHeaders
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseHsts();
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<Live.Gateways>());
         app.Use((context, next) =>
         {
             // When the answer starts, so that an exception handler that clears the response does not take them off.
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 // For browsers that predate frame-ancestors.
                 headers.XFrameOptions = "DENY";
                 headers.XContentTypeOptions = "nosniff";

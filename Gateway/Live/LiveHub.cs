@@ -121,8 +121,13 @@ internal sealed class HubFailures(ILogger<HubFailures> logger) : IHubFilter
 
 public static class LiveExtensions
 {
-    public static IServiceCollection AddLive(this IServiceCollection services)
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration configuration)
     {
+        var gateways = Gateways.From(configuration);
+        services.AddSingleton(gateways);
+        // The pages of one gateway connect to the others when theirs is lost; they send a token, never a cookie.
+        services.AddCors(cors => cors.AddPolicy(Gateways.CorsPolicy, p =>
+            p.WithOrigins(gateways.Origins).AllowAnyHeader().WithMethods("GET", "POST").DisallowCredentials()));
         services.AddSignalR(o => o.AddFilter<HubFailures>()).AddJsonProtocol(o => Apis.Json.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<GroupOutboxes>();
         services.AddSingleton<LiveFeed>();
@@ -138,7 +143,10 @@ public static class LiveExtensions
     /// </summary>
     public static WebApplication MapLive(this WebApplication app)
     {
-        app.MapHub<LiveHub>(LiveHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireRateLimiting(RateLimits.Policy);
+        app.MapHub<LiveHub>(LiveHub.Path, o => o.CloseOnAuthenticationExpiration = true).RequireRateLimiting(RateLimits.Policy)
+            .RequireCors(Gateways.CorsPolicy);
+        app.MapGet("/live/gateways", (Gateways gateways) => TypedResults.Ok(gateways.Origins))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();
         return app;
     }
 }
