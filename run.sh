@@ -40,6 +40,8 @@ Environment:
   BEACON_SILO_PORT, BEACON_GATEWAY_PORT   the first silo's Beacon__Cluster__SiloPort / __GatewayPort
   BEACON_SILO_HTTP_PORT                   the first silo's Beacon__Silo__HttpPort (8091)
   BEACON_PG_HOST, BEACON_PG_PORT          PostgreSQL address for --postgres (127.0.0.1:5432)
+  BEACON_PG_DATABASE                      the database for --postgres (default beacon), e.g. one
+                                          scripts/restore.sh made; it is created if absent
   ASPNETCORE_ENVIRONMENT                  gateway environment without --postgres (default Development)
   BEACON_RUN_DIR                          where the logs go (default .run)
   BEACON_SILO_CMD, BEACON_GATEWAY_CMD     replace the silo / gateway command (run with bash -c
@@ -347,9 +349,11 @@ if ((use_postgres)); then
     make_secret postgres-password 24
     pg_password="$(<"${home}/postgres-password")"
     # The role is given this installation's password every time, so an older one stops working.
-    BEACON_PG_USER=beacon BEACON_PG_PASSWORD="${pg_password}" "${root}/scripts/postgres.sh" beacon
+    pg_database="${BEACON_PG_DATABASE:-beacon}"
+    # postgres.sh checks the name (a plain identifier) before it goes anywhere.
+    BEACON_PG_USER=beacon BEACON_PG_PASSWORD="${pg_password}" "${root}/scripts/postgres.sh" "${pg_database}"
     export Beacon__Storage=postgres
-    export ConnectionStrings__Beacon="Host=${BEACON_PG_HOST:-127.0.0.1};Port=${BEACON_PG_PORT:-5432};Database=beacon;Username=beacon;Password=${pg_password}"
+    export ConnectionStrings__Beacon="Host=${BEACON_PG_HOST:-127.0.0.1};Port=${BEACON_PG_PORT:-5432};Database=${pg_database};Username=beacon;Password=${pg_password}"
     # Data that survives restarts is a deployment, not a demo: no development defaults anywhere.
     export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 else
