@@ -40,8 +40,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>A database named <paramref name="prefix"/>_&lt;random&gt;, through <paramref name="admin"/>'s role.</summary>
     public static async Task<PostgresDatabase> CreateAsync(string admin, string prefix)
     {
-        // 20 random hexadecimal digits are plenty, and PostgreSQL cuts names at 63 bytes.
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 21, 63)];
+        var name = NewName(prefix);
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
@@ -52,6 +51,25 @@ public sealed class PostgresDatabase : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new PostgresDatabase(admin, name, builder.ConnectionString);
     }
+
+    /// <summary>
+    /// A database that something else creates on the tests' server (a script under test, say), dropped at the end
+    /// like one created here; it need not exist yet.
+    /// </summary>
+    public static PostgresDatabase Adopt(string name) => Adopt(ServerConnectionString, name);
+
+    /// <summary>A database named <paramref name="name"/> on <paramref name="admin"/>'s server, dropped through that role.</summary>
+    public static PostgresDatabase Adopt(string admin, string name)
+    {
+        Created[name] = admin;
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new PostgresDatabase(admin, name, builder.ConnectionString);
+    }
+
+    /// <summary><paramref name="prefix"/>_&lt;random&gt;: a name no other database has.</summary>
+    public static string NewName(string prefix) =>
+        // 20 random hexadecimal digits are plenty, and PostgreSQL cuts names at 63 bytes.
+        $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 21, 63)];
 
     public async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
