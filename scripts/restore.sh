@@ -6,7 +6,9 @@
 # A restore never overwrites: when NEWNAME exists already it changes nothing and exits with status 2.
 # The new database belongs to the role it is made by (BEACON_PG_USER), only that role may connect to it (as
 # with scripts/postgres.sh), and every object restored belongs to that role too (pg_restore --no-owner
-# --role). If the restore fails, the half-made database is dropped.
+# --role). The restored cluster membership is cleared (Orleans' own reset of it): it named the silos of the
+# system the backup was made from, which do not run on this database. If the restore fails, the half-made
+# database is dropped.
 #
 # The connection: BEACON_PG_HOST (127.0.0.1), BEACON_PG_PORT (5432), BEACON_PG_USER (beacon, which needs
 # CREATEDB, as scripts/postgres.sh gives it), and the role's password from BEACON_PG_PASSWORD or else the file
@@ -55,12 +57,15 @@ beacon_pg_password restore.sh
 pg_restore="$(beacon_pg_tool pg_restore restore.sh)"
 psql="$(beacon_pg_tool psql restore.sh)"
 
-# psql as the role, on the maintenance database (a database cannot be created or dropped from inside itself).
-# Names are validated above; the one in a WHERE clause still goes in as a psql variable.
-as_role() {
+# psql as the role on a database; postgres, the maintenance database, to create or drop one (which cannot be
+# done from inside it). Names are validated above; the one in a WHERE clause still goes in as a psql variable.
+psql_on() {
+    local db="$1"
+    shift
     "${psql}" -X -q -v ON_ERROR_STOP=1 --no-password -h "${BEACON_PG_HOST}" -p "${BEACON_PG_PORT}" \
-        -U "${BEACON_PG_USER}" -d postgres -tA "$@"
+        -U "${BEACON_PG_USER}" -d "${db}" -tA "$@"
 }
+as_role() { psql_on postgres "$@"; }
 
 # Before anything is made: the file must be a dump pg_restore can read.
 if ! "${pg_restore}" --list "${file}" >/dev/null; then
@@ -99,13 +104,22 @@ if ! "${pg_restore}" --no-owner --role="${BEACON_PG_USER}" --exit-on-error --no-
     echo "restore.sh: pg_restore of ${file} into ${database} failed" >&2
     exit 1
 fi
+
+# The membership rows name the silos that ran when the backup was made. None runs on this database, and a silo
+# started on it at another address would wait for them to be voted dead (more than a minute), or join them
+# if they still run on the original database. Deleting a cluster's version row (and so, by cascade, its
+# silos) is what Orleans' DeleteMembershipTableEntries does; the first silo to start writes a new one.
+has_membership="$(psql_on "${database}" -c "SELECT to_regclass('orleans_membership_version') IS NOT NULL")"
+if [[ ${has_membership} == t ]]; then
+    silos="$(psql_on "${database}" <<<"BEGIN; SELECT count(*) FROM orleans_membership; DELETE FROM orleans_membership_version; COMMIT;")"
+    echo "restore.sh: cleared the restored cluster membership (${silos} silo row(s) of the system the backup was made from)"
+fi
 created=0
 trap - EXIT INT TERM HUP
 
 cat <<EOF
 restore.sh: restored ${file} into the new database ${database} (owner ${BEACON_PG_USER}) at ${BEACON_PG_HOST}:${BEACON_PG_PORT}.
-Stop the Beacon that runs on the original database first (the restored membership table names its silos), then
-point silo and gateway at ${database}:
+Point silo and gateway at ${database}:
 EOF
 if [[ ${BEACON_PG_USER} == beacon ]]; then
     echo "  with run.sh:           BEACON_PG_DATABASE=${database} ./run.sh --postgres"
