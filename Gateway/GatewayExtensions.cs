@@ -87,7 +87,15 @@ public static class GatewayExtensions
         app.MapOpenApi().AllowAnonymous().CacheOutput(BuiltOnce.Instance).RequireRateLimiting(RateLimits.AnonymousPolicy);
         app.MapGet("/health", async (IClusterClient cluster) =>
         {
-            var hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            Dictionary<SiloAddress, SiloStatus> hosts;
+            try
+            {
+                hosts = await cluster.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansException or TimeoutException)
+            {
+                hosts = [];
+            }
             return hosts.Count > 0 ? Results.Ok(new { status = "healthy", silos = hosts.Count, waitingFor = Array.Empty<string>() })
                 : Results.Json(new { status = "waiting", silos = 0, waitingFor = new[] { "an active silo" } }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.AnonymousPolicy).ExcludeFromDescription();

@@ -114,6 +114,10 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         WatchPrefecture,
         /// <summary>Watch the target's province live: a display or overseer of that province.</summary>
         WatchProvince,
+        /// <summary>The county's accounts (station staff, county screens): its committee.</summary>
+        ManageCountyAccounts,
+        /// <summary>The province's accounts (county admins, overseers, wider screens): the province's administrator.</summary>
+        ManageProvinceAccounts,
     }
 
     private static string ProvinceOf(string county) => county[..2] + "0000";
@@ -143,6 +147,8 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             Need.WatchCounty => row.Role == Roles.Display && (inCounty || inPrefecture || inProvince) || Allowed(row, Need.Read, homeStation),
             Need.WatchPrefecture => watcher && (inPrefecture || inProvince),
             Need.WatchProvince => watcher && inProvince,
+            Need.ManageCountyAccounts => committee,
+            Need.ManageProvinceAccounts => row.Role == Roles.ProvinceAdmin && inProvince,
             _ => throw new ArgumentOutOfRangeException(nameof(need)),
         };
     }
@@ -198,6 +204,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     private static JsonObject ContactPoint(string id, string organisation, string position = "县委书记") =>
         new() { ["contactPointId"] = id, ["cadre"] = "矩阵领导", ["position"] = position, ["since"] = Today(30), ["organisationId"] = organisation };
 
+    private static JsonObject Account(string user, string role, string? scope, string? station = null) =>
+        new() { ["user"] = user, ["password"] = "矩阵-account-2026", ["role"] = role, ["scope"] = scope, ["stationId"] = station };
+
     public static List<Cell> Cells(Context c)
     {
         var s = c.Suffix;
@@ -233,6 +242,13 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
 
             // Who may import is decided before the file is read: a JSON body is refused as no workbook (400), an import
             // that is not there is not found (404), and neither changes anything.
+            C("the county's accounts", Routes.CountyAccounts, Need.ManageCountyAccounts, 200) with { Changes = false },
+            C("create a station staff account", Routes.CreateCountyAccount, Need.ManageCountyAccounts, 201, body: Account($"st{s}".ToLowerInvariant(), Roles.StationStaff, null, c.HomeStation)) with { Changes = false },
+            C("create a county screen account", Routes.CreateCountyAccount, Need.ManageCountyAccounts, 201, body: Account($"sc{s}".ToLowerInvariant(), Roles.Display, null)) with { Changes = false },
+            C("end a county account that is not there", Routes.EndCountyAccount, Need.ManageCountyAccounts, 404, "no-such-account") with { Changes = false },
+            C("the province's accounts", Routes.ProvinceAccounts, Need.ManageProvinceAccounts, 200) with { Changes = false },
+            C("create a county admin account", Routes.CreateProvinceAccount, Need.ManageProvinceAccounts, 201, body: Account($"ca{s}".ToLowerInvariant(), Roles.CountyAdmin, $"county:{t}")) with { Changes = false },
+            C("end a province account that is not there", Routes.EndProvinceAccount, Need.ManageProvinceAccounts, 404, "no-such-account") with { Changes = false },
             C("preview an import (a JSON body is no workbook)", Routes.Import, Need.Write, 400, body: new JsonObject { ["register"] = "enterprises" }) with { Changes = false },
             C("read an import that is not there", Routes.ImportStatus, Need.Write, 404, "no-such-import") with { Changes = false },
             C("apply an import that is not there", Routes.ApplyImport, Need.Write, 404, "no-such-import") with { Changes = false },
@@ -367,7 +383,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(107, Routes.All.Count);
+        Assert.Equal(113, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 

@@ -138,7 +138,7 @@ public sealed class TokenCommandTests(InMemoryClusterFixture fixture)
     {
         var (exitCode, output, described) = await RunAsync("token", "--role", role, "--scope", scope);
         Assert.True(exitCode == 2 && output.Trim().Length == 0, $"{role} {scope}: exit code {exitCode}, output '{output}'\n{described}");
-        Assert.Contains("--role county-admin|station-staff|province-overseer|province-admin|display --scope county:NNNNNN|prefecture:NNNN00|province:NN0000", described);
+        Assert.Contains("--role county-admin|station-staff|province-overseer|province-admin|display|platform-admin --scope county:NNNNNN|prefecture:NNNN00|province:NN0000", described);
         Assert.Contains("province-overseer a prefecture or province scope", described);
     }
 

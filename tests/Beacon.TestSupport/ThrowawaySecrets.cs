@@ -60,5 +60,7 @@ public static class BeaconEnvironment
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         ["Beacon__Cluster__Certificate"] = secrets.CertificatePath,
         ["Beacon__Cluster__CertificatePasswordFile"] = secrets.CertificatePasswordFile,
+        // A silo's own HTTP listener (/health, /metrics) on a port of its own, so that silos started side by side never meet.
+        ["Beacon__Silo__HttpPort"] = Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -42,7 +42,7 @@ public sealed class PolicyTests(BrowserFixture fixture)
         // Sign-in: its script is a file, so signing in works.
         await VisitAsync("/signin");
         await page.FillAsync("#token", TestTokens.CountyAdmin(Longxi));
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#signin button[type=submit]");
         await Assertions.Expect(page.Locator($"#pages a[href='/county/{Longxi}']")).ToBeVisibleAsync();
         await CheckedAsync("sign-in");
 

@@ -13,7 +13,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync(1280, 800);
         await page.GotoAsync(fixture.Url("/signin"));
         await page.FillAsync("#token", TestTokens.CountyAdmin(BrowserFixture.Longxi));
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#signin button[type=submit]");
 
         await Assertions.Expect(page.Locator("#scope-who")).ToContainTextAsync($"county:{BrowserFixture.Longxi}");
         await Assertions.Expect(page.Locator($"#pages a[href='/county/{BrowserFixture.Longxi}']")).ToBeVisibleAsync();
@@ -24,12 +24,38 @@ public sealed class SignInTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_person_signs_in_with_a_name_and_a_password_and_a_wrong_password_is_said_so_in_chinese()
+    {
+        // A county admin account made by the province, as its administrator would.
+        var user = $"lx-{Guid.NewGuid():N}"[..12];
+        const string password = "陇西-sign-in-2026";
+        (await fixture.Cluster.PostAsync($"/api/provinces/{BrowserFixture.Gansu}/accounts", TestTokens.ProvinceAdmin(BrowserFixture.Gansu),
+            new System.Text.Json.Nodes.JsonObject
+            {
+                ["user"] = user, ["password"] = password, ["role"] = Roles.CountyAdmin, ["scope"] = $"county:{BrowserFixture.Longxi}", ["displayName"] = "陇西县委组织部",
+            })).Expect(System.Net.HttpStatusCode.Created);
+
+        var page = await fixture.NewPageAsync(1280, 800);
+        await page.GotoAsync(fixture.Url("/signin"));
+        await page.FillAsync("#user", user);
+        await page.FillAsync("#password", "not the password");
+        await page.ClickAsync("#account button[type=submit]");
+        await Assertions.Expect(page.Locator("#account-error")).ToContainTextAsync("用户名或密码不正确");
+
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#account button[type=submit]");
+        await Assertions.Expect(page.Locator($"#pages a[href='/county/{BrowserFixture.Longxi}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#password")).ToHaveValueAsync("");
+        await BrowserFixture.ScreenshotAsync(page, "signin-account");
+    }
+
+    [Fact]
     public async Task A_bad_token_is_refused_on_the_page()
     {
         var page = await fixture.NewPageAsync(1280, 800);
         await page.GotoAsync(fixture.Url("/signin"));
         await page.FillAsync("#token", "not-a-token");
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#signin button[type=submit]");
         await Assertions.Expect(page.Locator("#token-error")).ToBeVisibleAsync();
     }
 
@@ -55,7 +81,7 @@ public sealed class SignInTests(BrowserFixture fixture)
 
         await page.GotoAsync(fixture.Url($"/signin?return={back}"));
         await page.FillAsync("#token", TestTokens.CountyAdmin(BrowserFixture.Longxi));
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#signin button[type=submit]");
 
         // The sign-in page again, signed in, with the pages this token may open.
         await Assertions.Expect(page.Locator($"#pages a[href='/county/{BrowserFixture.Longxi}']")).ToBeVisibleAsync();
@@ -74,7 +100,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         var back = $"/county/{BrowserFixture.Longxi}?view=1#issues";
         await page.GotoAsync(fixture.Url($"/signin?return={Uri.EscapeDataString(back)}"));
         await page.FillAsync("#token", TestTokens.CountyAdmin(BrowserFixture.Longxi));
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#signin button[type=submit]");
         await page.WaitForURLAsync(fixture.Url(back));
         await Assertions.Expect(page.Locator("#workspace[data-ready=true]")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await page.Context.CloseAsync();

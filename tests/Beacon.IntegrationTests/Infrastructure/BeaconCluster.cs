@@ -36,8 +36,9 @@ public sealed class BeaconCluster : IAsyncDisposable
     }
 
     /// <summary>An in-memory silo and gateway with the demo counties given; <paramref name="gatewayEnvironment"/> adds or overrides the gateway's variables.</summary>
-    public static Task<BeaconCluster> StartInMemoryAsync(string demoCounties, IReadOnlyDictionary<string, string?>? gatewayEnvironment = null) =>
-        StartAsync(new BeaconCluster("memory", null, demoCounties, gatewayEnvironment: gatewayEnvironment));
+    public static Task<BeaconCluster> StartInMemoryAsync(string demoCounties, IReadOnlyDictionary<string, string?>? gatewayEnvironment = null,
+        IReadOnlyDictionary<string, string?>? siloEnvironment = null) =>
+        StartAsync(new BeaconCluster("memory", null, demoCounties, siloEnvironment, gatewayEnvironment: gatewayEnvironment));
 
     /// <summary>An in-memory silo and gateway with no demo data at all (<c>Beacon__Demo=false</c>): a system as installed.</summary>
     public static Task<BeaconCluster> StartEmptyInMemoryAsync() =>

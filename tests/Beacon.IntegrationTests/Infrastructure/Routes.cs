@@ -13,7 +13,7 @@ public sealed record ApiRoute(string Method, string Template)
         if (county is not null) path = path.Replace("{county}", county);
         if (prefecture is not null) path = path.Replace("{prefecture}", prefecture);
         if (province is not null) path = path.Replace("{province}", province);
-        if (id is not null) path = path.Replace("{id}", Uri.EscapeDataString(id));
+        if (id is not null) path = path.Replace("{id}", Uri.EscapeDataString(id)).Replace("{user}", Uri.EscapeDataString(id));
         if (path.Contains('{')) throw new ArgumentException($"{this}: a placeholder is left in {path}");
         return path;
     }
@@ -93,7 +93,14 @@ public static class Routes
     public static readonly ApiRoute ImportStatus = new("GET", "/api/counties/{county}/imports/{id}");
     public static readonly ApiRoute ApplyImport = new("POST", "/api/counties/{county}/imports/{id}/apply");
 
-    /// <summary>All 107 routes.</summary>
+    public static readonly ApiRoute CountyAccounts = new("GET", "/api/counties/{county}/accounts");
+    public static readonly ApiRoute CreateCountyAccount = new("POST", "/api/counties/{county}/accounts");
+    public static readonly ApiRoute EndCountyAccount = new("DELETE", "/api/counties/{county}/accounts/{user}");
+    public static readonly ApiRoute ProvinceAccounts = new("GET", "/api/provinces/{province}/accounts");
+    public static readonly ApiRoute CreateProvinceAccount = new("POST", "/api/provinces/{province}/accounts");
+    public static readonly ApiRoute EndProvinceAccount = new("DELETE", "/api/provinces/{province}/accounts/{user}");
+
+    /// <summary>All 113 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -107,6 +114,7 @@ public static class Routes
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
         CountyReport, PrefectureReport, ProvinceReport,
         Import, ImportStatus, ApplyImport,
+        CountyAccounts, CreateCountyAccount, EndCountyAccount, ProvinceAccounts, CreateProvinceAccount, EndProvinceAccount,
         .. Workbooks.SelectMany<string, ApiRoute>(r => [Template(r), Workbook(r)]),
     ];
 

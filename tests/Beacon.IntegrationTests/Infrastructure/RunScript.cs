@@ -44,6 +44,7 @@ public sealed class RunScript : IAsyncDisposable
             ["BEACON_HOME"] = home,
             ["BEACON_RUN_DIR"] = logs,
             ["BEACON_SILO_PORT"] = ports.Silo.ToString(),
+            ["BEACON_SILO_HTTP_PORT"] = BeaconProcesses.FreePort().ToString(),
             ["BEACON_GATEWAY_PORT"] = ports.Gateway.ToString(),
             ["Beacon__DemoCounties"] = County,
             // Nothing of the test host's own environment decides how run.sh runs things.
