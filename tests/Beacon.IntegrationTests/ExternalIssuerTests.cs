@@ -313,7 +313,8 @@ public sealed class ExternalIssuerOptionsTests
         ], "external"));
         var mapped = options.Map(issued);
         var actor = mapped.Actor();
-        Assert.Equal(new Actor("li.na", Roles.StationStaff, new Scope(Scope.County, "620521"), "st-7"), actor);
+        Assert.Equal(new Actor("li.na", Roles.StationStaff, new Scope(Scope.County, "620521"), "st-7", "李娜"), actor);
+        Assert.Equal("李娜（station-staff）", actor.Label);
         Assert.Equal("李娜", mapped.FindFirst("name")?.Value);
         Assert.Equal("j1", mapped.FindFirst("jti")?.Value);
         Assert.Single(mapped.FindAll("role"));

@@ -124,6 +124,10 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
         Assert.Equal("socialOrganisation", second["kind"]!.GetValue<string>());
         var history = (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises/{c[0]}/history", Admin)).Expect(HttpStatusCode.OK).Json.AsArray();
         Assert.Equal("create", Assert.Single(history)!["action"]!.GetValue<string>());
+        // The change names who applied it, and the import and file it came through.
+        var by = history[0]!["by"]!.GetValue<string>();
+        Assert.Contains("county-admin", by);
+        Assert.Contains($"导入 {preview["id"]!.GetValue<string>()}「名册.xlsx」", by);
 
         // Applying it again, or the same file once more, changes nothing.
         var again = (await Cluster.PostAsync($"{Imports}/{preview["id"]}/apply", Admin)).Expect(HttpStatusCode.Accepted).Json;

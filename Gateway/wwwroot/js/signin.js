@@ -2,7 +2,7 @@
 // again (?return=…), or the pages this token may open are listed. A file rather than inline, as the gateway's
 // Content-Security-Policy runs no inline script.
 import { translate, t, lang } from './i18n.js';
-import { signIn, claims } from './session.js';
+import { signIn, claims, token } from './session.js';
 import { pageChrome } from './chrome.js';
 
 pageChrome(() => showPages());
@@ -50,13 +50,15 @@ function showPages() {
   nav.hidden = false;
 }
 
-function signedIn() {
+async function signedIn() {
+  // A platform administrator's browser also gets the dashboard's cookie, since the dashboard's pages cannot send a token.
+  if (claims()?.role === 'platform-admin')
+    await fetch('/api/auth/operator', { method: 'POST', headers: { Authorization: `Bearer ${token()}` } }).catch(() => {});
   if (back) location.href = back;
   else location.reload();
 }
 
-// Name and password: the gateway answers a token, kept like a pasted one. A platform administrator's browser also gets
-// the dashboard's cookie, since the dashboard's pages cannot send a token themselves.
+// Name and password: the gateway answers a token, kept like a pasted one.
 const account = document.getElementById('account');
 account.addEventListener('submit', async e => {
   e.preventDefault();
@@ -78,9 +80,7 @@ account.addEventListener('submit', async e => {
   }
   error.hidden = true;
   account.password.value = '';
-  if (body.account?.role === 'platform-admin')
-    await fetch('/api/auth/operator', { method: 'POST', headers: { Authorization: `Bearer ${body.token}` } });
-  signedIn();
+  await signedIn();
 });
 
 form.addEventListener('submit', e => {
