@@ -206,11 +206,7 @@ public static partial class Registers
         v.Identifier("stationId", p.StationId, required: false);
         v.Identifier("groupId", p.GroupId, required: false);
         v.Identifier("instructorId", p.InstructorId, required: false);
-        if (p.Location is { } at)
-        {
-            if (!double.IsFinite(at.Lat) || at.Lat is < -90 or > 90) v.Add("location.lat", "须在 -90 到 90 之间", "must be between -90 and 90");
-            if (!double.IsFinite(at.Lon) || at.Lon is < -180 or > 180) v.Add("location.lon", "须在 -180 到 180 之间", "must be between -180 and 180");
-        }
+        Geo.Check(v, "location", p.Location);
         if (p.Archive is { Featured: true, Basic: false })
             v.Add("archive.featured", "须先建立基本档案", "a featured archive needs a basic archive first");
         return v;
