@@ -103,7 +103,7 @@ public static class GatewayExtensions
         app.MapOrleansDashboard(Operators.DashboardPath).RequireAuthorization(Policies.Dashboard);
 
         var api = app.MapGroup("/api").RequireRateLimiting(RateLimits.Policy);
-        api.MapAccountApi().MapOperatorApi().MapCountyApi().MapTrendApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
+        api.MapAccountApi().MapOperatorApi().MapCountyApi().MapPlacesApi().MapTrendApi().MapTenantApi().MapRegisterApis().MapRegisterWorkbookApis().MapImportApi().MapActivityApi().MapIssueApi()
             .MapProvinceApi().MapExportApi().MapReportApi().MapFigureApi();
         app.MapLive();
         app.MapPages();

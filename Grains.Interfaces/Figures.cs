@@ -148,6 +148,10 @@ public static class FigureCatalogue
             "massOrganisations.unions", "建立工会的企业", "Enterprises with a union", "base", Base.Zh, Base.En),
         Rate("youthLeagueRate", "建立共青团组织的企业比例", "Enterprises with a Youth League organisation", "massOrganisations.youthLeagueRate",
             "massOrganisations.youthLeague", "建立共青团组织的企业", "Enterprises with a Youth League organisation", "base", Base.Zh, Base.En),
+        Count("circles", "一刻钟党建活动圈", "15-minute activity circles", "circles.circles", Better.Higher),
+        Rate("circleShare", "活动圈覆盖企业比例", "Base enterprises within an activity circle", "circles.share",
+            "circles.enterprisesWithin", "活动圈内的企业", "Enterprises within a circle", "base", Base.Zh, Base.En),
+        Count("circleMembers", "活动圈内企业党员", "Party members within the circles", "circles.partyMembersWithin", Better.Higher),
     ];
 
     public static Figure Of(string key) => ByKey.TryGetValue(key, out var f) ? f : throw new KeyNotFoundException($"No figure '{key}' in the catalogue.");

@@ -49,3 +49,62 @@ public static class Geo
             v.Add($"{field}.lon", $"经度须在中国境内（{MinLon} 到 {MaxLon}，WGS-84）", $"must lie within China ({MinLon} to {MaxLon}, WGS-84)");
     }
 }
+
+/// <summary>How a base enterprise is covered, as the map colours it.</summary>
+public enum MapCoverage { Organised, WorkCovered, Neither }
+
+[GenerateSerializer, Immutable]
+public sealed record PlacedEnterprise(
+    [property: Id(0)] string CreditCode,
+    [property: Id(1)] string Name,
+    [property: Id(2)] GeoPoint Location,
+    [property: Id(3)] MapCoverage Coverage,
+    [property: Id(4)] string? StationId,
+    [property: Id(5)] string? Township,
+    [property: Id(6)] int PartyMembers);
+
+[GenerateSerializer, Immutable]
+public sealed record PlacedStation(
+    [property: Id(0)] string StationId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] GeoPoint Location);
+
+[GenerateSerializer, Immutable]
+public sealed record PlacedCircle(
+    [property: Id(0)] string CircleId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string CentreCreditCode,
+    [property: Id(3)] GeoPoint? Centre,
+    [property: Id(4)] double RadiusMetres,
+    [property: Id(5)] int Members);
+
+/// <summary>
+/// A county's places as its map shows them: the base enterprises that have a location, with how they are covered;
+/// the stations that have one; the circles with their centres and reach. <see cref="Unplaced"/> counts the base
+/// enterprises with no location, which no map shows.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CountyPlaces(
+    [property: Id(0)] string County,
+    [property: Id(1)] PlacedEnterprise[] Enterprises,
+    [property: Id(2)] PlacedStation[] Stations,
+    [property: Id(3)] PlacedCircle[] Circles,
+    [property: Id(4)] int Unplaced);
+
+[GenerateSerializer, Immutable]
+public sealed record CircleMember(
+    [property: Id(0)] string CreditCode,
+    [property: Id(1)] string Name,
+    [property: Id(2)] double Metres,
+    [property: Id(3)] int PartyMembers,
+    [property: Id(4)] string? Township);
+
+/// <summary>A circle's members now: the base enterprises within the walk of its centre, nearest first.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CircleMembers(
+    [property: Id(0)] string CircleId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] GeoPoint? Centre,
+    [property: Id(3)] int WalkMinutes,
+    [property: Id(4)] double RadiusMetres,
+    [property: Id(5)] CircleMember[] Members);

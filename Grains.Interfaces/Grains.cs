@@ -95,6 +95,12 @@ public interface ICountyGrain : IGrainWithStringKey
     /// <paramref name="station"/> is given, and applicants' steps only when <paramref name="personal"/> says the caller sees them.
     /// </summary>
     Task<TodoItem[]> GetTodoAsync(string? station, bool personal);
+    /// <summary>The county's places for its map (<see cref="CountyPlaces"/>), from the children's last reports.</summary>
+    [AlwaysInterleave]
+    Task<CountyPlaces> GetPlacesAsync();
+    /// <summary>A circle's members now, or null when the county has no such circle.</summary>
+    [AlwaysInterleave]
+    Task<CircleMembers?> GetCircleMembersAsync(string circleId);
     /// <summary>Sends the current summary to the province again (which asks when it has lost a county's row).</summary>
     [OneWay] Task ReportToProvinceAsync();
     /// <summary>
@@ -230,6 +236,8 @@ public interface ITrainingGrain : IRegisterGrain<TrainingProfile>;
 public interface IHonourGrain : IRegisterGrain<HonourProfile>;
 
 public interface IContactPointGrain : IRegisterGrain<ContactPointProfile>;
+
+public interface ICircleGrain : IRegisterGrain<CircleProfile>;
 
 public interface IOrganisationGrain : IRegisterGrain<OrganisationProfile>
 {

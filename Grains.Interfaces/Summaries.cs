@@ -138,6 +138,18 @@ public sealed record MassOrganisationFigures(
     [property: Id(3)] double YouthLeagueRate);
 
 /// <summary>
+/// 一刻钟党建活动圈: how many circles, the base enterprises within the walk of at least one (each counted once), their
+/// share of the base, the party members they employ, and the activity centres' floor area.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CircleFigures(
+    [property: Id(0)] int Circles,
+    [property: Id(1)] int EnterprisesWithin,
+    [property: Id(2)] double Share,
+    [property: Id(3)] long PartyMembersWithin,
+    [property: Id(4)] decimal CentresAreaM2 = 0);
+
+/// <summary>
 /// One station's figures: linkage of its area against the county's target, its strength (and whether its full-time
 /// instructors are outside 6–10), and whether it held its monthly meeting and sent its report for the last closed month.
 /// </summary>
@@ -208,7 +220,8 @@ public sealed record CountySummary(
     [property: Id(36)] TrainingFigures Training = null!,
     [property: Id(37)] HonourFigures Honours = null!,
     [property: Id(38)] int ContactPoints = 0,
-    [property: Id(39)] MassOrganisationFigures MassOrganisations = null!);
+    [property: Id(39)] MassOrganisationFigures MassOrganisations = null!,
+    [property: Id(40)] CircleFigures Circles = null!);
 
 /// <summary>
 /// Counties side by side, a province's or a prefecture's, and their totals computed from the same numerators: what

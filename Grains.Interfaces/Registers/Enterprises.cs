@@ -63,7 +63,8 @@ public sealed record EnterpriseContribution(
     [property: Id(11)] bool BasicArchive,
     [property: Id(12)] bool FeaturedArchive,
     [property: Id(13)] bool Union = false,
-    [property: Id(14)] bool YouthLeague = false) : Contribution(Id, Version, Removed);
+    [property: Id(14)] bool YouthLeague = false,
+    [property: Id(15)] GeoPoint? Location = null) : Contribution(Id, Version, Removed);
 
 public static partial class Registers
 {
@@ -88,7 +89,7 @@ public static partial class Registers
             ? new EnterpriseContribution(id, version, true, "", EnterpriseKind.Enterprise, false, FormationMode.None, null, 0, 0, null, null, null, null, false, false)
             : new EnterpriseContribution(id, version, false, p.Name, p.Kind, p.InBase, p.Organisation.Mode, p.Organisation.OrganisationId,
                 p.PartyMembers, p.Employees, p.StationId, p.GroupId, p.InstructorId, p.Township, p.Archive?.Basic ?? false, p.Archive?.Featured ?? false,
-                p.Union, p.YouthLeague),
+                p.Union, p.YouthLeague, p.Location),
         Links =
         [
             new("stationId", EntityKind.Station, c => E(c).StationId),

@@ -3,7 +3,7 @@ using Beacon.Rules;
 namespace Beacon;
 
 /// <summary>The kinds of a county's children. Each has one <see cref="Register"/> (<see cref="Registers.Of"/>).</summary>
-public enum EntityKind { Enterprise, Station, Group, Instructor, Issue, Organisation, Applicant, Training, Honour, ContactPoint }
+public enum EntityKind { Enterprise, Station, Group, Instructor, Issue, Organisation, Applicant, Training, Honour, ContactPoint, Circle }
 
 /// <summary>
 /// How a register refers to another: the field as the public JSON names it, the register it names, and how to read
@@ -181,7 +181,7 @@ public static partial class Registers
     private static Dictionary<EntityKind, Register>? _byKind;
 
     /// <summary>Built on first use, once every register's field is set (they live in one file each).</summary>
-    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Organisations, Issues, Applicants, Trainings, Honours, ContactPoints];
+    public static IReadOnlyList<Register> All => _all ??= [Enterprises, Stations, Groups, Instructors, Organisations, Issues, Applicants, Trainings, Honours, ContactPoints, Circles];
 
     /// <summary>The register of a kind; a kind without one is a programming error, never an empty register.</summary>
     public static Register Of(EntityKind kind) =>

@@ -14,7 +14,8 @@ public sealed record StationProfile(
     [property: Id(5)] string? Address = null,
     [property: Id(6)] StationBranch? Branch = null,
     [property: Id(7)] string? ParentStationId = null,
-    [property: Id(8)] StationPremises? Premises = null);
+    [property: Id(8)] StationPremises? Premises = null,
+    [property: Id(9)] GeoPoint? Location = null);
 
 /// <summary>
 /// A station's premises (阵地): its floor area in square metres and the funds it has for the year, in 万元 (ten
@@ -73,11 +74,13 @@ public sealed record StationContribution(
     [property: Id(3)] string? ParentStationId = null,
     [property: Id(4)] int[]? MeetingMonths = null,
     [property: Id(5)] int[]? ReportMonths = null,
-    [property: Id(6)] int BranchSurfaced = 0) : Contribution(Id, Version, Removed)
+    [property: Id(6)] int BranchSurfaced = 0,
+    [property: Id(7)] GeoPoint? Location = null) : Contribution(Id, Version, Removed)
 {
     // Records compare arrays by reference; two reports of the same area and months are the same report.
     public bool Equals(StationContribution? other) =>
         other is not null && base.Equals(other) && Name == other.Name && BranchMembers == other.BranchMembers && BranchSurfaced == other.BranchSurfaced &&
+        Location == other.Location &&
         ParentStationId == other.ParentStationId && Townships.AsSpan().SequenceEqual(other.Townships) &&
         (MeetingMonths ?? []).AsSpan().SequenceEqual(other.MeetingMonths ?? []) &&
         (ReportMonths ?? []).AsSpan().SequenceEqual(other.ReportMonths ?? []);
@@ -109,7 +112,7 @@ public static partial class Registers
         WithId = (p, id) => p with { StationId = id },
         Validate = StationRules,
         Contribute = (id, p, version) => new StationContribution(id, version, p is null, p?.Name ?? "", p?.Townships ?? [], p?.Branch?.Members ?? 0, p?.ParentStationId,
-            BranchSurfaced: p?.Branch?.Surfaced ?? 0),
+            BranchSurfaced: p?.Branch?.Surfaced ?? 0, Location: p?.Location),
         // A sub-station (分站, 舒城's 杭埠) hangs under a station that is not itself one: one level, no cycles.
         Links = [new("parentStationId", EntityKind.Station, c => S(c).ParentStationId) { Tree = true, OneLevel = true, Accepts = ParentStationOf }],
         // A township is one station's area: two stations over one township would each count its enterprises.
@@ -129,6 +132,7 @@ public static partial class Registers
             Branch = Reuse(next.Branch, previous.Branch),
             ParentStationId = Reuse(next.ParentStationId, previous.ParentStationId),
             Premises = Reuse(next.Premises, previous.Premises),
+            Location = Reuse(next.Location, previous.Location),
         },
         Columns =
         [
@@ -144,6 +148,8 @@ public static partial class Registers
             new("parentStationId", "上级指导站编号", "分站填写所属指导站的编号；可空") { Aliases = ["所属指导站编号"] },
             Column.Of(CellKind.Number, "premises.areaM2", "阵地面积（平方米）", "可含小数"),
             Column.Of(CellKind.Number, "premises.funds", "工作经费（万元）", "单位：万元，可含小数"),
+            Column.Of(CellKind.Number, "location.lat", "纬度", "WGS-84，中国境内"),
+            Column.Of(CellKind.Number, "location.lon", "经度", "WGS-84，中国境内"),
         ],
     };
 
@@ -187,6 +193,7 @@ public static partial class Registers
             if (premises.Funds is < 0 or > MaxPremisesFunds)
                 v.Add("premises.funds", $"须在 0 到 {MaxPremisesFunds} 万元之间", $"must be between 0 and {MaxPremisesFunds} (10,000 yuan)");
         }
+        Geo.Check(v, "location", p.Location);
         return v;
     }
 }

@@ -216,6 +216,10 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
     public Task<TodoItem[]> GetTodoAsync(string? station, bool personal) =>
         Task.FromResult(CountyTodo.Build(_tally, Ledger, _time.GetUtcNow(), station, personal));
 
+    public Task<CountyPlaces> GetPlacesAsync() => Task.FromResult(CountyMap.Places(this.GetPrimaryKeyString(), Ledger, _tally));
+
+    public Task<CircleMembers?> GetCircleMembersAsync(string circleId) => Task.FromResult(CountyMap.Members(Ledger, circleId));
+
     public async Task ReportToProvinceAsync()
     {
         if (_reg.Profile is null) return;

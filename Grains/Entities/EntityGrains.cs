@@ -30,6 +30,10 @@ public sealed class ContactPointGrain(
     [PersistentState("contact-point", BeaconStorage.Name)] IPersistentState<RegisterEntry<ContactPointProfile>> entry, TimeProvider time)
     : RegisterGrain<ContactPointProfile>(entry, time, Registers.ContactPoints), IContactPointGrain;
 
+public sealed class CircleGrain(
+    [PersistentState("circle", BeaconStorage.Name)] IPersistentState<RegisterEntry<CircleProfile>> entry, TimeProvider time)
+    : RegisterGrain<CircleProfile>(entry, time, Registers.Circles), ICircleGrain;
+
 public sealed class OrganisationGrain(
     [PersistentState("organisation", BeaconStorage.Name)] IPersistentState<RegisterEntry<OrganisationProfile>> entry,
     [PersistentState("organisation-activity", BeaconStorage.Name)] IPersistentState<OrganisationGrain.Activity> activity,

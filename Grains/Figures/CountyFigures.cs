@@ -78,7 +78,8 @@ internal static class CountyFigures
                 t.TrainingSessionsByYear[Validation.Today(now).Year], t.TrainingAttendancesByYear[Validation.Today(now).Year]),
             Honours: new HonourFigures(t.Honours, Enum.GetValues<HonourKind>().ToDictionary(JsonNames.Of, k => t.HonoursByKind[k])),
             ContactPoints: t.ContactPoints,
-            MassOrganisations: MassOrganisations(t.Unions, t.YouthLeagues, t.Base));
+            MassOrganisations: MassOrganisations(t.Unions, t.YouthLeagues, t.Base),
+            Circles: CircleMembership.Figures(ledger, t.Base));
     }
 
     public static MassOrganisationFigures MassOrganisations(int unions, int youthLeague, int @base) =>
@@ -222,6 +223,13 @@ internal static class CountyFigures
             Training: new TrainingFigures(trainingYear, trainedOfYear.Sum(d => d.Sessions), trainedOfYear.Sum(d => d.Attendances)),
             Honours: new HonourFigures(rows.Sum(r => r.Honours?.Total ?? 0), SumMaps(r => r.Honours?.ByKind ?? [])),
             ContactPoints: Sum(r => r.ContactPoints),
-            MassOrganisations: MassOrganisations(mass.Sum(m => m.Unions), mass.Sum(m => m.YouthLeague), @base));
+            MassOrganisations: MassOrganisations(mass.Sum(m => m.Unions), mass.Sum(m => m.YouthLeague), @base),
+            Circles: CircleTotals(rows.Select(r => r.Circles).OfType<CircleFigures>().ToArray(), @base));
+    }
+
+    private static CircleFigures CircleTotals(CircleFigures[] circles, int @base)
+    {
+        var within = circles.Sum(c => c.EnterprisesWithin);
+        return new CircleFigures(circles.Sum(c => c.Circles), within, Rate(within, @base), circles.Sum(c => c.PartyMembersWithin), circles.Sum(c => c.CentresAreaM2));
     }
 }

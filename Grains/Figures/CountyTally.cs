@@ -102,6 +102,7 @@ internal sealed class CountyTally(bool affiliatedCountsAsCovered, int overdueDay
                 break;
             case ContactPointContribution: ContactPoints += sign; break;
             case StationContribution: break; // a station's area and months are read when the figures are built
+            case CircleContribution: break; // a circle's members are the enterprises around it when the figures are built (CircleMembership)
             default: throw new ArgumentException($"No figures count {c.GetType().Name}: add it to CountyTally.", nameof(c));
         }
     }
