@@ -250,12 +250,13 @@ public sealed partial class DemoRegister
                 }
                 Add(organisation.OrganisationId!, $"{name}党支部", OrganisationKind.Branch, OrganisationHost.Enterprise, parent, station, owner: standalone % 4 == 0);
             }
+            var creditCode = CreditCodeFor(c.Code, i, social);
             Enterprises.Add(new EnterpriseProfile(
-                CreditCodeFor(c.Code, i, social), name, social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
+                creditCode, name, social ? EnterpriseKind.SocialOrganisation : EnterpriseKind.Enterprise,
                 social ? "社会组织" : c.Industries[i % c.Industries.Length], AboveDesignatedSize: employees[i] >= 100,
                 employees[i], members[i], InBase: true, ExclusionReason: null, organisation,
                 StationId: station, GroupId: station is not null && instructor?.StationId == station ? instructor.GroupId : null,
-                InstructorId: instructor?.InstructorId, Township: township,
+                InstructorId: instructor?.InstructorId, Location: DemoPlaces.EnterpriseSite(c, township, creditCode), Township: township,
                 Archive: i < c.BasicArchives ? new Archive(true, i < c.FeaturedArchives) : null,
                 DemonstrationPosts: p, ResponsibilityZones: z));
         }
@@ -263,9 +264,11 @@ public sealed partial class DemoRegister
         for (var k = 0; k < c.Base * 3 / 100; k++)
         {
             var i = c.Base + k;
-            Enterprises.Add(new EnterpriseProfile(CreditCodeFor(c.Code, i, false), NameFor(c, i, outside[k % outside.Length], null, names),
+            var creditCode = CreditCodeFor(c.Code, i, false);
+            Enterprises.Add(new EnterpriseProfile(creditCode, NameFor(c, i, outside[k % outside.Length], null, names),
                 EnterpriseKind.Enterprise, c.Industries[i % c.Industries.Length], false, 0, 0, InBase: false,
-                Exclusions[k % Exclusions.Length], new PartyOrganisation(FormationMode.None), Township: outside[k % outside.Length]));
+                Exclusions[k % Exclusions.Length], new PartyOrganisation(FormationMode.None),
+                Location: DemoPlaces.EnterpriseSite(c, outside[k % outside.Length], creditCode), Township: outside[k % outside.Length]));
         }
 
         // Issues: resolved over the past year, open ones recent, a third of them past the 30-day deadline.
