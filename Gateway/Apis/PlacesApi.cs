@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Beacon.Gateway.Security;
 
 namespace Beacon.Gateway.Apis;
@@ -7,6 +8,20 @@ namespace Beacon.Gateway.Apis;
 /// A county's places: its map as GeoJSON (enterprises coloured by coverage, stations, activity circles), a circle's
 /// members now.
 /// </summary>
+public sealed record PlanRequest([property: JsonRequired] int Stations, [property: JsonRequired] double MaxKm);
+
+public sealed record ProposedSite(string NearCreditCode, string Name, string? Township, GeoPoint Location, int Links);
+
+/// <summary>What today's stations do: how many base enterprises lie within the distance of one with a location, and the linkage figure (by assignment).</summary>
+public sealed record TodaysStations(int Stations, int Placed, int LinkedWithin, double ShareWithin, int Linked, double LinkageRate);
+
+/// <summary>
+/// A station plan: the proposed sites and what they would link within maxKm, beside today's stations; <c>Beats</c>
+/// whether the proposal links more than today's stations do within the same distance, and <c>Why</c> when it does not.
+/// </summary>
+public sealed record PlanAnswer(int Stations, double MaxKm, int Points, int Unplaced, ProposedSite[] Sites, int Linked, double Share, bool Exact,
+    TodaysStations Today, bool Beats, string? Why);
+
 public static class PlacesApi
 {
     /// <summary>Vertices of the polygon that draws a circle's reach for any GeoJSON viewer.</summary>
@@ -31,7 +46,40 @@ public static class PlacesApi
             .WithTags("Circles")
             .WithSummary("The circle's members now: the base enterprises within its walk (walkMinutes at 5 km/h over a 1.3 detour, radiusMetres straight) of its centre, nearest first, with their distance in metres.")
             .Produces<CircleMembers>().ProducesReadErrors();
+        county.MapPost("/plans/stations", PlanStationsAsync).WithTags("Places").RequireAuthorization(Policies.CountyCommittee)
+            .WithSummary("Proposes sites for N stations (at base enterprises, each with its township) that would link the most base enterprises with a location within maxKm, beside what today's stations link within the same distance; changes nothing.")
+            .WithDescription($"stations {StationPlanner.MinStations} to {StationPlanner.MaxStations}, maxKm more than 0 and at most {StationPlanner.MaxKm}; refused by field otherwise. Exact says the proposal is proven the best; without it, it is the best a greedy choice improved by swaps found.")
+            .Accepts<PlanRequest>("application/json").Produces<PlanAnswer>().ProducesWriteErrors();
         return api;
+    }
+
+    private static async Task<IResult> PlanStationsAsync(string county, HttpRequest request, IGrainFactory grains)
+    {
+        var (plan, problem) = await Json.ReadAsync<PlanRequest>(request);
+        if (problem is not null) return problem;
+        var errors = new Dictionary<string, Said[]>();
+        if (plan!.Stations is < StationPlanner.MinStations or > StationPlanner.MaxStations)
+            errors["stations"] = [new($"须为 {StationPlanner.MinStations} 到 {StationPlanner.MaxStations} 个", $"must be {StationPlanner.MinStations} to {StationPlanner.MaxStations}")];
+        if (!(plan.MaxKm > 0 && plan.MaxKm <= StationPlanner.MaxKm))
+            errors["maxKm"] = [new($"须大于 0、不超过 {StationPlanner.MaxKm} 公里", $"must be more than 0 and at most {StationPlanner.MaxKm} km")];
+        if (errors.Count > 0) return Answers.Invalid(errors);
+        var grain = grains.GetGrain<ICountyGrain>(county);
+        if (await grain.GetProfileAsync() is null) return Answers.NotFound(CountyApi.Called(county));
+        var places = await grain.GetPlacesAsync();
+        var summary = await grain.GetSummaryAsync();
+        var points = places.Enterprises.Select(e => new PlanPoint(e.CreditCode, e.Location, e.Township)).ToArray();
+        var proposal = StationPlanner.Plan(points, plan.Stations, plan.MaxKm);
+        var names = places.Enterprises.ToDictionary(e => e.CreditCode, e => e.Name, StringComparer.Ordinal);
+        var within = points.Length == 0 ? 0 : StationPlanner.LinkedBy([.. places.Stations.Select(s => s.Location)], points, plan.MaxKm);
+        var today = new TodaysStations(summary.Stations, places.Stations.Length, within, points.Length == 0 ? 0 : Math.Round((double)within / points.Length, 4),
+            summary.Linkage.Linked, summary.Linkage.Rate);
+        var beats = proposal.Linked > within;
+        var why = beats ? null
+            : points.Length == 0 ? "县里还没有标注位置的在册企业，无法布站（no base enterprise has a location）"
+            : $"今天的 {places.Stations.Length} 个指导站在 {plan.MaxKm} 公里内已联系 {within} 家，{plan.Stations} 个新站点最多联系 {proposal.Linked} 家（today's stations already link as many within the distance）";
+        return TypedResults.Ok(new PlanAnswer(plan.Stations, plan.MaxKm, points.Length, places.Unplaced,
+            [.. proposal.Sites.Select(s => new ProposedSite(s.NearId, names[s.NearId], s.Township, s.At, s.Links))],
+            proposal.Linked, proposal.Share, proposal.Exact, today, beats, why));
     }
 
     public static JsonObject GeoJson(CountyPlaces places)

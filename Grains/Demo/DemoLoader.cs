@@ -73,6 +73,7 @@ public sealed class DemoLoader(IGrainFactory grains, TimeProvider time, ILogger<
         await Each(demo.Trainings, x => grains.GetGrain<ITrainingGrain>(Key(x.TrainingId)).PutAsync(x, Actor), cancellationToken);
         await Each(demo.Honours, x => grains.GetGrain<IHonourGrain>(Key(x.HonourId)).PutAsync(x, Actor), cancellationToken);
         await Each(demo.ContactPoints, x => grains.GetGrain<IContactPointGrain>(Key(x.ContactPointId)).PutAsync(x, Actor), cancellationToken);
+        await Each(demo.Circles, x => grains.GetGrain<ICircleGrain>(Key(x.CircleId)).PutAsync(x, Actor), cancellationToken);
         await Each(demo.StationMeetings, m => grains.GetGrain<IStationGrain>(Key(m.StationId)).RecordMeetingAsync(m.Meeting, Actor), cancellationToken);
         await Each(demo.StationReports, r => grains.GetGrain<IStationGrain>(Key(r.StationId)).SubmitMonthlyReportAsync(r.Report, Actor), cancellationToken);
         await Each(demo.Evaluations, e => grains.GetGrain<IOrganisationGrain>(Key(e.OrganisationId)).EvaluateAsync(e.Evaluation, Actor), cancellationToken);

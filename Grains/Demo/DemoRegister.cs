@@ -40,6 +40,7 @@ public sealed partial class DemoRegister
     public List<TrainingProfile> Trainings { get; } = [];
     public List<HonourProfile> Honours { get; } = [];
     public List<ContactPointProfile> ContactPoints { get; } = [];
+    public List<CircleProfile> Circles { get; } = [];
     /// <summary>Organisations' evaluations for the year before the day (陇西's survey).</summary>
     public List<(string OrganisationId, OrganisationEvaluation Evaluation)> Evaluations { get; } = [];
 
@@ -63,7 +64,8 @@ public sealed partial class DemoRegister
                 ParentStationId: s.ParentId,
                 // Premises as 六安's stations report them: some 80 to 200 ㎡, and 2 to 5 万元 a year.
                 Premises: c.Code.StartsWith(LuAnPrefecture, StringComparison.Ordinal)
-                    ? new StationPremises(80 + serial * 37 % 120, 2 + serial * 13 % 31 / 10m) : null));
+                    ? new StationPremises(80 + serial * 37 % 120, 2 + serial * 13 % 31 / 10m) : null,
+                Location: DemoPlaces.StationSite(c, s)));
             var mine = instructorsOfStation[s.Id] = [];
             for (var g = 0; g < s.GroupFullTime.Length; g++)
             {
@@ -290,6 +292,7 @@ public sealed partial class DemoRegister
         StationWork(c, today);
         Evaluate(c, today);
         Recognise(c, today);
+        DrawCircles(c);
 
         // Terms of three years (five for a committee) begun on different days, so that some fall due for election within
         // 90 days of today; organisations the seeds date were founded in that year, the others before their term began.

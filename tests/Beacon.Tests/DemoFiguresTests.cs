@@ -35,6 +35,7 @@ public sealed class DemoFiguresTests
         foreach (var x in demo.Trainings) Add(Registers.Trainings.Contribute(x.TrainingId, x, 1));
         foreach (var x in demo.Honours) Add(Registers.Honours.Contribute(x.HonourId, x, 1));
         foreach (var x in demo.ContactPoints) Add(Registers.ContactPoints.Contribute(x.ContactPointId, x, 1));
+        foreach (var x in demo.Circles) Add(Registers.Circles.Contribute(x.CircleId, x, 1));
         return CountyFigures.Summarize(demo.Profile, tally, ledger, 1, now ?? Now);
     }
 
