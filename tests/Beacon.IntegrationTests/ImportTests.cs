@@ -192,6 +192,44 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Stations_with_their_locations_and_activity_circles_come_in_from_workbooks_and_a_place_outside_China_is_refused()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var stations = OpenPyxl.Write($$"""
+            ws = wb.active
+            ws.append(["指导站编号", "指导站名称", "联系乡镇（街道）", "纬度", "经度"])
+            ws.append(["ZD-{{tag}}-1", "测试指导站{{tag}}甲", "测试镇{{tag}}甲", 35.0021, 104.6402])
+            ws.append(["ZD-{{tag}}-2", "测试指导站{{tag}}乙", "测试镇{{tag}}乙", 104.6402, 35.0021])
+            """);
+        var preview = (await UploadAsync("stations", stations, Admin)).Expect(HttpStatusCode.Created).Json;
+        Assert.True(preview.Int("creates") == 1 && preview.Int("refused") == 1, preview.ToJsonString());
+        var errors = preview["errors"]!.AsArray();
+        Assert.Equal(["location.lat", "location.lon"], errors.Select(e => e!["field"]!.GetValue<string>()).Order());
+        var swapped = errors.Single(e => e!["field"]!.GetValue<string>() == "location.lat");
+        Assert.Equal((3, "location.lat", "纬度"), (swapped!["row"]!.GetValue<int>(), swapped["field"]!.GetValue<string>(), swapped["column"]!.GetValue<string>()));
+        Assert.Contains("中国", swapped["message"]!.GetValue<string>());
+        await ApplyAsync(preview["id"]!.GetValue<string>());
+        var station = (await Cluster.GetAsync($"/api/counties/{Longxi}/stations/ZD-{tag}-1", Admin)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(35.0021, station["location"]!["lat"]!.GetValue<double>());
+
+        var centre = (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises?limit=1&sort=id", Admin)).Expect(HttpStatusCode.OK)
+            .Json["items"]![0]!["creditCode"]!.GetValue<string>();
+        var circles = OpenPyxl.Write($$"""
+            ws = wb.active
+            ws.append(["活动圈编号", "活动圈名称", "中心企业统一社会信用代码", "党群活动中心名称", "活动中心面积（平方米）", "步行分钟数"])
+            ws.append(["HQ-{{tag}}-1", "测试活动圈{{tag}}", {{OpenPyxl.Str(centre)}}, "测试活动中心{{tag}}", 350, None])
+            ws.append(["HQ-{{tag}}-2", "走一小时以上的活动圈{{tag}}", {{OpenPyxl.Str(centre)}}, "测试活动中心{{tag}}", 200, 90])
+            """);
+        preview = (await UploadAsync("circles", circles, Admin)).Expect(HttpStatusCode.Created).Json;
+        Assert.True(preview.Int("creates") == 1 && preview.Int("refused") == 1, preview.ToJsonString());
+        Assert.Equal("walkMinutes", Assert.Single(preview["errors"]!.AsArray())!["field"]!.GetValue<string>());
+        await ApplyAsync(preview["id"]!.GetValue<string>());
+        var members = (await Cluster.GetAsync($"/api/counties/{Longxi}/circles/HQ-{tag}-1/members", Admin)).Expect(HttpStatusCode.OK).Json;
+        Assert.Equal(15, members.Int("walkMinutes"));
+        Assert.Equal(centre, members["members"]![0]!["creditCode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Trainings_honours_and_contact_points_come_in_from_workbooks_with_their_refusals_and_move_the_figures()
     {
         var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();

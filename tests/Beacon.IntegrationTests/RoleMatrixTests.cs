@@ -207,6 +207,9 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
     private static JsonObject Account(string user, string role, string? scope, string? station = null) =>
         new() { ["user"] = user, ["password"] = "矩阵-account-2026", ["role"] = role, ["scope"] = scope, ["stationId"] = station };
 
+    private static JsonObject Circle(string id, string centre, int walk = 15) =>
+        new() { ["circleId"] = id, ["name"] = $"矩阵活动圈{id}", ["centreCreditCode"] = centre, ["activityCentre"] = new JsonObject { ["name"] = "矩阵活动中心", ["areaM2"] = 300 }, ["walkMinutes"] = walk };
+
     public static List<Cell> Cells(Context c)
     {
         var s = c.Suffix;
@@ -364,6 +367,15 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("replace a contact point", Routes.Replace("contactPoints"), Need.CommitteeOnly, 200, $"CR{s}", ContactPoint($"CR{s}", c.HomeOrganisation, "县长")),
             C("contact point history", Routes.History("contactPoints"), Need.Read, 200, $"CR{s}"),
             C("delete a contact point", Routes.Delete("contactPoints"), Need.CommitteeOnly, 204, $"CD{s}"),
+            C("list circles", Routes.List("circles"), Need.Read, 200),
+            C("create a circle", Routes.Create("circles"), Need.CommitteeOnly, 201, body: Circle($"QN{s}", c.HomeEnterprise)),
+            C("read a circle", Routes.Get("circles"), Need.Read, 200, $"QR{s}"),
+            C("replace a circle", Routes.Replace("circles"), Need.CommitteeOnly, 200, $"QR{s}", Circle($"QR{s}", c.HomeEnterprise, 20)),
+            C("circle history", Routes.History("circles"), Need.Read, 200, $"QR{s}"),
+            C("delete a circle", Routes.Delete("circles"), Need.CommitteeOnly, 204, $"QD{s}"),
+            C("a circle's members", Routes.CircleMembers, Need.Read, 200, $"QR{s}"),
+            C("the county's map", Routes.Map, Need.Read, 200),
+            C("plan stations", Routes.PlanStations, Need.Committee, 200, body: new JsonObject { ["stations"] = 2, ["maxKm"] = 5 }) with { Changes = false },
 
             C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
             C("delete an enterprise of no station", Routes.Delete("enterprises"), Need.CommitteeOnly, 204, c.LooseEnterpriseToDelete),
@@ -383,7 +395,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var walked = Cells(Example).Select(c => c.Route).ToHashSet();
         var missing = Routes.All.Where(r => !walked.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Routes the matrix never sends to:\n" + string.Join("\n", missing.Select(r => r.ToString())));
-        Assert.Equal(113, Routes.All.Count);
+        Assert.Equal(124, Routes.All.Count);
         Assert.Equal(Routes.All.Count, Routes.All.Distinct().Count());
     }
 
@@ -543,6 +555,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
         var looseEnterprise = await NewEnterprise($"矩阵站外企业{s}", null);
         var toMove = await NewEnterprise($"矩阵待迁企业{s}", home);
         var toDelete = await NewEnterprise($"矩阵待删企业{s}", home);
+        foreach (var id in new[] { $"QR{s}", $"QD{s}" }) await Must("POST", $"{api}/circles", Circle(id, homeEnterprise), HttpStatusCode.Created);
         // Its own, without issues: an enterprise with open issues cannot be removed.
         var looseToDelete = await NewEnterprise($"矩阵站外待删企业{s}", null);
 

@@ -27,7 +27,7 @@ public sealed record ApiRoute(string Method, string Template)
 /// </summary>
 public static class Routes
 {
-    public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors", "trainings", "honours", "contactPoints"];
+    public static readonly string[] Registers = ["enterprises", "stations", "groups", "instructors", "trainings", "honours", "contactPoints", "circles"];
 
     /// <summary>The registers of personal entries (names and birth years): the county committee and the hosting station only.</summary>
     public static readonly string[] PersonalRegisters = ["applicants"];
@@ -50,7 +50,7 @@ public static class Routes
     public static ApiRoute History(string register) => new("GET", $"/api/counties/{{county}}/{register}/{{id}}/history");
 
     /// <summary>Every register of profiles in <c>Registers.All</c> (issues have their own API), each with the two workbook routes.</summary>
-    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations", "applicants", "trainings", "honours", "contactPoints"];
+    public static readonly string[] Workbooks = ["enterprises", "stations", "groups", "instructors", "organisations", "applicants", "trainings", "honours", "contactPoints", "circles"];
     public static ApiRoute Template(string register) => new("GET", $"/api/counties/{{county}}/{register}/template.xlsx");
     public static ApiRoute Workbook(string register) => new("GET", $"/api/counties/{{county}}/{register}.xlsx");
 
@@ -100,7 +100,11 @@ public static class Routes
     public static readonly ApiRoute CreateProvinceAccount = new("POST", "/api/provinces/{province}/accounts");
     public static readonly ApiRoute EndProvinceAccount = new("DELETE", "/api/provinces/{province}/accounts/{user}");
 
-    /// <summary>All 113 routes.</summary>
+    public static readonly ApiRoute Map = new("GET", "/api/counties/{county}/map");
+    public static readonly ApiRoute CircleMembers = new("GET", "/api/counties/{county}/circles/{id}/members");
+    public static readonly ApiRoute PlanStations = new("POST", "/api/counties/{county}/plans/stations");
+
+    /// <summary>All 124 routes.</summary>
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CountyProfile, ConfigureCounty, ProvinceCounties,
@@ -114,6 +118,7 @@ public static class Routes
         PrefectureComparison, PrefectureComparisonCsv, PrefectureComparisonXlsx,
         CountyReport, PrefectureReport, ProvinceReport,
         Import, ImportStatus, ApplyImport,
+        Map, CircleMembers, PlanStations,
         CountyAccounts, CreateCountyAccount, EndCountyAccount, ProvinceAccounts, CreateProvinceAccount, EndProvinceAccount,
         .. Workbooks.SelectMany<string, ApiRoute>(r => [Template(r), Workbook(r)]),
     ];
