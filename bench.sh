@@ -7,7 +7,7 @@
 #   ./bench.sh             the full run: 100 counties, 1,000 screens, 300,000 enterprises (tens of minutes)
 #   ./bench.sh --quick     a reduced run (10 counties, 100 screens, 5,000 enterprises), meant to end within 3 minutes
 #   --no-build             use the binaries already built
-#   --only grains|system   one half: writes through grains (in-process silo), or everything with real processes
+#   --only places|grains|system   one part: circles and the station planner in process, writes through grains (in-process silo), or everything with real processes
 #   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
 #                          3,000-row county roster the import targets are about)
 #
@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
         --quick) load_args+=(--quick) ;;
         --no-build) build=0 ;;
         --only)
-            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs grains or system" >&2; exit 2; }
+            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains or system" >&2; exit 2; }
             load_args+=(--only "$2")
             shift
             ;;

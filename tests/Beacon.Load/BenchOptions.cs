@@ -60,7 +60,7 @@ public sealed record BenchOptions
 
     public string? PostgresAdmin { get; init; }
     public string OutFile { get; init; } = "BenchmarkResults/latest.md";
-    public HashSet<string> Sections { get; init; } = ["grains", "system"];
+    public HashSet<string> Sections { get; init; } = ["places", "grains", "system"];
 
     public int EnterprisesPerCounty => Math.Max(1, ScaleEnterprises / Counties);
 

@@ -80,6 +80,7 @@ Console.WriteLine($"[bench] {(options.Quick ? "quick" : "full")} run: {options.C
     $"{options.ScaleEnterprises:N0} enterprises; {Environment.ProcessorCount} cores, load average {loadAtStart}");
 try
 {
+    if (options.Sections.Contains("places")) new PlacesBench(report).Run();
     if (options.Sections.Contains("grains"))
     {
         var grains = new GrainBench(options, report);
