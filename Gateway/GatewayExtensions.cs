@@ -59,6 +59,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ComparisonJson>();
         builder.Services.AddSingleton<Rechecks>();
         builder.Services.AddSingleton<Counties>();
+        builder.Services.AddSingleton<Outlines>();
         return builder;
     }
 

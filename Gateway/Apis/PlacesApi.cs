@@ -46,6 +46,14 @@ public static class PlacesApi
             .WithTags("Circles")
             .WithSummary("The circle's members now: the base enterprises within its walk (walkMinutes at 5 km/h over a 1.3 detour, radiusMetres straight) of its centre, nearest first, with their distance in metres.")
             .Produces<CircleMembers>().ProducesReadErrors();
+        api.MapGet("/outlines/{place}", (string place, Outlines outlines) =>
+                Places.IsProvinceCode(place) || Places.IsPrefectureCode(place)
+                    ? Results.Text(outlines.Of(place), "application/geo+json")
+                    : Answers.Invalid("place", new("须为省或市（州）的行政区划代码，如 620000、621100", "must be a province's or a prefecture's division code, e.g. 620000, 621100")))
+            .WithTags("Places")
+            .WithSummary("The outlines of a province's or a prefecture's counties as GeoJSON (properties code and name), for the screens' maps; a county without one is left out.")
+            .Produces<JsonObject>(contentType: "application/geo+json").ProducesReadErrors();
+
         county.MapPost("/plans/stations", PlanStationsAsync).WithTags("Places").RequireAuthorization(Policies.CountyCommittee)
             .WithSummary("Proposes sites for N stations (at base enterprises, each with its township) that would link the most base enterprises with a location within maxKm, beside what today's stations link within the same distance; changes nothing.")
             .WithDescription($"stations {StationPlanner.MinStations} to {StationPlanner.MaxStations}, maxKm more than 0 and at most {StationPlanner.MaxKm}; refused by field otherwise. Exact says the proposal is proven the best; without it, it is the best a greedy choice improved by swaps found.")

@@ -184,6 +184,8 @@ export const labels = {
   'screen.belowAverage.prefecture': { zh: '低于全市平均', en: 'below the prefecture' },
   'screen.rank.more': { zh: '（中间 {n} 个县区略）', en: '({n} more counties)' },
   'screen.counties': { zh: '县区一览（按党组织覆盖率）', en: 'Counties (by organisation coverage)' },
+  'screen.map': { zh: '各县区党组织覆盖率地图（点击进入县区大屏）', en: 'Organisation coverage by county (click for its screen)' },
+  'screen.map.noOutline': { zh: '地图数据中没有这些县区的边界', en: 'The map data has no outlines for these counties' },
   'screen.col.rank': { zh: '排名', en: 'Rank' },
   'screen.col.county': { zh: '县区', en: 'County' },
   'screen.col.stationsMeeting': { zh: '指导站达标', en: 'Stations on target' },

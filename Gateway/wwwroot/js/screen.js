@@ -9,6 +9,7 @@ import { watch, showBanner } from './live.js';
 import { percent, ratio, integer, animateTo } from './numbers.js';
 import { loadFigures, labelOf } from './figures.js';
 import { api } from './api.js';
+import { regionMap } from './region-map.js';
 
 const STAGE = { width: 1920, height: 1080 };
 /** What a screen keeps, at most. */
@@ -201,6 +202,7 @@ const belowAverage = `<span class="badge legend"><i></i><span data-i18n="${regio
 function provinceLayout() {
   return header(regionKey('page.provinceScreen')) + tiles() + `
   <main class="board board-province">
+    ${panel('map', 'screen.map', chartBox('regionMap'))}
     ${panel('rank', 'screen.rank.orgCoverage', chartBox('rankCoverage', ' data-ranking="orgCoverage"'), belowAverage)}
     ${panel('rank2', 'screen.rank.resolution', chartBox('rankResolution', ' data-ranking="resolution"'), belowAverage)}
     ${panel('table', 'screen.counties', `
@@ -533,6 +535,10 @@ function countyScreen() {
 // ---- the province screen ----
 
 function provinceScreen() {
+  // The counties' map: drawn once its outlines have come, with the latest rows the screen has.
+  let lastRows = [];
+  let map = null;
+  regionMap($('[data-chart="regionMap"]'), code, COLORS).then(m => { map = m; map.update(lastRows); });
   const rankCoverage = chart('rankCoverage');
   const rankResolution = chart('rankResolution');
   const trendChart = chart('trend');
@@ -561,6 +567,8 @@ function provinceScreen() {
     stage.querySelector('.counties-note').hidden = false;
     setText('counties-text', withN('screen.countiesCount', rows.length));
     renderTiles(totals);
+    lastRows = rows;
+    map?.update(rows);
 
     const byCoverage = [...rows].sort((a, b) => b.orgCoverage - a.orgCoverage || a.county.localeCompare(b.county));
     const byResolution = [...rows].sort((a, b) => (b.issues?.resolutionRate ?? 0) - (a.issues?.resolutionRate ?? 0) || a.county.localeCompare(b.county));
