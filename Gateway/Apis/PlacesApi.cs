@@ -31,7 +31,9 @@ public static class PlacesApi
     {
         var county = api.MapGroup("/counties/{county}").WithTags("Places").RequireAuthorization(Policies.County).RequireCounty();
 
-        county.MapGet("/map", async (string county, IGrainFactory grains) =>
+        // Screens show the map: whoever may watch the county live reads it, its displays among them (no person is on it).
+        var watched = api.MapGroup("/counties/{county}").WithTags("Places").RequireAuthorization(Policies.Watch).RequireCounty();
+        watched.MapGet("/map", async (string county, IGrainFactory grains) =>
         {
             var grain = grains.GetGrain<ICountyGrain>(county);
             if (await grain.GetProfileAsync() is null) return Answers.NotFound(CountyApi.Called(county));

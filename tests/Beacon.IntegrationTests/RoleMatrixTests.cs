@@ -374,7 +374,7 @@ public sealed class RoleMatrixTests(InMemoryClusterFixture fixture, ITestOutputH
             C("circle history", Routes.History("circles"), Need.Read, 200, $"QR{s}"),
             C("delete a circle", Routes.Delete("circles"), Need.CommitteeOnly, 204, $"QD{s}"),
             C("a circle's members", Routes.CircleMembers, Need.Read, 200, $"QR{s}"),
-            C("the county's map", Routes.Map, Need.Read, 200),
+            C("the county's map", Routes.Map, Need.WatchCounty, 200),
             C("plan stations", Routes.PlanStations, Need.Committee, 200, body: new JsonObject { ["stations"] = 2, ["maxKm"] = 5 }) with { Changes = false },
 
             C("delete an enterprise of the home station", Routes.Delete("enterprises"), Need.HomeStation, 204, c.EnterpriseToDelete),
