@@ -40,6 +40,7 @@ public sealed class MapTests(BrowserFixture fixture)
 
         await page.Locator("#tab-map").ClickAsync();
         await Assertions.Expect(page.Locator("#tab-map")).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.Locator("#tab-map")).ToHaveTextAsync("地图");
         var map = page.Locator("#county-map");
         await Assertions.Expect(map).ToHaveAttributeAsync("data-ready", "true", Loaded);
         await Assertions.Expect(map).ToHaveAttributeAsync("data-points", enterprises.ToString());
