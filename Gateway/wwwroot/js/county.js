@@ -15,6 +15,7 @@ import { SummaryView } from './county-summary.js';
 import { TodoView } from './county-todo.js';
 import { ImportDialog, importables } from './county-import.js';
 import { download, chinaMonth } from './county-files.js';
+import { MapView } from './county-map.js';
 
 const claims = requireSession();
 const county = location.pathname.split('/').filter(Boolean)[1];
@@ -88,6 +89,7 @@ const tables = {};
 let dialog;
 let importDialog;
 let detail;
+let mapView;
 let active = 'enterprises';
 
 function renderTitle() {
@@ -108,6 +110,7 @@ function relabel() {
   importDialog?.relabel();
   detail?.render();
   renderOwnStation(summaryView?.summary);
+  mapView?.relabel();
 }
 
 /** Refused before anything is shown: say why, and show no data. */
@@ -143,8 +146,12 @@ function tabCount(key) {
 /** The registers this token sees as tabs. */
 const shown = () => order.filter(key => canRead(registers[key]));
 
+/** The tabs: the registers this token sees, then the map (any reader of the county may read it). */
+const tabKeys = () => [...shown(), 'map'];
+const tabLabel = key => (key === 'map' ? 'ws.tab.map' : registers[key].label);
+
 function renderTabs() {
-  for (const key of shown()) {
+  for (const key of tabKeys()) {
     let tab = tabList.querySelector(`[data-tab="${key}"]`);
     if (!tab) {
       tab = el('button', {
@@ -154,15 +161,16 @@ function renderTabs() {
       tabList.append(tab);
     }
     const count = tabCount(key);
-    tab.replaceChildren(el('span', { i18n: registers[key].label }),
-      count === null || count === undefined ? null : el('span', { className: 'count', title: key === 'issues' ? t('fig.issuesOpen') : '', text: integer(count) }));
+    // replaceChildren writes a null as the text "null": a tab without a count (the map) gets its label alone.
+    tab.replaceChildren(el('span', { i18n: tabLabel(key) }),
+      ...(count === null || count === undefined ? [] : [el('span', { className: 'count', title: key === 'issues' ? t('fig.issuesOpen') : '', text: integer(count) })]));
     tab.setAttribute('aria-selected', String(key === active));
     tab.tabIndex = key === active ? 0 : -1;
   }
 }
 
 function onTabKey(e) {
-  const keys = shown();
+  const keys = tabKeys();
   const i = keys.indexOf(active);
   const next = e.key === 'ArrowRight' ? keys[(i + 1) % keys.length] : e.key === 'ArrowLeft' ? keys[(i + keys.length - 1) % keys.length] : null;
   if (!next) return;
@@ -175,7 +183,13 @@ function selectTab(key) {
   active = key;
   history.replaceState(null, '', `#${key}`);
   for (const [k, table] of Object.entries(tables)) table.root.hidden = k !== key;
+  mapView.root.hidden = key !== 'map';
   renderTabs();
+  if (key === 'map') {
+    const seq = summaryView?.summary?.seq;
+    if (mapView.stale(seq)) mapView.load(seq); else mapView.draw();
+    return;
+  }
   const table = tables[key];
   if (!table.page && !table.loading) table.load();
 }
@@ -271,6 +285,9 @@ async function start() {
     tables[key] = new RegisterTable(key, registers[key], ctx);
     registerBox.append(tables[key].root);
   }
+  // Only the county's committee plans stations (Policies.CountyCommittee); the server still decides.
+  mapView = new MapView({ county, planner: claims.role === 'county-admin' && claims.scope === `county:${county}` });
+  registerBox.append(mapView.root);
   todoView = new TodoView(county, { open: (key, id) => { selectTab(key); detail.show(key, id); }, canOpen: key => shown().includes(key) });
   todoView.seq = first.data.seq;
   main.append(todoView.root, registerBox);
@@ -289,7 +306,7 @@ async function start() {
   if (ownStation) for (const key of ['enterprises', 'issues']) if (tables[key]) tables[key].state.filters.station = ownStation;
   for (const table of Object.values(tables)) table.refreshFilters();
   const wanted = location.hash.slice(1);
-  selectTab(shown().includes(wanted) ? wanted : 'enterprises');
+  selectTab(tabKeys().includes(wanted) ? wanted : 'enterprises');
   main.dataset.ready = 'true';
 }
 

@@ -10,6 +10,7 @@ import { percent, ratio, integer, animateTo } from './numbers.js';
 import { loadFigures, labelOf } from './figures.js';
 import { api } from './api.js';
 import { regionMap } from './region-map.js';
+import { mapLayers, mapOption, enterpriseCount } from './map.js';
 
 const STAGE = { width: 1920, height: 1080 };
 /** What a screen keeps, at most. */
@@ -18,6 +19,8 @@ const LIMITS = { ticker: 50, trend: 360, tableRows: 9, rankingBars: 16 };
 const TREND_SPACING_MS = 5000;
 const TABLE_PAGE_MS = 10000;
 const TREND_REPEAT_MS = 60000;
+/** The county's map is fetched at the start, then again with a live summary at most this often. */
+const MAP_REFRESH_MS = 60000;
 
 const COLORS = {
   text: '#e8eefc', muted: '#8ea3c7', gold: '#f6c344', goldDeep: '#d99a1e', red: '#ff5252', redDeep: '#c62828',
@@ -192,6 +195,8 @@ function countyLayout() {
         <span data-i18n="fig.organisations"></span> <b data-figure="organisations">—</b></p>`)}
     ${panel('rank', 'screen.stationRanking', chartBox('stations') + empty('stations', 'screen.noStations'),
       `<span class="badge bad" data-badge="stationsBelow" hidden><span data-i18n="fig.belowTarget"></span> <b data-figure="stationsBelow">0</b></span>`)}
+    ${panel('map', 'screen.map', chartBox('map', ' data-ready="false" data-points="0"') + empty('map', 'map.loading')
+      + '<p class="map-unplaced" id="map-unplaced" hidden><span data-i18n="map.unplaced"></span> <b data-figure="unplaced">—</b></p>')}
     ${trendPanel()}
     ${tickerPanel(honoursStrip)}
   </main>`;
@@ -350,6 +355,7 @@ const trend = new Trend(LIMITS.trend, TREND_SPACING_MS);
 /** The latest figures of the trend, which a quiet screen repeats each minute so that its lines reach the present. */
 let trendValues = null;
 let drawTrend = () => {};
+let drawMap = () => {};
 const ticker = new Ticker(LIMITS.ticker);
 
 /** Issues raised and resolved (and newly covered enterprises) between two summaries of one county. */
@@ -478,6 +484,7 @@ function countyScreen() {
   drawTrend = () => trendChart.setOption(trendOption([
     ['fig.orgCoverage', COLORS.gold], ['fig.workCoverage', COLORS.blue], ['fig.linkage', COLORS.green],
   ]));
+  drawMap = countyMap(chart('map'));
 
   const overallLinkage = s => {
     const list = s.stationLinkage ?? [];
@@ -528,8 +535,74 @@ function countyScreen() {
     }
     drawTrend();
     renderTicker();
+    drawMap(fresh);
   }
   return render;
+}
+
+const MAP_THEME = {
+  background: 'transparent', grid: 'rgba(142, 163, 199, .06)', text: COLORS.text, font: FONT,
+  coverage: { organised: COLORS.red, workCovered: COLORS.gold, neither: '#7d8fb0' },
+  station: COLORS.blue, circle: COLORS.green, circleFill: 'rgba(76, 195, 138, .14)', site: '#c77dff', pointSize: 5, fontSize: 14,
+};
+
+/**
+ * The county's map panel (GET …/map): fetched at the start and again with a live summary at most every minute. The
+ * map is for whoever watches the county, its displays among them; a token refused it all the same gets a note, not a
+ * broken panel.
+ * Answers draw(fresh), which redraws (a language switch) and, for a fresh summary, fetches again when due.
+ */
+function countyMap(mapChart) {
+  const box = $('[data-chart="map"]');
+  const note = $('[data-empty="map"]');
+  let layers = null;
+  let fetchedAt = 0;
+  let refused = false;
+  let fetching = false;
+
+  function say(key) {
+    note.dataset.i18n = key;
+    note.textContent = t(key);
+    note.hidden = false;
+  }
+
+  function draw() {
+    if (!layers) return;
+    mapChart.setOption(mapOption(layers, { width: box.clientWidth, height: box.clientHeight, theme: MAP_THEME }), { notMerge: true });
+    box.dataset.points = String(enterpriseCount(layers));
+    box.dataset.stations = String(layers.stations.length);
+    box.dataset.circles = String(layers.areas.length);
+    box.dataset.ready = 'true';
+    setText('unplaced', integer(layers.unplaced));
+    $('#map-unplaced').hidden = false;
+  }
+
+  async function fetchMap() {
+    if (fetching || refused) return;
+    fetching = true;
+    fetchedAt = Date.now();
+    try {
+      const r = await api(`/api/counties/${code}/map`);
+      if (r.ok) {
+        layers = mapLayers(r.data);
+        note.hidden = true;
+        draw();
+      } else if (!layers) {
+        refused = r.status === 401 || r.status === 403;
+        box.dataset.status = String(r.status);
+        if (refused) box.dataset.state = 'refused';
+        say(refused ? 'map.forbidden' : 'map.error');
+      }
+    } finally {
+      fetching = false;
+    }
+  }
+
+  fetchMap();
+  return fresh => {
+    if (fresh && Date.now() - fetchedAt >= MAP_REFRESH_MS) fetchMap();
+    else draw();
+  };
 }
 
 // ---- the province screen ----
