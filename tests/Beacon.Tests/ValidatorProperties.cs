@@ -109,10 +109,11 @@ public static class ValidatorArbitraries
     private static readonly Gen<int> Negative = Gen.OneOf(Gen.Choose(int.MinValue, -1), Gen.Choose(-10, -1));
     private static Gen<int> Above(int max) => Gen.OneOf(Gen.Constant(max + 1), Gen.Choose(max + 1, int.MaxValue));
 
-    private static readonly Gen<double> OffLatitude = Gen.Elements(90.0000001, 91, 180, 1e9, double.MaxValue, -90.0000001, -1000, double.MinValue,
-        double.NaN, double.PositiveInfinity, double.NegativeInfinity);
-    private static readonly Gen<double> OffLongitude = Gen.Elements(180.0000001, 360, 1e9, double.MaxValue, -180.0000001, -720, double.MinValue,
-        double.NaN, double.PositiveInfinity, double.NegativeInfinity);
+    // Outside China: beyond its box (a swapped latitude and longitude among them), off the globe, or no number.
+    private static readonly Gen<double> OffLatitude = Gen.Elements(Geo.MaxLat + 0.0001, Geo.MinLat - 0.0001, 104.6, 0, -33.9, 90.0000001, 91, 1e9,
+        double.MaxValue, -1000, double.MinValue, double.NaN, double.PositiveInfinity, double.NegativeInfinity);
+    private static readonly Gen<double> OffLongitude = Gen.Elements(Geo.MaxLon + 0.0001, Geo.MinLon - 0.0001, 35.0, 0, -120, 180.0000001, 360, 1e9,
+        double.MaxValue, -720, double.MinValue, double.NaN, double.PositiveInfinity, double.NegativeInfinity);
 
     // ---- valid profiles ----
 
@@ -137,8 +138,9 @@ public static class ValidatorArbitraries
         from grp in Optional(Id)
         from instructor in Optional(Id)
         from location in Gen.Frequency((1, Gen.Constant<GeoPoint?>(null)),
-            (3, from lat in Gen.Elements(-90.0, 90.0, 0.0, 34.75, 35.0041, -33.9).Mostly(Gen.Choose(-90_000, 90_000).Select(i => i / 1000.0))
-                from lon in Gen.Elements(-180.0, 180.0, 0.0, 104.6, 106.14).Mostly(Gen.Choose(-180_000, 180_000).Select(i => i / 1000.0))
+            // Anywhere in China, its edges included (Geo.MinLat … Geo.MaxLon).
+            (3, from lat in Gen.Elements(Geo.MinLat, Geo.MaxLat, 34.75, 35.0041, 18.25).Mostly(Gen.Choose((int)(Geo.MinLat * 1000), (int)(Geo.MaxLat * 1000)).Select(i => i / 1000.0))
+                from lon in Gen.Elements(Geo.MinLon, Geo.MaxLon, 104.6, 106.14, 121.47).Mostly(Gen.Choose((int)Math.Ceiling(Geo.MinLon * 1000), (int)(Geo.MaxLon * 1000)).Select(i => i / 1000.0))
                 select (GeoPoint?)new GeoPoint(lat, lon)))
         from township in Optional(Text(50))
         from archive in Gen.Elements<Archive?>(null, new Archive(false, false), new Archive(true, false), new Archive(true, true))
