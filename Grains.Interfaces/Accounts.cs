@@ -109,7 +109,7 @@ public static partial class Accounts
     {
         var errors = new Dictionary<string, Said[]>();
         void Add(string field, string zh, string en) => errors[field] = [new(zh, en)];
-        if (!UserPattern().IsMatch(spec.User))
+        if (!IsUserName(spec.User))
             Add("user", "用户名须为 3 到 64 个字母、数字或 . _ - @，以字母或数字开头", "must be 3 to 64 letters, digits or . _ - @, starting with a letter or a digit");
         if (string.IsNullOrWhiteSpace(spec.DisplayName) || spec.DisplayName.Length > MaxDisplayNameLength)
             Add("displayName", $"姓名不能为空，最多 {MaxDisplayNameLength} 个字", $"must not be empty and at most {MaxDisplayNameLength} characters");
@@ -137,6 +137,9 @@ public static partial class Accounts
         Roles.PlatformAdmin => [],
         _ => [Scope.County, Scope.Prefecture, Scope.Province],
     };
+
+    /// <summary>Whether a sign-in name (in lower case, <see cref="Key"/>) could be an account's at all.</summary>
+    public static bool IsUserName(string user) => UserPattern().IsMatch(user);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._@-]{2,63}$")]
     private static partial Regex UserPattern();

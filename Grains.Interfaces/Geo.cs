@@ -37,6 +37,17 @@ public static class Geo
     /// <summary>The straight-line reach of a walk of so many minutes: 15 minutes at 5 km/h over a 1.3 detour is about 962 m.</summary>
     public static double WalkMetres(int minutes) => minutes / 60.0 * WalkKmPerHour * 1000 / DetourFactor;
 
+    /// <summary>Metres along a meridian per degree of latitude, on the sphere <see cref="Metres"/> measures on.</summary>
+    public const double MetresPerDegree = EarthRadiusMetres * Math.PI / 180;
+
+    /// <summary>
+    /// The point <paramref name="metres"/> from <paramref name="from"/> on <paramref name="bearing"/> (radians from north),
+    /// treating the earth as flat there: for the few kilometres of a county's places.
+    /// </summary>
+    public static GeoPoint Offset(GeoPoint from, double metres, double bearing) => new(
+        from.Lat + metres * Math.Cos(bearing) / MetresPerDegree,
+        from.Lon + metres * Math.Sin(bearing) / (MetresPerDegree * Math.Cos(ToRadians(from.Lat))));
+
     private static double ToRadians(double degrees) => degrees * Math.PI / 180;
 
     /// <summary>The refusals of a location, by its fields under <paramref name="field"/> (e.g. <c>location.lat</c>).</summary>

@@ -60,7 +60,9 @@ public static class AccountApi
     {
         var (body, problem) = await Json.ReadAsync<SignInBody>(request);
         if (problem is not null) return problem;
-        var answer = await grains.GetGrain<IAccountGrain>(Accounts.Key(body!.User)).SignInAsync(body.Password);
+        // A name no account can have is refused here, without waking a grain by it.
+        var user = Accounts.Key(body!.User);
+        var answer = Accounts.IsUserName(user) ? await grains.GetGrain<IAccountGrain>(user).SignInAsync(body.Password) : new SignInResult(SignInOutcome.Refused);
         Beacon.Hosting.Telemetry.SignIns.Add(1, new KeyValuePair<string, object?>("outcome", answer.Outcome.ToString()));
         switch (answer.Outcome)
         {

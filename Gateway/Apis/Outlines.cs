@@ -22,7 +22,8 @@ public sealed class Outlines
         if (!File.Exists(FilePath)) return [];
         using var stream = File.OpenRead(FilePath);
         var root = JsonNode.Parse(stream)?["counties"]?.AsObject() ?? [];
-        return root.ToDictionary(c => c.Key, c => ((string?)c.Value?["name"] ?? c.Key, c.Value!["polygons"]!.DeepClone()), StringComparer.Ordinal);
+        // Each place's collection takes its own copy of a county's polygons (Of), so these stay where they were parsed.
+        return root.ToDictionary(c => c.Key, c => ((string?)c.Value?["name"] ?? c.Key, c.Value!["polygons"]!), StringComparer.Ordinal);
     }
 
     /// <summary>A prefecture's or a province's counties as a GeoJSON FeatureCollection (properties code and name).</summary>

@@ -128,14 +128,11 @@ public static class PlacesApi
     /// <summary>A circle of <paramref name="metres"/> around the centre, as a closed ring (small enough to treat the earth as flat there).</summary>
     private static JsonObject Ring(GeoPoint centre, double metres)
     {
-        const double metresPerDegree = 111_320;
         var ring = new JsonArray();
         for (var i = 0; i <= CircleVertices; i++)
         {
-            var angle = 2 * Math.PI * (i % CircleVertices) / CircleVertices;
-            var lat = centre.Lat + metres * Math.Sin(angle) / metresPerDegree;
-            var lon = centre.Lon + metres * Math.Cos(angle) / (metresPerDegree * Math.Cos(centre.Lat * Math.PI / 180));
-            ring.Add(Position(lat, lon));
+            var at = Geo.Offset(centre, metres, 2 * Math.PI * (i % CircleVertices) / CircleVertices);
+            ring.Add(Position(at.Lat, at.Lon));
         }
         return new JsonObject { ["type"] = "Polygon", ["coordinates"] = new JsonArray(ring) };
     }

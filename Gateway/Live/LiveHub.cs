@@ -46,13 +46,13 @@ public sealed class LiveHub(LiveFeed feed, SubscriptionLimits limits, ILogger<Li
 
     public override Task OnConnectedAsync()
     {
-        Beacon.Hosting.Telemetry.Screens.Add(1);
+        Beacon.Hosting.Telemetry.LiveConnections.Add(1);
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        Beacon.Hosting.Telemetry.Screens.Add(-1);
+        Beacon.Hosting.Telemetry.LiveConnections.Add(-1);
         feed.UnwatchAll(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }

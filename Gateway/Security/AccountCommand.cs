@@ -13,7 +13,7 @@ public static class AccountCommand
     public static async Task<int?> RunAsync(string[] args, IConfiguration configuration, TextReader input, TextWriter output, TextWriter error)
     {
         if (args is not ["account", ..]) return null;
-        string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        string? Arg(string name) => CommandLine.Value(args, name);
         var user = Arg("--user");
         var role = Arg("--role");
         var scopeText = Arg("--scope");

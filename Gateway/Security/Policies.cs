@@ -68,7 +68,7 @@ public static class Policies
         authorization.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, Refusals>();
         return authorization
             .AddPolicy(Operator, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Operator)))
-            .AddPolicy(Dashboard, p => p.AddAuthenticationSchemes(Operators.CookieScheme).RequireAuthenticatedUser().RequireClaim(Access.RoleClaim, Roles.PlatformAdmin))
+            .AddPolicy(Dashboard, p => p.AddAuthenticationSchemes(Operators.CookieScheme).RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Operator)))
             .AddPolicy(Accounts, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Accounts)))
             .AddPolicy(Watch, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.Watch)))
             .AddPolicy(County, p => p.RequireAuthenticatedUser().AddRequirements(new Requirement(Need.CountyByMethod)))

@@ -130,7 +130,7 @@ public static class Tokens
     public static int? RunCommand(string[] args, IConfiguration configuration, TextWriter output, TextWriter error)
     {
         if (args is not ["token", ..]) return null;
-        string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        string? Arg(string name) => CommandLine.Value(args, name);
         var role = Arg("--role");
         var scope = Scope.Parse(Arg("--scope"));
         var station = Arg("--station");

@@ -23,7 +23,7 @@ public static class Telemetry
     public static readonly Counter<long> Publications = Meter.CreateCounter<long>("beacon.live.publications", description: "publications sent to the hub's groups");
 
     /// <summary>Live connections (screens and pages) a gateway holds now.</summary>
-    public static readonly UpDownCounter<long> Screens = Meter.CreateUpDownCounter<long>("beacon.live.connections", description: "live hub connections open");
+    public static readonly UpDownCounter<long> LiveConnections = Meter.CreateUpDownCounter<long>("beacon.live.connections", description: "live hub connections open");
 
     /// <summary>Sign-ins by outcome.</summary>
     public static readonly Counter<long> SignIns = Meter.CreateCounter<long>("beacon.auth.sign_ins", description: "sign-ins by outcome");

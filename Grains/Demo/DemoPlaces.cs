@@ -336,13 +336,10 @@ public static class DemoPlaces
         return (Unit(hash[..8]), Unit(hash[8..16]), Unit(hash[16..24]));
     }
 
-    private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180;
-
-    /// <summary>The point <paramref name="metres"/> from <paramref name="from"/> on <paramref name="bearing"/> (radians from north), to 6 decimals (about 0.1 m).</summary>
+    /// <summary><see cref="Geo.Offset"/>, to 6 decimals (about 0.1 m).</summary>
     private static GeoPoint Offset(GeoPoint from, double metres, double bearing)
     {
-        var lat = from.Lat + metres * Math.Cos(bearing) / MetresPerDegree;
-        var lon = from.Lon + metres * Math.Sin(bearing) / (MetresPerDegree * Math.Cos(from.Lat * Math.PI / 180));
-        return new GeoPoint(Math.Round(lat, 6), Math.Round(lon, 6));
+        var at = Geo.Offset(from, metres, bearing);
+        return new GeoPoint(Math.Round(at.Lat, 6), Math.Round(at.Lon, 6));
     }
 }

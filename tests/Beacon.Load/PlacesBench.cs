@@ -24,7 +24,7 @@ public sealed class PlacesBench(Report report)
         {
             var park = parks[i % parks.Length];
             var metres = 3000 * Math.Sqrt(random.NextDouble());
-            var at = Offset(park, metres, random.NextDouble() * 2 * Math.PI);
+            var at = Geo.Offset(park, metres, random.NextDouble() * 2 * Math.PI);
             var id = $"E{i:D5}";
             ledger.TryReplace(new EnterpriseContribution(id, 1, false, id, EnterpriseKind.Enterprise, true, FormationMode.None, null, 1, 20,
                 null, null, null, $"镇{i % parks.Length}", false, false, Location: at), out _);
@@ -39,7 +39,7 @@ public sealed class PlacesBench(Report report)
         {
             var id = $"E{random.Next(Enterprises):D5}";
             var moved = (EnterpriseContribution)ledger.Find(EntityKind.Enterprise, id)!;
-            ledger.TryReplace(moved with { Version = moved.Version + 1, Location = Offset(moved.Location!, 500, random.NextDouble() * 2 * Math.PI) }, out _);
+            ledger.TryReplace(moved with { Version = moved.Version + 1, Location = Geo.Offset(moved.Location!, 500, random.NextDouble() * 2 * Math.PI) }, out _);
             var clock = Stopwatch.StartNew();
             var figures = CircleMembership.Figures(ledger, Enterprises);
             times.Add(clock.Elapsed.TotalMilliseconds);
@@ -63,12 +63,5 @@ public sealed class PlacesBench(Report report)
             report.Add(new Figure("places", $"station planner, 4 stations over {Enterprises:N0} enterprises within {km} km (worst of {PlanRounds}: {string.Join(", ", plans.Select(p => p.ToString("F0")))} ms; links {last!.Share:P0})",
                 plans.Max(), "ms", Target: "< 2 s", Met: plans.Max() < 2000));
         }
-    }
-
-    private static GeoPoint Offset(GeoPoint from, double metres, double bearing)
-    {
-        const double perDegree = 6_371_008.8 * Math.PI / 180;
-        return new GeoPoint(from.Lat + metres * Math.Cos(bearing) / perDegree,
-            from.Lon + metres * Math.Sin(bearing) / (perDegree * Math.Cos(from.Lat * Math.PI / 180)));
     }
 }

@@ -14,7 +14,7 @@ public sealed class CircleTests(ClusterFixture fixture)
     private static readonly GeoPoint Centre = new(35.0003, 104.6345);
 
     /// <summary>A point <paramref name="metres"/> north of the centre, as the haversine measures it.</summary>
-    private static GeoPoint North(double metres) => new(Centre.Lat + metres / (6_371_008.8 * Math.PI / 180), Centre.Lon);
+    private static GeoPoint North(double metres) => Geo.Offset(Centre, metres, 0);
 
     private static CircleProfile Circle(string id, string centre, int walk = Geo.DefaultWalkMinutes, GeoPoint? at = null) =>
         new(id, "陇原中天一刻钟党建活动圈", centre, new ActivityCentre("陇原中天区域党员活动中心", 900, at), WalkMinutes: walk);
