@@ -61,14 +61,35 @@ public sealed record BenchOptions
     public string? PostgresAdmin { get; init; }
     public string OutFile { get; init; } = "BenchmarkResults/latest.md";
     public HashSet<string> Sections { get; init; } = ["places", "grains", "system"];
+    /// <summary>The system section's baselines too: the raw SignalR ceiling and the SQL-polling app.</summary>
+    public bool Baselines { get; init; } = true;
+    /// <summary>Settings for the silo's process, such as the runtime's GC settings (DOTNET_gcServer=1), to compare them.</summary>
+    public Dictionary<string, string> SiloEnvironment { get; init; } = [];
+    /// <summary>The name the run goes by in its header.</summary>
+    public string RunName { get; init; } = "full run";
 
     public int EnterprisesPerCounty => Math.Max(1, ScaleEnterprises / Counties);
 
     public static BenchOptions Full => new();
 
+    /// <summary>
+    /// A tenth of the whole country (2,844 counties, about 4 million enterprises, 30,000 screens), for the plan in
+    /// BENCHMARKS.md: Beacon's system section alone, without the baselines it is compared with in a full run.
+    /// </summary>
+    public static BenchOptions CountryTenth => new()
+    {
+        RunName = "a tenth of the country",
+        Counties = 280,
+        Screens = 3_000,
+        ScaleEnterprises = 400_000,
+        Sections = ["system"],
+        Baselines = false,
+    };
+
     public static BenchOptions QuickRun => new()
     {
         Quick = true,
+        RunName = "**quick** run (reduced sizes; not the figures the targets are about)",
         Counties = 10,
         Screens = 100,
         GrainEnterprisesPerCounty = 50,

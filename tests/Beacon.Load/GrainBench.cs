@@ -73,6 +73,9 @@ public sealed class BenchBareWriteGrain([PersistentState("bench-bare", BeaconSto
 public sealed class GrainBench(BenchOptions options, Report report)
 {
     private const string Section = "3 writes through grains";
+    /// <summary>Issue 22's targets: Beacon's updates against the bare write of the same storage.</summary>
+    private const double PostgresShare = 0.8;
+    private const double MemoryShare = 0.5;
 
     private sealed class Workload
     {
@@ -172,18 +175,20 @@ public sealed class GrainBench(BenchOptions options, Report report)
             report.Add(new Figure(Section, $"bare grain writing its state once per call, {shown}", bare.PerSecond, "writes/s",
                 noOp, "no-op call", Note: $"p99 {bare.P99Ms:F1} ms"));
 
+            // Issue 22's ceilings: the bare write of the same storage (Orleans' memory storage alone costs several
+            // no-op calls per write, so the no-op call is shown, not aimed at).
             var ceiling = postgres ? bare : measured[0];
-            var share = postgres ? 0.9 : 0.5;
+            var allocations = $", allocated {beacon.AllocatedPerCall:N0} B an update against {bare.AllocatedPerCall:N0} B a bare write (this process, the silo in it)";
             report.Add(new Figure(Section, $"Beacon entity updates that change figures, {shown}", beacon.PerSecond, "updates/s",
                 ceiling.PerSecond, postgres ? "bare write, PostgreSQL" : "no-op call",
-                postgres ? "≥ 90% of bare write" : "≥ 50% of no-op call",
-                beacon.PerSecond >= share * ceiling.PerSecond,
+                postgres ? $"≥ {PostgresShare:0.0}× bare write" : null,
+                postgres ? beacon.PerSecond >= PostgresShare * ceiling.PerSecond : null,
                 $"3 enterprise : 1 issue step, {options.Counties} counties, p50 {beacon.P50Ms:F1} ms, p99 {beacon.P99Ms:F1} ms" +
-                RoundRatios(beacon, ceiling) + (beacon.Errors > 0 ? $", {beacon.Errors} refused/failed" : "")));
-            // Orleans' memory storage alone is a fraction of the no-op call: say how much of that Beacon keeps.
+                RoundRatios(beacon, ceiling) + (beacon.Errors > 0 ? $", {beacon.Errors} refused/failed" : "") + (postgres ? allocations : "")));
             if (!postgres)
                 report.Add(new Figure(Section, "the same updates in memory, against the bare memory write", beacon.PerSecond, "updates/s",
-                    bare.PerSecond, "bare write, in memory", Note: RoundRatios(beacon, bare).TrimStart(',', ' ')));
+                    bare.PerSecond, "bare write, in memory", $"≥ {MemoryShare:0.0}× bare memory write", beacon.PerSecond >= MemoryShare * bare.PerSecond,
+                    RoundRatios(beacon, bare).TrimStart(',', ' ') + allocations));
         }
         finally
         {
@@ -329,7 +334,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
     }
 
     /// <param name="Rounds">The rate of each round, in order; the windows are of one length, so their mean is the rate over all.</param>
-    private sealed record Measured(double P50Ms, double P99Ms, long Errors, double[] Rounds)
+    private sealed record Measured(double P50Ms, double P99Ms, long Errors, double[] Rounds, double AllocatedPerCall)
     {
         public double PerSecond => Rounds.Average();
     }
@@ -351,11 +356,14 @@ public sealed class GrainBench(BenchOptions options, Report report)
         return [.. windows.Select(w =>
         {
             var latencies = new Sample(w.SelectMany(x => x.Latencies));
-            return new Measured(latencies.P50 ?? 0, latencies.P99 ?? 0, w.Sum(x => x.Errors), [.. w.Select(x => x.Counted / options.GrainWindow.TotalSeconds)]);
+            return new Measured(latencies.P50 ?? 0, latencies.P99 ?? 0, w.Sum(x => x.Errors), [.. w.Select(x => x.Counted / options.GrainWindow.TotalSeconds)],
+                w.Sum(x => x.Allocated) / (double)Math.Max(1, w.Sum(x => x.Calls)));
         })];
     }
 
-    private sealed record Window(long Counted, long Errors, IReadOnlyList<double> Latencies);
+    /// <param name="Calls">every call that completed, warm-up included, over which <paramref name="Allocated"/> counts
+    /// the bytes this process allocated: the callers', the silo's and its storage's, since the silo is in it.</param>
+    private sealed record Window(long Counted, long Errors, IReadOnlyList<double> Latencies, long Calls, long Allocated);
 
     /// <summary>
     /// <see cref="BenchOptions.Concurrency"/> callers, each with one call outstanding, for warm-up plus window; counts the
@@ -365,8 +373,9 @@ public sealed class GrainBench(BenchOptions options, Report report)
     {
         var warm = options.GrainWarmup;
         var end = options.GrainWarmup + options.GrainWindow;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
-        long counted = 0, errors = 0;
+        long counted = 0, errors = 0, calls = 0;
         var perCaller = await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
         {
             var mine = new List<double>();
@@ -382,6 +391,7 @@ public sealed class GrainBench(BenchOptions options, Report report)
                     if (Interlocked.Read(ref errors) == 0) Console.WriteLine($"[bench] {what}: {e.GetType().Name}: {e.Message}");
                 }
                 var t1 = clock.Elapsed;
+                Interlocked.Increment(ref calls);
                 if (!ok && Interlocked.Increment(ref errors) > 10_000) throw new InvalidOperationException($"{what}: too many failures");
                 if (t1 >= warm && t1 <= end)
                 {
@@ -391,9 +401,10 @@ public sealed class GrainBench(BenchOptions options, Report report)
             }
             return mine;
         })));
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         double[] all = [.. perCaller.SelectMany(l => l)];
         var latencies = new Sample(all);
-        Console.WriteLine($"[bench]   {what}: {counted / options.GrainWindow.TotalSeconds:N0}/s (p50 {latencies.P50:F2} ms, p99 {latencies.P99:F2} ms, {errors} failed)");
-        return new Window(counted, errors, all);
+        Console.WriteLine($"[bench]   {what}: {counted / options.GrainWindow.TotalSeconds:N0}/s (p50 {latencies.P50:F2} ms, p99 {latencies.P99:F2} ms, {errors} failed, {allocated / (double)Math.Max(1, calls):N0} bytes allocated a call)");
+        return new Window(counted, errors, all, calls, allocated);
     }
 }

@@ -18,18 +18,18 @@ if (args is ["serve", ..])
 
 if (args is not ["all", ..] || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine("usage: Beacon.Load all [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS] [--grain-rounds N]");
+    Console.Error.WriteLine("usage: Beacon.Load all [--quick | --country-tenth] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS] [--grain-rounds N]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
 }
 
-var options = args.Contains("--quick") ? BenchOptions.QuickRun : BenchOptions.Full;
+var options = args.Contains("--quick") ? BenchOptions.QuickRun : args.Contains("--country-tenth") ? BenchOptions.CountryTenth : BenchOptions.Full;
 for (var i = 1; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
     int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture);
     switch (args[i])
     {
-        case "--quick": break;
+        case "--quick" or "--country-tenth": break;
         case "--pg": options = options with { PostgresAdmin = Next() }; break;
         case "--out": options = options with { OutFile = Next() }; break;
         case "--only": options = options with { Sections = [.. Next().Split(',')] }; break;
@@ -39,6 +39,11 @@ for (var i = 1; i < args.Length; i++)
         // Longer grain windows leave time to attach a profiler (dotnet-trace) to this process.
         case "--grain-window": options = options with { GrainWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         case "--grain-rounds": options = options with { GrainRounds = NextInt() }; break;
+        case "--silo-env":
+            var setting = Next().Split('=', 2);
+            if (setting is not [{ Length: > 0 } key, var value]) { Console.Error.WriteLine("Beacon.Load: --silo-env needs NAME=VALUE"); return 2; }
+            options.SiloEnvironment[key] = value;
+            break;
         case "--ordinary-window": options = options with { OrdinaryWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
@@ -76,7 +81,7 @@ Console.SetOut(TextWriter.Synchronized(new ElapsedWriter(Console.Out, clock)));
 var loadAtStart = ProcStat.LoadAverage();
 var failed = false;
 double? barePostgres = null;
-Console.WriteLine($"[bench] {(options.Quick ? "quick" : "full")} run: {options.Counties} counties, {options.Screens} screens, " +
+Console.WriteLine($"[bench] {options.RunName}: {options.Counties} counties, {options.Screens} screens, " +
     $"{options.ScaleEnterprises:N0} enterprises; {Environment.ProcessorCount} cores, load average {loadAtStart}");
 try
 {
@@ -110,7 +115,7 @@ finally
 
 var header = new[]
 {
-    $"{DateTime.Now:yyyy-MM-dd HH:mm}, {(options.Quick ? "**quick** run (reduced sizes; not the figures the targets are about)" : "full run")}, " +
+    $"{DateTime.Now:yyyy-MM-dd HH:mm}, {options.RunName}, " +
         $"{clock.Elapsed.TotalSeconds:F0} s. Machine: {Environment.ProcessorCount} cores, load average {loadAtStart} at the start, " +
         $"{ProcStat.LoadAverage()} at the end. Everything (silo, gateway, PostgreSQL, load program) on one machine, loopback only.",
     "",
@@ -118,7 +123,8 @@ var header = new[]
         $"{options.GrainIssuesPerCounty} issues per county, {options.Concurrency} calls outstanding, {options.GrainWindow.TotalSeconds:F0} s windows" +
         (options.GrainRounds > 1 ? $" in {options.GrainRounds} alternating rounds" : "") + "; " +
         $"{options.ScaleEnterprises:N0} enterprises loaded through the API; {options.Screens:N0} screens; steady {options.SteadyRate:N0} writes/s " +
-        $"for {options.SteadyWindow.TotalSeconds:F0} s; ramp steps {options.RampStep.TotalSeconds:F0} s. Ratio = value ÷ ceiling (or baseline).",
+        $"for {options.SteadyWindow.TotalSeconds:F0} s; ramp steps {options.RampStep.TotalSeconds:F0} s. Ratio = value ÷ ceiling (or baseline)." +
+        (options.SiloEnvironment.Count == 0 ? "" : $" Silo's settings: {string.Join(", ", options.SiloEnvironment.Select(e => $"{e.Key}={e.Value}"))}."),
 };
 var markdown = report.ToMarkdown("Beacon benchmark", header);
 Directory.CreateDirectory(Path.GetDirectoryName(outFile)!);
