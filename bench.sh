@@ -9,7 +9,9 @@
 #   ./bench.sh --country-tenth   a tenth of the country (280 counties, 3,000 screens, 400,000 enterprises), the system
 #                          section without its baselines: the simulation behind BENCHMARKS.md's plan (some 25 minutes)
 #   --no-build             use the binaries already built
-#   --only places|grains|system   one part: circles and the station planner in process, writes through grains (in-process silo), or everything with real processes
+#   --only places|grains|system|pauses   one part: circles and the station planner in process, writes through grains
+#                          (in-process silo), everything with real processes, or only the loading and then 5 minutes at
+#                          the ordinary rate with the silo's collections watched (with --silo-env, to compare GC settings)
 #   --silo-env NAME=VALUE  a setting for the silo's process, e.g. DOTNET_gcServer=1 to compare the runtime's GC modes
 #   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
 #                          3,000-row county roster the import targets are about)
@@ -25,12 +27,12 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --country-tenth) load_args+=(--country-tenth) ;;
         --no-build) build=0 ;;
         --only)
-            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains or system" >&2; exit 2; }
+            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains, system or pauses" >&2; exit 2; }
             load_args+=(--only "$2")
             shift
             ;;

@@ -28,7 +28,6 @@ public sealed class RegisterEntry<TProfile> where TProfile : class
 /// rules, have its county check what it refers to and claims, write its own state with the change in its history, and
 /// only then acknowledge and report its new contribution to the county. A refused change writes nothing.
 /// </summary>
-[CollectionAgeLimit(Minutes = EntityActivations.IdleMinutes)]
 public abstract class RegisterGrain<TProfile>(IPersistentState<RegisterEntry<TProfile>> entry, TimeProvider time, Register<TProfile> register)
     : Grain, IRegisterGrain<TProfile> where TProfile : class
 {

@@ -1,6 +1,7 @@
 using Beacon.Hosting;
 using Orleans.Configuration;
 using Orleans.Storage;
+using Beacon.Grains.Entities;
 using Beacon.Grains.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,11 @@ public static class SiloExtensions
     {
         silo.Services.Configure<LiveOptions>(configuration.GetSection("Beacon:Live"));
         silo.Services.AddSingleton(TimeProvider.System);
+        var entityIdle = EntityActivations.IdleFor(configuration);
+        silo.Services.Configure<GrainCollectionOptions>(o =>
+        {
+            foreach (var grain in EntityActivations.GrainClasses) o.ClassSpecificCollectionAge[grain.FullName!] = entityIdle;
+        });
         // Orleans' binary serializer for grain state rather than its default Newtonsoft JSON: a county ledger of
         // thousands of contributions costs a fraction of the CPU and bytes to write.
         silo.Services.AddSingleton<IGrainStorageSerializer>(sp =>

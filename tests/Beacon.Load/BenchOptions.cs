@@ -63,6 +63,9 @@ public sealed record BenchOptions
     public HashSet<string> Sections { get; init; } = ["places", "grains", "system"];
     /// <summary>The system section's baselines too: the raw SignalR ceiling and the SQL-polling app.</summary>
     public bool Baselines { get; init; } = true;
+    /// <summary><c>--only pauses</c>: the system section's loading, then only the ordinary rate with the silo's collections watched.</summary>
+    public bool PausesOnly => Sections.Contains("pauses") && !Sections.Contains("system");
+    public TimeSpan PausesWindow { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Settings for the silo's process, such as the runtime's GC settings (DOTNET_gcServer=1), to compare them.</summary>
     public Dictionary<string, string> SiloEnvironment { get; init; } = [];
     /// <summary>The name the run goes by in its header.</summary>

@@ -15,7 +15,11 @@ public sealed class GcWatch : IAsyncDisposable
     private const long GcKeyword = 0x1;
     private static readonly TimeSpan CpuSampleInterval = TimeSpan.FromSeconds(1);
 
-    public sealed record Collection(DateTime Start, double DurationMs, int Generation, bool Background);
+    public sealed record Collection(DateTime Start, double DurationMs, int Generation, bool Background)
+    {
+        /// <summary>The managed heap right after it (the runtime's GCHeapStats event, which follows its end).</summary>
+        public long? HeapAfter { get; set; }
+    }
     public sealed record Pause(DateTime Start, double Ms, int? Generation);
 
     private readonly int _pid;
@@ -45,6 +49,11 @@ public sealed class GcWatch : IAsyncDisposable
         _source.Clr.GCStop += OnStop;
         _source.Clr.GCSuspendEEStart += e => _suspended = e.TimeStamp.ToUniversalTime();
         _source.Clr.GCRestartEEStop += OnRestarted;
+        _source.Clr.GCHeapStats += e =>
+        {
+            lock (_gate)
+                if (_collections.Count > 0 && _collections[^1].HeapAfter is null) _collections[^1].HeapAfter = e.TotalHeapSize;
+        };
         _source.Clr.GCAllocationTick += e =>
         {
             lock (_gate) _allocations.Add((e.TimeStamp.ToUniversalTime(), e.AllocationAmount64));
@@ -129,12 +138,12 @@ public sealed class GcWatch : IAsyncDisposable
                 return during.Length == 0 ? null : during.Average();
             }
             var gen2 = collections.Where(c => c.Generation == 2).Select(c => (Collection: c, Cpu: CpuDuring(c))).ToArray();
-            return new Summary(to - from, collections, pauses, allocated, median, gen2);
+            return new Summary(from, to - from, collections, pauses, allocated, median, gen2);
         }
     }
 
     public sealed record Summary(
-        TimeSpan Window, Collection[] Collections, Pause[] Pauses, long AllocatedBytes, double MedianCpu,
+        DateTime From, TimeSpan Window, Collection[] Collections, Pause[] Pauses, long AllocatedBytes, double MedianCpu,
         (Collection Collection, double? Cpu)[] Gen2)
     {
         public double LongestPauseMs => Pauses.Length == 0 ? 0 : Pauses.Max(p => p.Ms);
@@ -151,7 +160,8 @@ public sealed class GcWatch : IAsyncDisposable
             (PausesOver(100) == 0 ? ", " : $" ({string.Join(", ", Pauses.Where(p => p.Ms > 100).GroupBy(p => p.Generation).OrderBy(g => g.Key).Select(g => $"{(g.Key is { } k ? $"gen{k}" : "no collection")} ×{g.Count()}"))}), ") +
             $"p99 {Percentile(0.99):F1} ms, " +
             $"{TotalPauseMs / Window.TotalMilliseconds:P2} of the time paused; collections gen0 {Count(0)}, gen1 {Count(1)}, gen2 {Count(2)}" +
-            (Gen2.Length == 0 ? "" : $" ({string.Join(", ", Gen2.Select(g => $"{(g.Collection.Background ? "background" : "blocking")} {g.Collection.DurationMs:F0} ms" + (g.Cpu is { } c ? $" at {c:F2} CPU-s/s" : "")))})") +
+            (Gen2.Length == 0 ? "" : $" ({string.Join(", ", Gen2.Select(g => $"at +{(g.Collection.Start - From).TotalSeconds:F0} s {(g.Collection.Background ? "background" : "blocking")} {g.Collection.DurationMs:F0} ms" +
+                (g.Cpu is { } c ? $" at {c:F2} CPU-s/s" : "") + (g.Collection.HeapAfter is { } h ? $", heap {h / 1048576.0:N0} MiB after" : "")))})") +
             $"; silo's median CPU {MedianCpu:F2} CPU-s/s; allocated {AllocatedBytes / 1048576.0:N0} MiB";
     }
 

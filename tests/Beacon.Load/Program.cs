@@ -44,6 +44,7 @@ for (var i = 1; i < args.Length; i++)
             if (setting is not [{ Length: > 0 } key, var value]) { Console.Error.WriteLine("Beacon.Load: --silo-env needs NAME=VALUE"); return 2; }
             options.SiloEnvironment[key] = value;
             break;
+        case "--pauses-window": options = options with { PausesWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         case "--ordinary-window": options = options with { OrdinaryWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
@@ -93,7 +94,7 @@ try
         await grains.RunAsync("memory", null, v => noOp = v);
         await grains.RunAsync("postgres", noOp, onBareWrite: v => barePostgres = v);
     }
-    if (options.Sections.Contains("system"))
+    if (options.Sections.Contains("system") || options.PausesOnly)
     {
         // A thousand connections and their callbacks: do not let the thread pool ramp up slowly. Not for the grain
         // sections, whose in-process silo wants few threads: with dozens runnable on two cores, a thread preempted

@@ -18,6 +18,24 @@ public sealed partial class SystemBench
 
     private void WatchSilo() => _gc = GcWatch.Start(_silo!.Id);
 
+    /// <summary>
+    /// <c>--only pauses</c>: after the loading, writes at the ordinary rate for <see cref="BenchOptions.PausesWindow"/>
+    /// and nothing else, so that one run per GC setting (<c>--silo-env</c>) compares them on the same loaded silo, through
+    /// the time its idle entities are collected.
+    /// </summary>
+    private async Task OrdinaryWritesWatchedAsync()
+    {
+        Console.WriteLine($"[bench] {Pauses}: {Ordinary.Rate:N0} writes/s for {options.PausesWindow.TotalMinutes:F0} minutes, the silo's collections watched");
+        var from = DateTime.UtcNow;
+        var phase = await RateDriver.DriveAsync("Beacon, ordinary rate, collections watched", Ordinary.Rate, options.PausesWindow, Counties.Length,
+            options.InFlightPerCounty, BeaconWriteAsync, null, TimeSpan.Zero);
+        _live = (from, DateTime.UtcNow);
+        // The heap the idle entities leave behind, once the window is over (an induced full collection, outside it).
+        var heap = await InducedGc.HeapAfterFullGcAsync(_silo!.Id);
+        report.Note($"{Pauses}: {phase.Writes:N0} writes at {phase.AchievedRate:N1}/s, {phase.Errors} failed; the silo's heap after a full " +
+            $"collection at the end: {heap / 1048576.0:N0} MiB");
+    }
+
     private async Task ReportPausesAsync()
     {
         if (_gc is not { } gc) return;
@@ -33,7 +51,7 @@ public sealed partial class SystemBench
         if (_live is { } v)
         {
             var s = gc.Between(v.From, v.To);
-            report.Add(new Figure(Pauses, $"longest silo pause with {loaded} loaded (sections 4 and 5 with Beacon)", s.LongestPauseMs, "ms",
+            report.Add(new Figure(Pauses, $"longest silo pause with {loaded} loaded ({(options.PausesOnly ? $"{Ordinary.Rate:N0} writes/s" : "sections 4 and 5 with Beacon")})", s.LongestPauseMs, "ms",
                 Target: $"≤ {PauseLimitMs:N0} ms", Met: s.LongestPauseMs <= PauseLimitMs, Note: s.Describe()));
             // A background gen2 that runs for a second or more while the silo's CPU doubles is the swing issue 22 is about.
             var doubling = s.Gen2.Where(g => g.Collection.DurationMs >= 1000 && g.Cpu is { } c && s.MedianCpu > 0 && c >= 2 * s.MedianCpu).ToArray();

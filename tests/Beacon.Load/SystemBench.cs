@@ -101,6 +101,12 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
             var loading = DateTime.UtcNow;
             await LoadProvinceAsync();
             _loading = (loading, DateTime.UtcNow);
+            if (options.PausesOnly)
+            {
+                await OrdinaryWritesWatchedAsync();
+                await ReportPausesAsync();
+                return;
+            }
             // The ceilings' server gets a county summary and the comparison exactly as Beacon serves them.
             var template = Path.Combine(logDir, "summary-template.json");
             await File.WriteAllTextAsync(template, await GetStringAsync($"/api/counties/{Counties[0]}/summary", _adminTokens[0]));

@@ -1,4 +1,10 @@
+using Beacon.Grains.Entities;
 using Beacon.Grains.Hosting;
+using Beacon.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -90,5 +96,39 @@ public sealed class ClusterSettingsTests
         Assert.True(Beacon.Hosting.ClusterCertificate.IsSame(copy, installation));
         Assert.Equal(installation.Subject, other.Subject);
         Assert.False(Beacon.Hosting.ClusterCertificate.IsSame(other, installation));
+    }
+}
+
+/// <summary>How long an idle register entity stays in a silo's memory, as the silo is configured.</summary>
+public sealed class EntityCollectionTests
+{
+    private static GrainCollectionOptions Configured(string? idle)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (idle is not null) settings[EntityActivations.IdleSetting] = idle;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var host = Host.CreateDefaultBuilder().UseOrleans(silo => silo.UseLocalhostClustering().AddBeaconGrains(configuration)).Build();
+        return host.Services.GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
+    }
+
+    [Theory]
+    [InlineData(null, 2)]
+    [InlineData("00:05:00", 5)]
+    public void Every_register_entity_is_collected_after_its_idle_time_and_other_grains_keep_orleans_default(string? idle, int minutes)
+    {
+        var options = Configured(idle);
+        // Every register but issues (a grain of their own, with a workflow) is a register entity.
+        Assert.Equal(Registers.All.Count - 1, EntityActivations.GrainClasses.Length);
+        Assert.Contains(typeof(EnterpriseGrain), EntityActivations.GrainClasses);
+        foreach (var grain in EntityActivations.GrainClasses)
+            Assert.Equal(TimeSpan.FromMinutes(minutes), options.ClassSpecificCollectionAge[grain.FullName!]);
+        Assert.DoesNotContain(typeof(Beacon.Grains.CountyGrain).FullName!, options.ClassSpecificCollectionAge.Keys);
+    }
+
+    [Fact]
+    public void An_idle_time_under_a_minute_is_refused_naming_the_setting()
+    {
+        var e = Assert.Throws<BeaconConfigurationException>(() => Configured("00:00:30"));
+        Assert.Contains(EntityActivations.IdleSetting, e.Message);
     }
 }
