@@ -20,7 +20,7 @@ namespace Beacon.Load;
 /// screens in this process (4) and what serving them costs (5), restart and time the figures' return (6), then stop
 /// Beacon and measure the raw SignalR ceiling and the plain web app polling SQL, over the same enterprises.
 /// </summary>
-public sealed class SystemBench(BenchOptions options, Report report, string logDir, double? barePostgresWrites)
+public sealed partial class SystemBench(BenchOptions options, Report report, string logDir, double? barePostgresWrites)
 {
     private const string Ceilings = "2 ceilings";
     private const string WriteToScreen = "4 write to screen";
@@ -111,7 +111,9 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             await BeaconLiveAsync();
             await RestartAsync();
             await ComparisonLatencyAsync(serveUrl);
+            await TrendLatencyAsync();
             await MemoryPerGrainAsync();
+            await FailoverAsync();
             await StopBeaconAsync();
 
             await FillPlainTableAsync();
