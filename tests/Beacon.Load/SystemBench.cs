@@ -123,7 +123,9 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
             await ReportPausesAsync();
             await RestartAsync();
             await ComparisonLatencyAsync(serveUrl);
+            await TrendLatencyAsync();
             await MemoryPerGrainAsync();
+            await FailoverAsync();
             await StopBeaconAsync();
 
             if (options.Baselines)
