@@ -16,7 +16,7 @@ namespace Beacon.Load;
 /// </summary>
 public sealed partial class SystemBench
 {
-    private const string Failover = "7 failover";
+    private const string Failover = "8 failover";
 
     /// <summary>The figure the trends are read for: a rate, so that each point carries its numerator and denominator.</summary>
     private const string TrendFigure = "orgCoverage";
