@@ -12,6 +12,7 @@
 #   --only places|grains|system|pauses   one part: circles and the station planner in process, writes through grains
 #                          (in-process silo), everything with real processes, or only the loading and then 5 minutes at
 #                          the ordinary rate with the silo's collections watched (with --silo-env, to compare GC settings)
+#   --pauses-window SECONDS   how long --only pauses writes after the loading (300 unless set)
 #   --silo-env NAME=VALUE  a setting for the silo's process, e.g. DOTNET_gcServer=1 to compare the runtime's GC modes
 #   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
 #                          3,000-row county roster the import targets are about)
@@ -27,13 +28,18 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --country-tenth) load_args+=(--country-tenth) ;;
         --no-build) build=0 ;;
         --only)
             [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains, system or pauses" >&2; exit 2; }
             load_args+=(--only "$2")
+            shift
+            ;;
+        --pauses-window)
+            [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --pauses-window needs seconds" >&2; exit 2; }
+            load_args+=(--pauses-window "$2")
             shift
             ;;
         --silo-env)

@@ -1,5 +1,7 @@
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Analysis;
+using Microsoft.Diagnostics.Tracing.Analysis.GC;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace Beacon.Load;
@@ -8,19 +10,22 @@ namespace Beacon.Load;
 /// Watches another .NET process's garbage collections over EventPipe (the runtime's GC keyword at verbose level, as
 /// <c>dotnet-trace --profile gc-verbose</c> does, which adds an allocation tick every 100 KB or so) and samples its CPU
 /// from /proc every second, so that a window of the run can say: how long the process was paused, how long its gen2
-/// collections ran and what CPU they took on top of the work, and how many bytes it allocated.
+/// collections ran and what CPU they took on top of the work, and how many bytes it allocated. A collection's pause is
+/// the time from the runtime's request to suspend the threads to their restart, as TraceEvent's analysis counts it.
 /// </summary>
 public sealed class GcWatch : IAsyncDisposable
 {
     private const long GcKeyword = 0x1;
     private static readonly TimeSpan CpuSampleInterval = TimeSpan.FromSeconds(1);
 
-    public sealed record Collection(DateTime Start, double DurationMs, int Generation, bool Background)
+    /// <param name="SuspendMs">the part of the pause spent bringing the threads to a stop (long when the machine's cores are
+    /// taken by other processes and a thread is not running to reach its safe point).</param>
+    /// <param name="PauseMs">how long the process's threads were stopped for it (for a background gen2, its own short
+    /// pauses; the gen0 and gen1 collections it lets run meanwhile are collections of their own).</param>
+    public sealed record Collection(DateTime Start, double DurationMs, int Generation, bool Background, double PauseMs, double SuspendMs)
     {
-        /// <summary>The managed heap right after it (the runtime's GCHeapStats event, which follows its end).</summary>
-        public long? HeapAfter { get; set; }
+        public long? HeapAfter { get; init; }
     }
-    public sealed record Pause(DateTime Start, double Ms, int? Generation);
 
     private readonly int _pid;
     private readonly EventPipeSession _session;
@@ -30,12 +35,8 @@ public sealed class GcWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly List<Collection> _collections = [];
-    private readonly List<Pause> _pauses = [];
     private readonly List<(DateTime At, double Cpu)> _cpu = [];
     private readonly List<(DateTime At, long Bytes)> _allocations = [];
-    private readonly Dictionary<int, (DateTime Start, int Generation, bool Background)> _running = [];
-    private DateTime? _suspended;
-    private int? _pausedFor;
 
     private GcWatch(int pid)
     {
@@ -45,15 +46,10 @@ public sealed class GcWatch : IAsyncDisposable
             new EventPipeProvider("Microsoft-Windows-DotNETRuntime", System.Diagnostics.Tracing.EventLevel.Verbose, GcKeyword),
             requestRundown: false);
         _source = new EventPipeEventSource(_session.EventStream);
-        _source.Clr.GCStart += OnStart;
-        _source.Clr.GCStop += OnStop;
-        _source.Clr.GCSuspendEEStart += e => _suspended = e.TimeStamp.ToUniversalTime();
-        _source.Clr.GCRestartEEStop += OnRestarted;
-        _source.Clr.GCHeapStats += e =>
-        {
-            lock (_gate)
-                if (_collections.Count > 0 && _collections[^1].HeapAfter is null) _collections[^1].HeapAfter = e.TotalHeapSize;
-        };
+        // TraceEvent's own GC analysis (as PerfView's GCStats reads a trace): it pairs each collection with its
+        // suspension and, for a background gen2, counts only the pauses it makes, not the time it runs beside the work.
+        _source.NeedLoadedDotNetRuntimes();
+        _source.AddCallbackOnProcessStart(process => process.AddCallbackOnDotNetRuntimeLoad(runtime => runtime.GCEnd += OnEnd));
         _source.Clr.GCAllocationTick += e =>
         {
             lock (_gate) _allocations.Add((e.TimeStamp.ToUniversalTime(), e.AllocationAmount64));
@@ -76,29 +72,14 @@ public sealed class GcWatch : IAsyncDisposable
         }
     }
 
-    private void OnStart(GCStartTraceData e)
+    private void OnEnd(TraceProcess process, TraceGC gc)
     {
-        // A pause is credited to the first collection that starts in it (a background gen2 starts in a short one).
-        if (_suspended is not null) _pausedFor ??= e.Depth;
-        lock (_gate) _running[e.Count] = (e.TimeStamp.ToUniversalTime(), e.Depth, e.Type == GCType.BackgroundGC);
-    }
-
-    private void OnStop(GCEndTraceData e)
-    {
-        lock (_gate)
+        var start = _source.SessionStartTime.ToUniversalTime().AddMilliseconds(gc.StartRelativeMSec);
+        var collection = new Collection(start, gc.DurationMSec, gc.Generation, gc.Type == GCType.BackgroundGC, gc.PauseDurationMSec, gc.SuspendDurationMSec)
         {
-            if (!_running.Remove(e.Count, out var started)) return;
-            _collections.Add(new Collection(started.Start, (e.TimeStamp.ToUniversalTime() - started.Start).TotalMilliseconds, started.Generation, started.Background));
-        }
-    }
-
-    private void OnRestarted(TraceEvent e)
-    {
-        if (_suspended is not { } from) return;
-        _suspended = null;
-        var generation = _pausedFor;
-        _pausedFor = null;
-        lock (_gate) _pauses.Add(new Pause(from, (e.TimeStamp.ToUniversalTime() - from).TotalMilliseconds, generation));
+            HeapAfter = (long)(gc.HeapSizeAfterMB * 1048576),
+        };
+        lock (_gate) _collections.Add(collection);
     }
 
     private async Task SampleCpuAsync()
@@ -122,7 +103,6 @@ public sealed class GcWatch : IAsyncDisposable
         lock (_gate)
         {
             var collections = _collections.Where(c => c.Start >= from && c.Start < to).ToArray();
-            var pauses = _pauses.Where(p => p.Start >= from && p.Start < to).ToArray();
             var allocated = _allocations.Where(a => a.At >= from && a.At < to).Sum(a => a.Bytes);
             var rates = new List<(DateTime At, double Rate)>();
             for (var i = 1; i < _cpu.Count; i++)
@@ -138,29 +118,30 @@ public sealed class GcWatch : IAsyncDisposable
                 return during.Length == 0 ? null : during.Average();
             }
             var gen2 = collections.Where(c => c.Generation == 2).Select(c => (Collection: c, Cpu: CpuDuring(c))).ToArray();
-            return new Summary(from, to - from, collections, pauses, allocated, median, gen2);
+            return new Summary(from, to - from, collections, allocated, median, gen2);
         }
     }
 
     public sealed record Summary(
-        DateTime From, TimeSpan Window, Collection[] Collections, Pause[] Pauses, long AllocatedBytes, double MedianCpu,
+        DateTime From, TimeSpan Window, Collection[] Collections, long AllocatedBytes, double MedianCpu,
         (Collection Collection, double? Cpu)[] Gen2)
     {
-        public double LongestPauseMs => Pauses.Length == 0 ? 0 : Pauses.Max(p => p.Ms);
-        public int PausesOver(double ms) => Pauses.Count(p => p.Ms > ms);
-        public double TotalPauseMs => Pauses.Sum(p => p.Ms);
-        public double Percentile(double q) => Pauses.Length == 0 ? 0 : Pauses.Select(p => p.Ms).Order().ElementAt((int)Math.Min(Pauses.Length - 1, Math.Floor(q * Pauses.Length)));
+        public double LongestPauseMs => Collections.Length == 0 ? 0 : Collections.Max(c => c.PauseMs);
+        public int PausesOver(double ms) => Collections.Count(c => c.PauseMs > ms);
+        public double TotalPauseMs => Collections.Sum(c => c.PauseMs);
+        public double Percentile(double q) => Collections.Length == 0 ? 0 :
+            Collections.Select(c => c.PauseMs).Order().ElementAt((int)Math.Min(Collections.Length - 1, Math.Floor(q * Collections.Length)));
         public int Count(int generation) => Collections.Count(c => c.Generation == generation);
         public double LongestGen2Ms => Gen2.Length == 0 ? 0 : Gen2.Max(g => g.Collection.DurationMs);
         /// <summary>The highest CPU during a gen2 collection, as a multiple of the window's median second.</summary>
         public double? Gen2CpuFactor => MedianCpu <= 0 || Gen2.All(g => g.Cpu is null) ? null : Gen2.Max(g => g.Cpu ?? 0) / MedianCpu;
 
         public string Describe() =>
-            $"{Window.TotalSeconds:F0} s: {Pauses.Length:N0} pauses, longest {LongestPauseMs:F1} ms, {PausesOver(100)} over 100 ms" +
-            (PausesOver(100) == 0 ? ", " : $" ({string.Join(", ", Pauses.Where(p => p.Ms > 100).GroupBy(p => p.Generation).OrderBy(g => g.Key).Select(g => $"{(g.Key is { } k ? $"gen{k}" : "no collection")} ×{g.Count()}"))}), ") +
+            $"{Window.TotalSeconds:F0} s: {Collections.Length:N0} pauses, longest {LongestPauseMs:F1} ms, {PausesOver(100)} over 100 ms" +
+            (PausesOver(100) == 0 ? ", " : $" ({string.Join(", ", Collections.Where(c => c.PauseMs > 100).GroupBy(c => c.Generation).OrderBy(g => g.Key).Select(g => $"gen{g.Key} ×{g.Count()}"))}; of their time {Collections.Where(c => c.PauseMs > 100).Sum(c => c.SuspendMs) / Math.Max(1, Collections.Where(c => c.PauseMs > 100).Sum(c => c.PauseMs)):P0} suspending), ") +
             $"p99 {Percentile(0.99):F1} ms, " +
             $"{TotalPauseMs / Window.TotalMilliseconds:P2} of the time paused; collections gen0 {Count(0)}, gen1 {Count(1)}, gen2 {Count(2)}" +
-            (Gen2.Length == 0 ? "" : $" ({string.Join(", ", Gen2.Select(g => $"at +{(g.Collection.Start - From).TotalSeconds:F0} s {(g.Collection.Background ? "background" : "blocking")} {g.Collection.DurationMs:F0} ms" +
+            (Gen2.Length == 0 ? "" : $" ({string.Join(", ", Gen2.Select(g => $"at +{(g.Collection.Start - From).TotalSeconds:F0} s {(g.Collection.Background ? "background" : "blocking")} {g.Collection.DurationMs:F0} ms (paused {g.Collection.PauseMs:F0} ms)" +
                 (g.Cpu is { } c ? $" at {c:F2} CPU-s/s" : "") + (g.Collection.HeapAfter is { } h ? $", heap {h / 1048576.0:N0} MiB after" : "")))})") +
             $"; silo's median CPU {MedianCpu:F2} CPU-s/s; allocated {AllocatedBytes / 1048576.0:N0} MiB";
     }
