@@ -14,6 +14,10 @@ namespace Beacon.Hosting;
 /// </summary>
 public static class ClusterExtensions
 {
+    /// <summary>How long a silo waits for a peer's answer to a probe, and how many unanswered in a row make it suspect the peer.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    public const int MissedProbesLimit = 3;
+
     /// <summary>The ADO.NET invariant the Orleans providers load Npgsql by.</summary>
     public const string Invariant = "Npgsql";
 
@@ -36,6 +40,15 @@ public static class ClusterExtensions
             silo.UseDevelopmentClustering(advertised);
         else
             silo.UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = membershipConnectionString; });
+        // A silo that dies takes its counties with it until the others declare it dead; only then do its grains wake
+        // elsewhere and its counties' writes succeed again. Orleans' defaults take tens of seconds to declare a dead silo
+        // (BENCHMARKS.md, failover); probing more often declares it within seconds, and still needs several probes in
+        // a row unanswered, so a silo held up by a long collection is not declared dead for it.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = ProbeTimeout;
+            o.NumMissedProbesLimit = MissedProbesLimit;
+        });
         return silo.UseTls(certificate, tls => Pin(tls, certificate));
     }
 
