@@ -17,6 +17,7 @@ public sealed class GcWatch : IAsyncDisposable
 {
     private const long GcKeyword = 0x1;
     private static readonly TimeSpan CpuSampleInterval = TimeSpan.FromSeconds(1);
+    private const int TopTypes = 6;
 
     /// <param name="SuspendMs">the part of the pause spent bringing the threads to a stop (long when the machine's cores are
     /// taken by other processes and a thread is not running to reach its safe point).</param>
@@ -36,7 +37,7 @@ public sealed class GcWatch : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Collection> _collections = [];
     private readonly List<(DateTime At, double Cpu)> _cpu = [];
-    private readonly List<(DateTime At, long Bytes)> _allocations = [];
+    private readonly List<(DateTime At, long Bytes, string? Type)> _allocations = [];
 
     private GcWatch(int pid)
     {
@@ -52,7 +53,7 @@ public sealed class GcWatch : IAsyncDisposable
         _source.AddCallbackOnProcessStart(process => process.AddCallbackOnDotNetRuntimeLoad(runtime => runtime.GCEnd += OnEnd));
         _source.Clr.GCAllocationTick += e =>
         {
-            lock (_gate) _allocations.Add((e.TimeStamp.ToUniversalTime(), e.AllocationAmount64));
+            lock (_gate) _allocations.Add((e.TimeStamp.ToUniversalTime(), e.AllocationAmount64, e.TypeName));
         };
         _processing = Task.Run(_source.Process);
         _sampling = Task.Run(SampleCpuAsync);
@@ -103,7 +104,11 @@ public sealed class GcWatch : IAsyncDisposable
         lock (_gate)
         {
             var collections = _collections.Where(c => c.Start >= from && c.Start < to).ToArray();
-            var allocated = _allocations.Where(a => a.At >= from && a.At < to).Sum(a => a.Bytes);
+            var ticks = _allocations.Where(a => a.At >= from && a.At < to).ToArray();
+            var allocated = ticks.Sum(a => a.Bytes);
+            // Each tick names the type whose allocation crossed the next 100 KB: a sample of what is allocated most.
+            var types = ticks.GroupBy(a => a.Type ?? "?").Select(g => (Type: g.Key, Bytes: g.Sum(a => a.Bytes)))
+                .OrderByDescending(t => t.Bytes).Take(TopTypes).ToArray();
             var rates = new List<(DateTime At, double Rate)>();
             for (var i = 1; i < _cpu.Count; i++)
                 if (_cpu[i].At > from && _cpu[i].At <= to)
@@ -118,12 +123,12 @@ public sealed class GcWatch : IAsyncDisposable
                 return during.Length == 0 ? null : during.Average();
             }
             var gen2 = collections.Where(c => c.Generation == 2).Select(c => (Collection: c, Cpu: CpuDuring(c))).ToArray();
-            return new Summary(from, to - from, collections, allocated, median, gen2);
+            return new Summary(from, to - from, collections, allocated, types, median, gen2);
         }
     }
 
     public sealed record Summary(
-        DateTime From, TimeSpan Window, Collection[] Collections, long AllocatedBytes, double MedianCpu,
+        DateTime From, TimeSpan Window, Collection[] Collections, long AllocatedBytes, (string Type, long Bytes)[] TopAllocated, double MedianCpu,
         (Collection Collection, double? Cpu)[] Gen2)
     {
         public double LongestPauseMs => Collections.Length == 0 ? 0 : Collections.Max(c => c.PauseMs);
@@ -143,7 +148,10 @@ public sealed class GcWatch : IAsyncDisposable
             $"{TotalPauseMs / Window.TotalMilliseconds:P2} of the time paused; collections gen0 {Count(0)}, gen1 {Count(1)}, gen2 {Count(2)}" +
             (Gen2.Length == 0 ? "" : $" ({string.Join(", ", Gen2.Select(g => $"at +{(g.Collection.Start - From).TotalSeconds:F0} s {(g.Collection.Background ? "background" : "blocking")} {g.Collection.DurationMs:F0} ms (paused {g.Collection.PauseMs:F0} ms)" +
                 (g.Cpu is { } c ? $" at {c:F2} CPU-s/s" : "") + (g.Collection.HeapAfter is { } h ? $", heap {h / 1048576.0:N0} MiB after" : "")))})") +
-            $"; silo's median CPU {MedianCpu:F2} CPU-s/s; allocated {AllocatedBytes / 1048576.0:N0} MiB";
+            $"; silo's median CPU {MedianCpu:F2} CPU-s/s; allocated {AllocatedBytes / 1048576.0:N0} MiB" +
+            (TopAllocated.Length == 0 || AllocatedBytes == 0 ? "" : $", most as {string.Join(", ", TopAllocated.Select(t => $"{ShortName(t.Type)} {(double)t.Bytes / AllocatedBytes:P0}"))}");
+
+        private static string ShortName(string type) => type.Length <= 60 ? type : type[..57] + "…";
     }
 
     public async ValueTask DisposeAsync()
