@@ -7,7 +7,11 @@
 #   ./bench.sh             the full run: 100 counties, 1,000 screens, 300,000 enterprises (tens of minutes)
 #   ./bench.sh --quick     a reduced run (10 counties, 100 screens, 5,000 enterprises), meant to end within 3 minutes
 #   --no-build             use the binaries already built
-#   --only places|grains|system   one part: circles and the station planner in process, writes through grains (in-process silo), or everything with real processes
+#   --only places|grains|system|restart   one part: circles and the station planner in process, writes through grains (in-process silo),
+#                          everything with real processes, or the full restart alone in rounds (not part of the full run)
+#   --restart-rounds N     restarts with --only restart (3), each on a fresh copy of the database loaded once
+#   --keep-loaded          with --only restart: keep the loaded database and print its name
+#   --restart-from DB      with --only restart: copy that kept database instead of loading one
 #   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
 #                          3,000-row county roster the import targets are about)
 #
@@ -22,17 +26,28 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --no-build) build=0 ;;
         --only)
-            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains or system" >&2; exit 2; }
+            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains, system or restart" >&2; exit 2; }
             load_args+=(--only "$2")
             shift
             ;;
         --enterprises)
             [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --enterprises needs a number" >&2; exit 2; }
             load_args+=(--enterprises "$2")
+            shift
+            ;;
+        --restart-rounds)
+            [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --restart-rounds needs a number" >&2; exit 2; }
+            load_args+=(--restart-rounds "$2")
+            shift
+            ;;
+        --keep-loaded) load_args+=(--keep-loaded) ;;
+        --restart-from)
+            [[ $# -ge 2 ]] || { echo "bench.sh: --restart-from needs a database name" >&2; exit 2; }
+            load_args+=(--restart-from "$2")
             shift
             ;;
         *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;

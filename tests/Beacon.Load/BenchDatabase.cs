@@ -21,6 +21,13 @@ public sealed class BenchDatabase : IAsyncDisposable
     public static async Task<BenchDatabase> CreateAsync(string admin, string purpose) =>
         new(await PostgresDatabase.CreateAsync(admin, $"beacon_bench_{purpose}"));
 
+    /// <summary>A database that is there already (one a run loaded and kept); not to be disposed, which would drop it.</summary>
+    public static BenchDatabase Existing(string admin, string name) => new(PostgresDatabase.Existing(admin, name));
+
+    /// <summary>A fresh copy of the database <paramref name="template"/>, dropped at the end as one made empty is.</summary>
+    public static async Task<BenchDatabase> CopyAsync(string admin, string template, string purpose) =>
+        new(await PostgresDatabase.CreateAsync(admin, $"beacon_bench_{purpose}", template));
+
     public async Task ExecuteAsync(string sql, int timeoutSeconds = 600)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

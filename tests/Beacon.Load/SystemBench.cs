@@ -20,7 +20,7 @@ namespace Beacon.Load;
 /// screens in this process (4) and what serving them costs (5), restart and time the figures' return (6), then stop
 /// Beacon and measure the raw SignalR ceiling and the plain web app polling SQL, over the same enterprises.
 /// </summary>
-public sealed class SystemBench(BenchOptions options, Report report, string logDir, double? barePostgresWrites)
+public sealed partial class SystemBench(BenchOptions options, Report report, string logDir, double? barePostgresWrites)
 {
     private const string Ceilings = "2 ceilings";
     private const string WriteToScreen = "4 write to screen";
@@ -73,24 +73,7 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
         var admin = options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required");
         await using var db = await BenchDatabase.CreateAsync(admin, "system");
         _db = db;
-        _secrets = ThrowawaySecrets.Create(_scratch.Path);
-        var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
-        _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
-        // One token per screen: the hub limits subscriptions per token (its jti), as it would for real screens.
-        _displayTokens = Enumerable.Range(0, options.Screens)
-            .Select(i => Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), $"bench-screen-{i}")).ToArray();
-        _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
-        _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
-        _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
-        _siloPort = Loopback.FreePort();
-        _gatewayPort = Loopback.FreePort();
-        _httpPort = Loopback.FreePort();
-        _beaconUrl = $"http://127.0.0.1:{_httpPort}";
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 2048,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        }) { Timeout = TimeSpan.FromSeconds(60) };
+        Prepare();
         try
         {
             await StartBeaconAsync();
@@ -125,6 +108,29 @@ public sealed class SystemBench(BenchOptions options, Report report, string logD
             _http.Dispose();
             _scratch.Dispose();
         }
+    }
+
+    /// <summary>The run's secrets, tokens, expected figures, ports and HTTP client.</summary>
+    private void Prepare()
+    {
+        _secrets = ThrowawaySecrets.Create(_scratch.Path);
+        var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
+        _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
+        // One token per screen: the hub limits subscriptions per token (its jti), as it would for real screens.
+        _displayTokens = Enumerable.Range(0, options.Screens)
+            .Select(i => Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), $"bench-screen-{i}")).ToArray();
+        _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
+        _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
+        _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
+        _siloPort = Loopback.FreePort();
+        _gatewayPort = Loopback.FreePort();
+        _httpPort = Loopback.FreePort();
+        _beaconUrl = $"http://127.0.0.1:{_httpPort}";
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 2048,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        }) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
     // ---------------------------------------------------------------- processes
