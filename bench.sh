@@ -9,11 +9,15 @@
 #   ./bench.sh --country-tenth   a tenth of the country (280 counties, 3,000 screens, 400,000 enterprises), the system
 #                          section without its baselines: the simulation behind BENCHMARKS.md's plan (some 25 minutes)
 #   --no-build             use the binaries already built
-#   --only places|grains|system|pauses   one part: circles and the station planner in process, writes through grains
-#                          (in-process silo), everything with real processes, or only the loading and then 5 minutes at
-#                          the ordinary rate with the silo's collections watched (with --silo-env, to compare GC settings)
+#   --only places|grains|system|pauses|restart   one part: circles and the station planner in process, writes through
+#                          grains (in-process silo), everything with real processes, only the loading and then 5 minutes
+#                          at the ordinary rate with the silo's collections watched (with --silo-env, to compare GC
+#                          settings), or the full restart alone in rounds (not part of the full run)
 #   --pauses-window SECONDS   how long --only pauses writes after the loading (300 unless set)
 #   --silo-env NAME=VALUE  a setting for the silo's process, e.g. DOTNET_gcServer=1 to compare the runtime's GC modes
+#   --restart-rounds N     restarts with --only restart (3), each on a fresh copy of the database loaded once
+#   --keep-loaded          with --only restart: keep the loaded database and print its name
+#   --restart-from DB      with --only restart: copy that kept database instead of loading one
 #   --enterprises N        enterprises loaded over the province (with --quick's 10 counties, 30000 is the
 #                          3,000-row county roster the import targets are about)
 #
@@ -28,12 +32,12 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --country-tenth) load_args+=(--country-tenth) ;;
         --no-build) build=0 ;;
         --only)
-            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains, system or pauses" >&2; exit 2; }
+            [[ $# -ge 2 ]] || { echo "bench.sh: --only needs places, grains, system, pauses or restart" >&2; exit 2; }
             load_args+=(--only "$2")
             shift
             ;;
@@ -50,6 +54,17 @@ while [[ $# -gt 0 ]]; do
         --enterprises)
             [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --enterprises needs a number" >&2; exit 2; }
             load_args+=(--enterprises "$2")
+            shift
+            ;;
+        --restart-rounds)
+            [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || { echo "bench.sh: --restart-rounds needs a number" >&2; exit 2; }
+            load_args+=(--restart-rounds "$2")
+            shift
+            ;;
+        --keep-loaded) load_args+=(--keep-loaded) ;;
+        --restart-from)
+            [[ $# -ge 2 ]] || { echo "bench.sh: --restart-from needs a database name" >&2; exit 2; }
+            load_args+=(--restart-from "$2")
             shift
             ;;
         *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;

@@ -44,6 +44,9 @@ public static class Places
         ["650000"] = "新疆维吾尔自治区",
     };
 
+    /// <summary>The national list's provincial divisions, by code.</summary>
+    public static IEnumerable<string> ProvinceCodes => Provinces.Keys;
+
     /// <summary>The province's name, or its code for one not in the national list.</summary>
     public static string ProvinceName(string province) => Provinces.GetValueOrDefault(province, province);
 }

@@ -109,11 +109,12 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
             _reg.Active = true;
             // A county that kept no snapshot yet starts with today.
             _reg.SnapshotThrough ??= Validation.Today(_time.GetUtcNow()).AddDays(-1);
-            await _registerWrites.WriteAsync();
+            // The activation is marked while the tally is rebuilt, and nothing is published before the mark is durable:
+            // a later activation must find the epoch counted and this one running.
+            var marked = Task.WhenAll(_registerWrites.WriteAsync(), KeepRemindersAsync());
             _tally = Rebuild(Ledger, _reg.Profile);
+            await marked;
             await KeepStoredDayAsync();
-            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
-            await KeepMidnightReminderAsync();
             // The figures show at once from the rows as written; the children's own answers then correct what the
             // crash lost, a little later so that a restart of many counties is not slowed by their children waking.
             if (endedUnwritten)
@@ -199,8 +200,7 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
         if (first)
         {
             _seq = _reg.Epoch * EpochStride;
-            await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
-            await KeepMidnightReminderAsync();
+            await KeepRemindersAsync();
         }
         if (recount) _tally = Rebuild(Ledger, profile);
         await Province.EnrolCountyAsync(profile);
@@ -485,10 +485,16 @@ public sealed class CountyGrain : Grain, ICountyGrain, IRemindable
 
     public Task UnsubscribeAsync(ISummaryObserver observer) => _publisher.UnsubscribeAsync(observer);
 
-    /// <summary>China's midnight, every day: the day's last summary becomes its snapshot even if the county sleeps then.</summary>
-    private async Task KeepMidnightReminderAsync()
+    /// <summary>
+    /// The deadline sweep and China's midnight (every day: the day's last summary becomes its snapshot even if the
+    /// county sleeps then), registered only where missing: a registration is a write to the reminder table, and a
+    /// restart activates every county at once.
+    /// </summary>
+    private async Task KeepRemindersAsync()
     {
-        if (await this.GetReminder(MidnightReminder) is not null) return;
+        var kept = (await this.GetReminders()).Select(r => r.ReminderName).ToHashSet(StringComparer.Ordinal);
+        if (!kept.Contains(DeadlineReminder)) await this.RegisterOrUpdateReminder(DeadlineReminder, DeadlineSweep, DeadlineSweep);
+        if (kept.Contains(MidnightReminder)) return;
         var now = _time.GetUtcNow();
         await this.RegisterOrUpdateReminder(MidnightReminder, Snapshots.DayTurnsAfter(now) - now + TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
     }

@@ -40,8 +40,11 @@ internal sealed class LedgerRows
 
     public bool AnyUnwritten => _rows.AnyChanged;
 
-    /// <summary>The rows as stored, once the grain's states are read: each was written with the contributions it holds.</summary>
-    public void Load() => Use([.. Enumerable.Range(0, Count).Select(i => _rows.Stored(i).Copy())]);
+    /// <summary>
+    /// The rows as stored, once the grain's states are read: each was written with the contributions it holds. The rows
+    /// read become the county's own (a write stores a copy, <see cref="ShardedState{TRow}"/>), so they are not copied.
+    /// </summary>
+    public void Load() => Use([.. Enumerable.Range(0, Count).Select(_rows.Stored)]);
 
     /// <summary>Keeps a newer contribution in the ledger and in its row, which is then written behind.</summary>
     public bool Keep(Contribution contribution, out Contribution? previous)

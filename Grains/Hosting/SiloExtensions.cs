@@ -13,12 +13,13 @@ public static class SiloExtensions
     /// <summary>
     /// Everything a Beacon silo needs, wired once: the cluster (ids, endpoints, membership, mutual TLS: see
     /// <see cref="ClusterExtensions"/>), storage and reminders on PostgreSQL or in memory, the schema migration before
-    /// the silo joins, the live options.
+    /// the silo joins, the live options, and the counties woken once the silo is active (<see cref="CountyWakeUp"/>).
     /// </summary>
     public static ISiloBuilder AddBeacon(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = BeaconOptions.From(configuration);
         silo.UseBeaconCluster(configuration, options.UsesPostgres ? BeaconOptions.ConnectionString(configuration) : null);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, CountyWakeUp>();
         return silo.AddBeaconGrains(configuration);
     }
 

@@ -96,6 +96,49 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The silo wakes its counties once it is active: the province's row for the county reaches the new activation's
+    /// epoch, with the same figures, while nobody asks the county (the comparison asks only a county it has no row for).
+    /// </summary>
+    [Fact]
+    public async Task After_a_restart_the_silo_wakes_the_county_and_its_figures_reach_the_province_before_anyone_asks()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var cluster = await BeaconCluster.StartPostgresAsync(database.ConnectionString, County);
+        var overseer = TestTokens.Overseer(Places.ProvinceOf(County));
+        var comparison = $"/api/provinces/{Places.ProvinceOf(County)}/comparison";
+        try
+        {
+            var before = await cluster.SummaryAsync(County, Admin);
+            var kept = await RowAsync(cluster, comparison, overseer, before.Long("seq"));
+            JsonFigures.AssertSameFigures(before, kept, "the province's row before the restart");
+
+            await cluster.RestartAsync();
+
+            var row = await RowAsync(cluster, comparison, overseer, before.Long("seq") + 1);
+            Assert.True(row.Long("seq") > before.Long("seq"), $"the county's row kept seq {row.Long("seq")}: it did not report after the restart");
+            JsonFigures.AssertSameFigures(before, row, "the province's row after the restart");
+            Assert.Contains("1 of 1 counties woken at start-up", cluster.Silo!.Output);
+        }
+        finally
+        {
+            cluster.WriteTo(output);
+        }
+    }
+
+    /// <summary>The county's row in the province's comparison once its seq is at least <paramref name="atLeast"/> (or after 30 s, whatever it is then).</summary>
+    private static async Task<JsonObject> RowAsync(BeaconCluster cluster, string comparison, string token, long atLeast)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var rows = (await cluster.GetJsonAsync(comparison, token))["rows"]!.AsArray();
+            var row = rows.Select(r => r!.AsObject()).Single(r => r["county"]!.GetValue<string>() == County);
+            if (row.Long("seq") >= atLeast || clock.Elapsed > TimeSpan.FromSeconds(30)) return row;
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
     /// A crash loses what the county had not yet written behind; here all its ledger rows are deleted while the silo
     /// is dead, the worst such loss. The county must notice on waking that its last activation never ended, and
     /// rebuild its figures from its children without anyone asking (compare the graceful stop below, which does not).

@@ -21,6 +21,13 @@ public sealed class BenchDatabase : IAsyncDisposable
     public static async Task<BenchDatabase> CreateAsync(string admin, string purpose) =>
         new(await PostgresDatabase.CreateAsync(admin, $"beacon_bench_{purpose}"));
 
+    /// <summary>A database that is there already (one a run loaded and kept); not to be disposed, which would drop it.</summary>
+    public static BenchDatabase Existing(string admin, string name) => new(PostgresDatabase.Existing(admin, name));
+
+    /// <summary>A fresh copy of the database <paramref name="template"/>, dropped at the end as one made empty is.</summary>
+    public static async Task<BenchDatabase> CopyAsync(string admin, string template, string purpose) =>
+        new(await PostgresDatabase.CreateAsync(admin, $"beacon_bench_{purpose}", template));
+
     public async Task ExecuteAsync(string sql, int timeoutSeconds = 600)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -54,6 +61,13 @@ public sealed class BenchDatabase : IAsyncDisposable
     {
         var rows = await _database.QueryAsync("SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'orleans_grain_state'");
         return rows.Count == 0 ? 0 : Convert.ToInt64(rows[0][0]);
+    }
+
+    /// <summary>The database's size on disk (tables, their TOAST and indexes), and the grain state table's share of it.</summary>
+    public async Task<string> SizeOnDiskAsync()
+    {
+        var rows = await _database.QueryAsync("SELECT pg_database_size(current_database()), pg_total_relation_size('orleans_grain_state')");
+        return rows.Count == 0 ? "unknown" : $"{Convert.ToInt64(rows[0][0]) / 1048576.0:N0} MiB on disk, the grain state table with its indexes {Convert.ToInt64(rows[0][1]) / 1048576.0:N0} MiB";
     }
 
     /// <summary>How big each kind of grain state is as stored: rows, average and largest payload.</summary>

@@ -58,6 +58,13 @@ public sealed record BenchOptions
     public int ActivateForMemory { get; init; } = 30_000;
     public int ComparisonRequests { get; init; } = 200;
 
+    // Restart alone (section 7, only with --only restart).
+    public int RestartRounds { get; init; } = 3;
+    /// <summary>A database a previous run loaded and kept (<see cref="KeepLoaded"/>): the rounds copy it instead of loading.</summary>
+    public string? RestartFrom { get; init; }
+    /// <summary>Keeps the database the restart rounds loaded, for a later run's <see cref="RestartFrom"/>.</summary>
+    public bool KeepLoaded { get; init; }
+
     public string? PostgresAdmin { get; init; }
     public string OutFile { get; init; } = "BenchmarkResults/latest.md";
     public HashSet<string> Sections { get; init; } = ["places", "grains", "system"];

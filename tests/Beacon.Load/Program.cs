@@ -5,6 +5,7 @@ using Beacon.Load;
 // Beacon.Load: the benchmark's load program. ./bench.sh builds, prepares PostgreSQL and runs `all`.
 //
 //   Beacon.Load all     [--quick] --pg CONNSTR [--out FILE] [--only grains|system] [--grain-window SECONDS] [--grain-rounds N]
+//   Beacon.Load all     --only restart --pg CONNSTR [--restart-rounds N] [--keep-loaded | --restart-from DATABASE]   (the restart alone, in rounds)
 //   Beacon.Load serve   --port N --pg CONNSTR [--template FILE] [--comparison FILE]   (started by `all`: the ceilings' and the baseline's server)
 //
 // Every section runs for a fixed time or a fixed amount of work, on loopback only, and stops what it started.
@@ -18,7 +19,7 @@ if (args is ["serve", ..])
 
 if (args is not ["all", ..] || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine("usage: Beacon.Load all [--quick | --country-tenth] --pg CONNSTR [--out FILE] [--only grains|system] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS] [--grain-rounds N]");
+    Console.Error.WriteLine("usage: Beacon.Load all [--quick | --country-tenth] --pg CONNSTR [--out FILE] [--only grains|system|pauses|restart] [--counties N] [--screens N] [--enterprises N] [--grain-window SECONDS] [--grain-rounds N]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
 }
 
@@ -45,6 +46,9 @@ for (var i = 1; i < args.Length; i++)
             options.SiloEnvironment[key] = value;
             break;
         case "--pauses-window": options = options with { PausesWindow = TimeSpan.FromSeconds(NextInt()) }; break;
+        case "--restart-rounds": options = options with { RestartRounds = NextInt() }; break;
+        case "--restart-from": options = options with { RestartFrom = Next() }; break;
+        case "--keep-loaded": options = options with { KeepLoaded = true }; break;
         case "--ordinary-window": options = options with { OrdinaryWindow = TimeSpan.FromSeconds(NextInt()) }; break;
         default: Console.Error.WriteLine($"Beacon.Load: unknown argument '{args[i]}'"); return 2;
     }
@@ -101,6 +105,11 @@ try
         // while holding one of the runtime's dictionary locks stalls every other caller (seen in a thread-time trace).
         ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
         await new SystemBench(options, report, logDir, barePostgres).RunAsync();
+    }
+    if (options.Sections.Contains("restart"))
+    {
+        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 8), Math.Max(64, Environment.ProcessorCount * 8));
+        await new SystemBench(options, report, logDir, barePostgres).RestartRoundsAsync();
     }
 }
 catch (Exception e)

@@ -73,24 +73,7 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
         var admin = options.PostgresAdmin ?? throw new InvalidOperationException("--pg is required");
         await using var db = await BenchDatabase.CreateAsync(admin, "system");
         _db = db;
-        _secrets = ThrowawaySecrets.Create(_scratch.Path);
-        var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
-        _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
-        // One token per screen: the hub limits subscriptions per token (its jti), as it would for real screens.
-        _displayTokens = Enumerable.Range(0, options.Screens)
-            .Select(i => Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), $"bench-screen-{i}")).ToArray();
-        _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
-        _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
-        _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
-        _siloPort = Loopback.FreePort();
-        _gatewayPort = Loopback.FreePort();
-        _httpPort = Loopback.FreePort();
-        _beaconUrl = $"http://127.0.0.1:{_httpPort}";
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 2048,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        }) { Timeout = TimeSpan.FromSeconds(60) };
+        Prepare();
         try
         {
             await StartBeaconAsync();
@@ -143,6 +126,29 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
             _http.Dispose();
             _scratch.Dispose();
         }
+    }
+
+    /// <summary>The run's secrets, tokens, expected figures, ports and HTTP client.</summary>
+    private void Prepare()
+    {
+        _secrets = ThrowawaySecrets.Create(_scratch.Path);
+        var auth = new AuthOptions { SigningKey = _secrets.SigningKey };
+        _adminTokens = Counties.Select(c => Tokens.Issue(auth, Roles.CountyAdmin, new Scope(Scope.County, c), $"bench@{c}")).ToArray();
+        // One token per screen: the hub limits subscriptions per token (its jti), as it would for real screens.
+        _displayTokens = Enumerable.Range(0, options.Screens)
+            .Select(i => Tokens.Issue(auth, Roles.Display, new Scope(Scope.Province, Province.Code), $"bench-screen-{i}")).ToArray();
+        _overseerToken = Tokens.Issue(auth, Roles.ProvinceOverseer, new Scope(Scope.Province, Province.Code), "bench-overseer");
+        _members = Counties.Select(c => Enumerable.Range(0, PerCounty).Select(j => _province.Enterprise(c, j).PartyMembers).ToArray()).ToArray();
+        _free = Counties.Select(_ => new ConcurrentQueue<int>(Enumerable.Range(0, PerCounty).Where(Province.InBase))).ToArray();
+        _siloPort = Loopback.FreePort();
+        _gatewayPort = Loopback.FreePort();
+        _httpPort = Loopback.FreePort();
+        _beaconUrl = $"http://127.0.0.1:{_httpPort}";
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 2048,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        }) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
     // ---------------------------------------------------------------- processes
@@ -597,7 +603,11 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
         for (var round = 1; round <= 2; round++)
         {
             var clock = Stopwatch.StartNew();
+            var gatewayBefore = ProcStat.RssBytes(_gateway!.Id);
             var screens = await SignalRScreens.ConnectAsync(hub, i => _displayTokens[i], options.Screens, Counties, tracker);
+            if (round == 1 && gatewayBefore is { } b && ProcStat.RssBytes(_gateway.Id) is { } a)
+                report.Note($"the gateway's resident memory grew by {(a - b) / 1048576.0:N0} MiB with {screens.Count:N0} screens connected " +
+                    $"({(double)(a - b) / Math.Max(1, screens.Count) / 1024:N0} KiB a screen)");
             Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({tracker.ScreensWithSnapshot} have their snapshot)");
             try
@@ -645,7 +655,7 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
                 $"{w.Used.Cpu / w.Used.Wall:F2} writing {w.Phase.AchievedRate:N0}/s ({w.Used.Breakdown})")) +
             (whole is null ? "" : $". Counting PostgreSQL too, the screens' share is {whole.PerScreenMinute:F5} CPU-s per screen-minute " +
                 $"({(whole.AtMost ? "at most; " : "")}background noise {whole.Noise:F5})"));
-        report.Note($"Grain state as stored after the loading and the writes: {await _db.GrainStateSizesAsync()}");
+        report.Note($"Grain state as stored after the loading and the writes: {await _db.GrainStateSizesAsync()}; the database {await _db.SizeOnDiskAsync()}");
 
         var ordinary = DateTime.UtcNow;
         _beaconCpuScreensOrdinary = await ScreensAtOrdinaryRateAsync("Beacon", cpu, tracker, BeaconMembersAsync, BeaconWriteAsync, async () =>

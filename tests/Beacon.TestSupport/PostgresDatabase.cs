@@ -37,14 +37,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>A database on the tests' server (<see cref="ServerConnectionString"/>).</summary>
     public static Task<PostgresDatabase> CreateAsync() => CreateAsync(ServerConnectionString, "beacon_it");
 
-    /// <summary>A database named <paramref name="prefix"/>_&lt;random&gt;, through <paramref name="admin"/>'s role.</summary>
-    public static async Task<PostgresDatabase> CreateAsync(string admin, string prefix)
+    /// <summary>
+    /// A database named <paramref name="prefix"/>_&lt;random&gt;, through <paramref name="admin"/>'s role; a copy of
+    /// <paramref name="template"/> if given (which nobody may be connected to meanwhile).
+    /// </summary>
+    public static async Task<PostgresDatabase> CreateAsync(string admin, string prefix, string? template = null)
     {
         var name = NewName(prefix);
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var create = new NpgsqlCommand(
+                template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection) { CommandTimeout = 600 };
             await create.ExecuteNonQueryAsync();
         }
         Created[name] = admin;
@@ -62,6 +66,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public static PostgresDatabase Adopt(string admin, string name)
     {
         Created[name] = admin;
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new PostgresDatabase(admin, name, builder.ConnectionString);
+    }
+
+    /// <summary>A database named <paramref name="name"/> that outlives this process: never dropped by <see cref="DropAllNow"/>.</summary>
+    public static PostgresDatabase Existing(string admin, string name)
+    {
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new PostgresDatabase(admin, name, builder.ConnectionString);
     }

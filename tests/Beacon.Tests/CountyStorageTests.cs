@@ -17,6 +17,37 @@ public sealed class CountyStorageTests(ClusterFixture fixture)
 {
     private const int Enterprises = 300;
 
+    /// <summary>
+    /// A county registers its deadline sweep and its midnight once: every activation after that finds them and leaves
+    /// them be (a registration is a write, and a restart activates every county), and puts back only one that is gone.
+    /// </summary>
+    [Fact]
+    public async Task A_county_finds_its_reminders_at_its_next_activation_and_registers_only_one_that_is_gone()
+    {
+        var t = await Tenant.CreateAsync(fixture.Client, "110522");
+        var table = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider.GetRequiredService<IReminderTable>();
+        var county = GrainId.Create("county", "110522");
+        async Task<(string Name, string? ETag)[]> RemindersAsync() =>
+            [.. (await table.ReadRows(county)).Reminders.Select(r => (r.ReminderName, r.ETag)).OrderBy(r => r.ReminderName, StringComparer.Ordinal)];
+        async Task WakeAgainAsync()
+        {
+            await t.County.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+            await t.SummaryAsync();
+        }
+        var registered = await RemindersAsync();
+        Assert.Equal(["deadlines", "midnight"], registered.Select(r => r.Name));
+
+        await WakeAgainAsync();
+        Assert.Equal(registered, await RemindersAsync());
+
+        Assert.True(await table.RemoveRow(county, "deadlines", Assert.IsType<string>(registered[0].ETag)));
+        await WakeAgainAsync();
+        var restored = await RemindersAsync();
+        Assert.Equal(["deadlines", "midnight"], restored.Select(r => r.Name));
+        Assert.NotEqual(registered[0].ETag, restored[0].ETag);
+        Assert.Equal(registered[1], restored[1]);
+    }
+
     [Fact]
     public async Task A_county_of_hundreds_of_enterprises_comes_back_whole_after_its_grains_are_collected()
     {
