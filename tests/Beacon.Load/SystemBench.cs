@@ -603,11 +603,12 @@ public sealed partial class SystemBench(BenchOptions options, Report report, str
         for (var round = 1; round <= 2; round++)
         {
             var clock = Stopwatch.StartNew();
-            var gatewayBefore = ProcStat.RssBytes(_gateway!.Id);
+            // What a screen's connection keeps in the gateway: its managed heap after a full collection, before and after.
+            var gatewayBefore = round == 1 ? await InducedGc.HeapAfterFullGcAsync(_gateway!.Id) : null;
             var screens = await SignalRScreens.ConnectAsync(hub, i => _displayTokens[i], options.Screens, Counties, tracker);
-            if (round == 1 && gatewayBefore is { } b && ProcStat.RssBytes(_gateway.Id) is { } a)
-                report.Note($"the gateway's resident memory grew by {(a - b) / 1048576.0:N0} MiB with {screens.Count:N0} screens connected " +
-                    $"({(double)(a - b) / Math.Max(1, screens.Count) / 1024:N0} KiB a screen)");
+            if (gatewayBefore is { } b && await InducedGc.HeapAfterFullGcAsync(_gateway!.Id) is { } a)
+                report.Note($"the gateway's managed heap after a full collection grew by {(a - b) / 1048576.0:N1} MiB with {screens.Count:N0} screens " +
+                    $"connected and subscribed ({(double)(a - b) / Math.Max(1, screens.Count) / 1024:N1} KiB a screen)");
             Console.WriteLine($"[bench]   {screens.Count} screens connected and subscribed in {clock.Elapsed.TotalSeconds:F1} s " +
                 $"({tracker.ScreensWithSnapshot} have their snapshot)");
             try
