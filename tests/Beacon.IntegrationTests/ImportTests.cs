@@ -212,8 +212,10 @@ public sealed class ImportTests(InMemoryClusterFixture fixture)
         var station = (await Cluster.GetAsync($"/api/counties/{Longxi}/stations/ZD-{tag}-1", Admin)).Expect(HttpStatusCode.OK).Json;
         Assert.Equal(35.0021, station["location"]!["lat"]!.GetValue<double>());
 
-        var centre = (await Cluster.GetAsync($"/api/counties/{Longxi}/enterprises?limit=1&sort=id", Admin)).Expect(HttpStatusCode.OK)
-            .Json["items"]![0]!["creditCode"]!.GetValue<string>();
+        // A centre of its own, placed: the county's first enterprise by id may be one another test imported without a place.
+        var centre = TestEnterprises.NewCreditCode(Longxi);
+        (await Cluster.PostAsync($"/api/counties/{Longxi}/enterprises", Admin, TestEnterprises.New(centre, $"活动圈中心企业{tag}")))
+            .Expect(HttpStatusCode.Created);
         var circles = OpenPyxl.Write($$"""
             ws = wb.active
             ws.append(["活动圈编号", "活动圈名称", "中心企业统一社会信用代码", "党群活动中心名称", "活动中心面积（平方米）", "步行分钟数"])
