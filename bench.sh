@@ -32,7 +32,7 @@ build=1
 declare -a load_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --quick) load_args+=(--quick) ;;
         --country-tenth) load_args+=(--country-tenth) ;;
         --no-build) build=0 ;;
