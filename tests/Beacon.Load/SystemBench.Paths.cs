@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Beacon.Gateway.Apis;
 using Beacon.Hosting;
@@ -44,7 +42,7 @@ public sealed partial class SystemBench
             var path = $"/api/provinces/{Province.Code}/trend?figure={TrendFigure}{query}";
             var text = await GetStringAsync(path, _overseerToken);
             CheckTrend(text, step, points);
-            var trend = await TimeTrendAsync(_beaconUrl + path, requests);
+            var trend = await TimeRequestsAsync(_beaconUrl + path, _overseerToken, requests, TrendBudget, MinTrendRequests);
             report.Add(new Figure(Scale, $"province trend latency p50, {what}", trend.P50, "ms", comparison.P50, baseline,
                 Note: $"{TrendFigure}, {Counties.Length} series of {points} points and the totals, {text.Length:N0} characters of JSON, " +
                     $"{trend.Count} requests one after another (at most {requests}, for {TrendBudget.TotalSeconds:F0} s at most); history: {days} " +
@@ -58,24 +56,6 @@ public sealed partial class SystemBench
 
     /// <summary>A trend of a hundred counties takes a good part of a second on a busy machine: its requests stop after this long.</summary>
     private TimeSpan TrendBudget => options.Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(8);
-
-    /// <summary>As <see cref="TimeRequestsAsync"/>, but ending after <see cref="TrendBudget"/> once <see cref="MinTrendRequests"/> are timed.</summary>
-    private async Task<Sample> TimeTrendAsync(string url, int count)
-    {
-        var times = new List<double>(count);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count + 3 && (times.Count < MinTrendRequests || clock.Elapsed < TrendBudget); i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _overseerToken);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            response.EnsureSuccessStatusCode();
-            if (i >= 3) times.Add(elapsed); // the first few warm the connection and the code paths
-        }
-        return new Sample(times);
-    }
 
     /// <summary>Whether a trend has a series of the expected length for every county (a note when not).</summary>
     private void CheckTrend(string text, string step, int points)
@@ -119,7 +99,7 @@ public sealed partial class SystemBench
         return (days.Length * Counties.Length, days.Length);
     }
 
-    /// <summary>An Orleans client of the bench's cluster, with the gateway's cluster settings (the certificate, the membership table).</summary>
+    /// <summary>An Orleans client of the bench's cluster, with the gateway's cluster settings (the certificate, the membership table), through the same wiring.</summary>
     private async Task<IHost> StartClusterClientAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -399,12 +379,7 @@ public sealed partial class SystemBench
         using var timeout = new CancellationTokenSource(AttemptTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, $"{_beaconUrl}/api/counties/{Counties[c]}/enterprises/{profile.CreditCode}")
-            {
-                Content = JsonContent.Create(profile, options: Json.Options),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminTokens[c]);
-            using var response = await _http.SendAsync(request, timeout.Token);
+            using var response = await PutEnterpriseAsync(c, profile, timeout.Token);
             return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode}";
         }
         catch (TaskCanceledException) when (timeout.IsCancellationRequested)
